@@ -1,0 +1,36 @@
+// Reading and writing matrices as CSV files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/fwd.hpp"
+
+namespace ed {
+
+/// A CSV file's contents: its column names (empty when the file has no header) and its numbers.
+struct CsvTable {
+  std::vector<std::string> columns;
+  Matrix data;
+};
+
+/// Reads a comma-separated file of numbers. The first line is a header when any of its fields is
+/// not a number. Blank lines are skipped; fields may be padded with spaces; "nan" and "inf" parse.
+/// @throws ed::invalid_argument naming the file, line and column of a field that is not a number,
+/// a line with the wrong number of fields, a file that cannot be opened or holds no rows.
+CsvTable read_csv(const std::string& path);
+
+/// Writes `data` with an optional header line, every number with 17 significant digits (exact
+/// round trip). The file is written to a temporary beside `path` and renamed over it, so a
+/// reader never sees half a file and a failure leaves any old file intact.
+/// @throws ed::invalid_argument when the header's length differs from data.cols() or the file
+/// cannot be written.
+void write_csv(const std::string& path, const Matrix& data,
+               const std::vector<std::string>& columns = {});
+
+namespace detail {
+/// Writes `contents` to `path` atomically (temporary file in the same folder, then rename).
+void write_file_atomically(const std::string& path, const std::string& contents);
+}  // namespace detail
+
+}  // namespace ed

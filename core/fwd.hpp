@@ -1,0 +1,40 @@
+// Basic value types shared by every layer: Matrix, Index, Shape and Dynamic.
+#pragma once
+
+#include <Eigen/Core>
+
+#include <cstdint>
+#include <string>
+
+namespace ed {
+
+/// Every value in edpp: a dense, column-major matrix of doubles. A vector is n×1, a scalar 1×1.
+using Matrix = Eigen::MatrixXd;
+/// Row and column counts and indices.
+using Index = Eigen::Index;
+
+/// A dimension known only when data is fed (the batch size of a placeholder).
+inline constexpr Index Dynamic = -1;
+
+/// The static shape of a graph node: rows × cols, either of which may be `Dynamic`.
+struct Shape {
+  Index rows = 1;
+  Index cols = 1;
+
+  friend bool operator==(const Shape&, const Shape&) = default;
+  /// True when neither dimension is `Dynamic`.
+  bool is_known() const { return rows != Dynamic && cols != Dynamic; }
+};
+
+/// "[3, 2]"; a Dynamic dimension prints as "?".
+std::string to_string(const Shape& shape);
+/// The shape of a concrete matrix.
+inline Shape shape_of(const Matrix& m) { return {m.rows(), m.cols()}; }
+
+class Tensor;
+class Op;
+class Program;
+class Session;
+class Rng;
+
+}  // namespace ed

@@ -1,0 +1,60 @@
+// dense() and the Glorot-uniform initialiser.
+#include "core/layers.hpp"
+
+#include <boost/random/uniform_real_distribution.hpp>
+
+#include <cmath>
+
+#include "core/errors.hpp"
+#include "core/ops/arithmetic.hpp"
+#include "core/ops/matmul.hpp"
+#include "core/rng.hpp"
+
+namespace ed {
+
+namespace {
+Rng& initializer_rng() {
+  static Rng rng(0);
+  return rng;
+}
+int& layer_counter() {
+  static int count = 0;
+  return count;
+}
+}  // namespace
+
+void set_seed(std::uint64_t seed) {
+  initializer_rng().seed(seed);
+  layer_counter() = 0;
+}
+
+Matrix glorot_uniform(Index fan_in, Index fan_out) {
+  const double limit = std::sqrt(6.0 / static_cast<double>(fan_in + fan_out));
+  boost::random::uniform_real_distribution<double> uniform(-limit, limit);
+  Matrix w(fan_in, fan_out);
+  // Filled row by row (TensorFlow's row-major order), so a seed gives the same layout as a
+  // row-major draw would.
+  for (Index i = 0; i < fan_in; ++i) {
+    for (Index j = 0; j < fan_out; ++j) w(i, j) = uniform(initializer_rng().engine());
+  }
+  return w;
+}
+
+Tensor dense(const Tensor& x, Index units, Activation activation, const std::string& name) {
+  const std::string layer = name.empty() ? "dense_" + std::to_string(layer_counter()++) : name;
+  if (units < 1) {
+    throw ed::invalid_argument("dense '" + layer + "': units must be at least 1, got " +
+                               std::to_string(units));
+  }
+  const Index in = x.shape().cols;
+  if (in == Dynamic) {
+    throw ed::invalid_argument("dense '" + layer +
+                               "': the input's column count must be known when the layer is built");
+  }
+  const Tensor kernel = variable(glorot_uniform(in, units), layer + "/kernel");
+  const Tensor bias = variable(Matrix::Zero(1, units), layer + "/bias");
+  const Tensor pre = matmul(x, kernel) + bias;
+  return activation ? activation(pre) : pre;
+}
+
+}  // namespace ed

@@ -1,0 +1,63 @@
+// The Op interface: one class per operation, forward and backward on whole matrices.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "core/fwd.hpp"
+
+namespace ed {
+
+/// The concrete values of an op's inputs, in order.
+class Inputs {
+ public:
+  Inputs(const Matrix* const* values, std::size_t count) : values_(values), count_(count) {}
+  const Matrix& operator[](std::size_t i) const { return *values_[i]; }
+  std::size_t size() const { return count_; }
+
+ private:
+  const Matrix* const* values_;
+  std::size_t count_;
+};
+
+/// Gradient accumulators of an op's inputs; `din[i] == nullptr` when nobody needs input i's.
+using Grads = std::span<Matrix* const>;
+/// Input shapes given to Op::shape (static shapes may hold Dynamic; run-time ones never do).
+using Shapes = std::span<const Shape>;
+
+/// What a running Program lends an op besides its inputs: the session's random engine and a
+/// scratch area owned by this node, kept between forward and backward and across runs.
+struct OpContext {
+  Rng& rng;
+  std::vector<Matrix>& scratch;
+};
+
+/// One operation of the graph. Ops hold only their static parameters (an axis, a column); every
+/// value lives in the Program that runs them, so one op may serve many programs.
+///
+/// Note [Accumulating backward]: `backward` adds (`+=`) the gradient of each input into `din[i]`
+/// and never assigns, because an input used twice (x * x) receives two contributions in the same
+/// buffer. The Program zeroes the buffers before the reverse sweep.
+class Op {
+ public:
+  Op() = default;
+  Op(const Op&) = delete;
+  Op& operator=(const Op&) = delete;
+  virtual ~Op() = default;
+
+  /// Short name used in every error message ("mul", "matmul").
+  virtual std::string_view name() const = 0;
+  /// Output shape from input shapes; throws ed::invalid_argument naming the op and the shapes.
+  virtual Shape shape(Shapes in) const = 0;
+  /// Writes the value into `out`, which the Program has already sized to `shape(...)`.
+  virtual void forward(Inputs in, Matrix& out, OpContext& ctx) const = 0;
+  /// Accumulates d(loss)/d(input i) into `*din[i]` for every non-null `din[i]`.
+  /// The default throws, naming the op: an op without a gradient rule.
+  virtual void backward(Inputs in, const Matrix& out, const Matrix& dout, Grads din,
+                        OpContext& ctx) const;
+  /// Ops that draw random numbers return true; the Program never caches their values.
+  virtual bool is_random() const { return false; }
+};
+
+}  // namespace ed

@@ -1,0 +1,115 @@
+// Elementwise binary arithmetic with broadcasting, and negation.
+#include "core/ops/arithmetic.hpp"
+
+#include "core/op.hpp"
+#include "core/ops/broadcast.hpp"
+
+namespace ed {
+namespace ops {
+
+using detail::accumulate;
+using detail::accumulate_col;
+using detail::broadcast_apply;
+using detail::visit_col;
+
+/// Shared by the four broadcasting binary ops.
+class BinaryOp : public Op {
+ public:
+  Shape shape(Shapes in) const override { return detail::broadcast_shapes(name(), in[0], in[1]); }
+};
+
+class Add final : public BinaryOp {
+ public:
+  std::string_view name() const override { return "add"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a + b; });
+  }
+  // d(a+b)/da = 1, d(a+b)/db = 1, folded back to each input's shape.
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
+    if (din[0]) accumulate(*din[0], dout);
+    if (din[1]) accumulate(*din[1], dout);
+  }
+};
+
+class Sub final : public BinaryOp {
+ public:
+  std::string_view name() const override { return "sub"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a - b; });
+  }
+  // d(a-b)/da = 1, d(a-b)/db = -1.
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
+    if (din[0]) accumulate(*din[0], dout);
+    if (din[1]) {
+      for (Index j = 0; j < dout.cols(); ++j) accumulate_col(*din[1], j, -dout.col(j).array());
+    }
+  }
+};
+
+class Mul final : public BinaryOp {
+ public:
+  std::string_view name() const override { return "mul"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a * b; });
+  }
+  // d(a⊙b)/da = b, d(a⊙b)/db = a.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    const Index rows = dout.rows();
+    for (Index j = 0; j < dout.cols(); ++j) {
+      const auto d = dout.col(j).array();
+      if (din[0]) visit_col(in[1], j, rows, [&](const auto& b) { accumulate_col(*din[0], j, d * b); });
+      if (din[1]) visit_col(in[0], j, rows, [&](const auto& a) { accumulate_col(*din[1], j, d * a); });
+    }
+  }
+};
+
+class Div final : public BinaryOp {
+ public:
+  std::string_view name() const override { return "div"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a / b; });
+  }
+  // d(a/b)/da = 1/b, d(a/b)/db = -a/b² = -(a/b)/b.
+  void backward(Inputs in, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    const Index rows = dout.rows();
+    for (Index j = 0; j < dout.cols(); ++j) {
+      const auto d = dout.col(j).array();
+      const auto q = out.col(j).array();
+      visit_col(in[1], j, rows, [&](const auto& b) {
+        if (din[0]) accumulate_col(*din[0], j, d / b);
+        if (din[1]) accumulate_col(*din[1], j, -d * q / b);
+      });
+    }
+  }
+};
+
+class Neg final : public Op {
+ public:
+  std::string_view name() const override { return "neg"; }
+  Shape shape(Shapes in) const override { return in[0]; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = -in[0]; }
+  // d(-a)/da = -1.
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
+    *din[0] -= dout;
+  }
+};
+
+}  // namespace ops
+
+Tensor operator+(const Tensor& a, const Tensor& b) {
+  return make_op(std::make_shared<ops::Add>(), {a, b});
+}
+Tensor operator-(const Tensor& a, const Tensor& b) {
+  return make_op(std::make_shared<ops::Sub>(), {a, b});
+}
+Tensor operator*(const Tensor& a, const Tensor& b) {
+  return make_op(std::make_shared<ops::Mul>(), {a, b});
+}
+Tensor operator/(const Tensor& a, const Tensor& b) {
+  return make_op(std::make_shared<ops::Div>(), {a, b});
+}
+Tensor operator-(const Tensor& a) { return make_op(std::make_shared<ops::Neg>(), {a}); }
+
+}  // namespace ed

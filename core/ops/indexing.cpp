@@ -1,0 +1,147 @@
+// Col, Concat and Gather ops.
+#include "core/ops/indexing.hpp"
+
+#include <cmath>
+#include <sstream>
+
+#include "core/op.hpp"
+#include "core/ops/reduce.hpp"
+#include "core/shape.hpp"
+
+namespace ed {
+namespace ops {
+
+class Col final : public Op {
+ public:
+  explicit Col(Index k) : k_(k) {}
+  std::string_view name() const override { return "col"; }
+  Shape shape(Shapes in) const override {
+    if (k_ < 0 || (in[0].cols != Dynamic && k_ >= in[0].cols)) {
+      detail::fail(name(), "column " + std::to_string(k_) + " is out of range for shape " +
+                               to_string(in[0]));
+    }
+    return {in[0].rows, 1};
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].col(k_); }
+  // Only column k receives the gradient.
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->col(k_) += dout;
+  }
+
+ private:
+  Index k_;
+};
+
+class Concat final : public Op {
+ public:
+  explicit Concat(int axis) : axis_(axis) {}
+  std::string_view name() const override { return "concat"; }
+  Shape shape(Shapes in) const override {
+    // `along` is the dimension that adds up, `across` the one that must agree.
+    auto along = [&](const Shape& s) { return axis_ == 0 ? s.rows : s.cols; };
+    auto across = [&](const Shape& s) { return axis_ == 0 ? s.cols : s.rows; };
+    Index total = 0, common = Dynamic;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      if (along(in[i]) == Dynamic || total == Dynamic) {
+        total = Dynamic;
+      } else {
+        total += along(in[i]);
+      }
+      const Index other = across(in[i]);
+      if (other == Dynamic) continue;
+      if (common != Dynamic && common != other) {
+        detail::fail(name(), "along axis " + std::to_string(axis_) + " shapes " +
+                                 to_string(in[0]) + " and " + to_string(in[i]) +
+                                 " do not match in their other dimension");
+      }
+      common = other;
+    }
+    return axis_ == 0 ? Shape{total, common} : Shape{common, total};
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    Index offset = 0;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      if (axis_ == 0) {
+        out.middleRows(offset, in[i].rows()) = in[i];
+        offset += in[i].rows();
+      } else {
+        out.middleCols(offset, in[i].cols()) = in[i];
+        offset += in[i].cols();
+      }
+    }
+  }
+  // Each part receives its own slice of the gradient.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    Index offset = 0;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      const Index n = axis_ == 0 ? in[i].rows() : in[i].cols();
+      if (din[i] && axis_ == 0) *din[i] += dout.middleRows(offset, n);
+      if (din[i] && axis_ == 1) *din[i] += dout.middleCols(offset, n);
+      offset += n;
+    }
+  }
+
+ private:
+  int axis_;
+};
+
+class Gather final : public Op {
+ public:
+  std::string_view name() const override { return "gather"; }
+  Shape shape(Shapes in) const override {
+    if (in[1].cols != Dynamic && in[1].cols != 1) {
+      detail::fail(name(), "labels must be one column, got shape " + to_string(in[1]));
+    }
+    const Shape rows = detail::broadcast_shapes(name(), {in[0].rows, 1}, {in[1].rows, 1});
+    return {rows.rows, 1};
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    const Matrix& x = in[0];
+    const Matrix& labels = in[1];
+    for (Index i = 0; i < out.rows(); ++i) {
+      const Index r = labels.rows() == 1 ? 0 : i;
+      out(i, 0) = x(x.rows() == 1 ? 0 : i, checked_label(labels, r, x.cols()));
+    }
+  }
+  // Only the picked entry of each row receives the gradient; labels get none (piecewise constant).
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    if (!din[0]) return;
+    const Matrix& labels = in[1];
+    Matrix& g = *din[0];
+    for (Index i = 0; i < dout.rows(); ++i) {
+      const auto k = static_cast<Index>(labels(labels.rows() == 1 ? 0 : i, 0));
+      g(g.rows() == 1 ? 0 : i, k) += dout(i, 0);
+    }
+  }
+
+ private:
+  Index checked_label(const Matrix& labels, Index r, Index classes) const {
+    const double v = labels(r, 0);
+    if (!(v >= 0.0 && v < static_cast<double>(classes) && v == std::floor(v))) {
+      std::ostringstream msg;
+      msg << "label[" << r << ", 0] is " << v << ", but must be an integer in [0, " << classes
+          << ")";
+      detail::fail(name(), msg.str());
+    }
+    return static_cast<Index>(v);
+  }
+};
+
+}  // namespace ops
+
+Tensor col(const Tensor& x, Index k) { return make_op(std::make_shared<ops::Col>(k), {x}); }
+
+Tensor concat(const std::vector<Tensor>& parts, int axis) {
+  detail::check_axis("concat", axis);
+  if (parts.empty()) detail::fail("concat", "needs at least one tensor");
+  return make_op(std::make_shared<ops::Concat>(axis), parts);
+}
+
+Tensor gather(const Tensor& x, const Tensor& labels) {
+  return make_op(std::make_shared<ops::Gather>(), {x, labels});
+}
+
+}  // namespace ed

@@ -1,0 +1,20 @@
+// Picking and joining: one column, concatenation, and a per-row pick by integer label.
+#pragma once
+
+#include <vector>
+
+#include "core/tensor.hpp"
+
+namespace ed {
+
+/// Column k of x (R×1). @throws ed::invalid_argument when k is outside [0, cols).
+Tensor col(const Tensor& x, Index k);
+/// Joins tensors along `axis`: 0 stacks rows (column counts must agree), 1 stacks columns
+/// (row counts must agree). @throws ed::invalid_argument naming both shapes on a mismatch.
+Tensor concat(const std::vector<Tensor>& parts, int axis);
+/// out[i] = x[i, label[i]] (R×1): the per-row pick of a column by an integer label stored as a
+/// double (x: R×K or 1×K, labels: R×1 or 1×1). Not differentiable in the labels.
+/// @throws ed::invalid_argument at run time for a label that is not an integer in [0, K).
+Tensor gather(const Tensor& x, const Tensor& labels);
+
+}  // namespace ed

@@ -1,0 +1,76 @@
+// Sum and Mean over all elements or one axis.
+#include "core/ops/reduce.hpp"
+
+#include "core/op.hpp"
+#include "core/shape.hpp"
+
+namespace ed {
+
+namespace detail {
+void check_axis(std::string_view op, int axis) {
+  if (axis != 0 && axis != 1) fail(op, "axis must be 0 or 1, got " + std::to_string(axis));
+}
+}  // namespace detail
+
+namespace ops {
+
+inline constexpr int kAllAxes = -1;
+
+/// Sum (or, with `average`, mean) over all elements or one axis.
+class Reduce : public Op {
+ public:
+  Reduce(int axis, bool average) : axis_(axis), average_(average) {}
+  std::string_view name() const override { return average_ ? "mean" : "sum"; }
+  Shape shape(Shapes in) const override {
+    if (axis_ == kAllAxes) return {1, 1};
+    return axis_ == 0 ? Shape{1, in[0].cols} : Shape{in[0].rows, 1};
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    const Matrix& x = in[0];
+    if (axis_ == kAllAxes) {
+      out(0, 0) = x.sum();
+    } else if (axis_ == 0) {
+      out = x.colwise().sum();
+    } else {
+      out = x.rowwise().sum();
+    }
+    if (average_) out /= count(x);
+  }
+  // d Σx / dx = 1 for every reduced element: the gradient is dout broadcast back (÷ n for mean).
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    const double scale = average_ ? 1.0 / count(in[0]) : 1.0;
+    Matrix& g = *din[0];
+    if (axis_ == kAllAxes) {
+      g.array() += scale * dout(0, 0);
+    } else if (axis_ == 0) {
+      g.rowwise() += scale * dout.row(0);
+    } else {
+      g.colwise() += scale * dout.col(0);
+    }
+  }
+
+ private:
+  double count(const Matrix& x) const {
+    if (axis_ == kAllAxes) return static_cast<double>(x.size());
+    return static_cast<double>(axis_ == 0 ? x.rows() : x.cols());
+  }
+  int axis_;
+  bool average_;
+};
+
+}  // namespace ops
+
+namespace {
+Tensor reduce(const Tensor& x, int axis, bool average) {
+  if (axis != ops::kAllAxes) detail::check_axis(average ? "mean" : "sum", axis);
+  return make_op(std::make_shared<ops::Reduce>(axis, average), {x});
+}
+}  // namespace
+
+Tensor sum(const Tensor& x) { return reduce(x, ops::kAllAxes, false); }
+Tensor sum(const Tensor& x, int axis) { return reduce(x, axis, false); }
+Tensor mean(const Tensor& x) { return reduce(x, ops::kAllAxes, true); }
+Tensor mean(const Tensor& x, int axis) { return reduce(x, axis, true); }
+
+}  // namespace ed

@@ -1,0 +1,216 @@
+// Elementwise unary ops: forward and derivative side by side.
+#include "core/ops/unary.hpp"
+
+#include "core/op.hpp"
+
+namespace ed {
+namespace ops {
+
+/// Shared by elementwise ops: the output has the input's shape.
+class UnaryOp : public Op {
+ public:
+  Shape shape(Shapes in) const override { return in[0]; }
+};
+
+class Exp final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "exp"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().exp(); }
+  // d eˣ = eˣ = out.
+  void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += dout.array() * out.array();
+  }
+};
+
+class Log final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "log"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().log(); }
+  // d log x = 1 / x.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += dout.array() / in[0].array();
+  }
+};
+
+class Log1p final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "log1p"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().log1p(); }
+  // d log(1 + x) = 1 / (1 + x).
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += dout.array() / (1.0 + in[0].array());
+  }
+};
+
+class Expm1 final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "expm1"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().expm1(); }
+  // d (eˣ − 1) = eˣ = out + 1.
+  void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += dout.array() * (out.array() + 1.0);
+  }
+};
+
+class Sqrt final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "sqrt"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().sqrt(); }
+  // d √x = 1 / (2√x).
+  void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += 0.5 * dout.array() / out.array();
+  }
+};
+
+class Square final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "square"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    out = in[0].array().square();
+  }
+  // d x² = 2x.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += 2.0 * dout.array() * in[0].array();
+  }
+};
+
+class Abs final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "abs"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().abs(); }
+  // d |x| = sign(x), taken as 0 at 0.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += dout.array() * in[0].array().sign();
+  }
+};
+
+class Pow final : public UnaryOp {
+ public:
+  explicit Pow(double p) : p_(p) {}
+  std::string_view name() const override { return "pow"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    out = in[0].array().pow(p_);
+  }
+  // d xᵖ = p xᵖ⁻¹ (written so that p = 1 gives 1 at x = 0).
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    if (p_ == 0.0) return;
+    din[0]->array() += p_ * dout.array() * in[0].array().pow(p_ - 1.0);
+  }
+
+ private:
+  double p_;
+};
+
+class Tanh final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "tanh"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().tanh(); }
+  // d tanh x = 1 − tanh² x.
+  void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += dout.array() * (1.0 - out.array().square());
+  }
+};
+
+class Sigmoid final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "sigmoid"; }
+  // σ(x) = 1/(1 + e⁻ˣ) for x ≥ 0 and eˣ/(1 + eˣ) for x < 0: e^−|x| never overflows.
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    const auto x = in[0].array();
+    out = (-x.abs()).exp();
+    out = (x >= 0.0).select(1.0 / (1.0 + out.array()), out.array() / (1.0 + out.array()));
+  }
+  // d σ(x) = σ(x)(1 − σ(x)).
+  void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += dout.array() * out.array() * (1.0 - out.array());
+  }
+};
+
+class LogSigmoid final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "log_sigmoid"; }
+  // log σ(x) = min(x, 0) − log1p(e^−|x|).
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    const auto x = in[0].array();
+    out = x.min(0.0) - (-x.abs()).exp().log1p();
+  }
+  // d log σ(x) = 1 − σ(x) = σ(−x) = e^(log σ(x) − x), which stays finite; written stably as
+  // e^−|x|/(1 + e^−|x|) for x ≥ 0 and 1/(1 + e^−|x|) for x < 0.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext& ctx) const override {
+    const auto x = in[0].array();
+    Matrix& e = scratch(ctx, in[0]);
+    e = (-x.abs()).exp();
+    din[0]->array() += dout.array() * (x >= 0.0).select(e.array() / (1.0 + e.array()),
+                                                        1.0 / (1.0 + e.array()));
+  }
+
+ private:
+  static Matrix& scratch(OpContext& ctx, const Matrix& like) {
+    ctx.scratch.resize(1);
+    ctx.scratch[0].resize(like.rows(), like.cols());
+    return ctx.scratch[0];
+  }
+};
+
+class Softplus final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "softplus"; }
+  // log(1 + eˣ) = max(x, 0) + log1p(e^−|x|).
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    const auto x = in[0].array();
+    out = x.max(0.0) + (-x.abs()).exp().log1p();
+  }
+  // d softplus(x) = σ(x) = e^(x − softplus(x)), finite and accurate in both tails.
+  void backward(Inputs in, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += dout.array() * (in[0].array() - out.array()).exp();
+  }
+};
+
+class Relu final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "relu"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].cwiseMax(0.0); }
+  // d max(x, 0) = [x > 0].
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += (in[0].array() > 0.0).select(dout.array(), 0.0);
+  }
+};
+
+}  // namespace ops
+
+namespace {
+template <class OpT, class... Args>
+Tensor unary(const Tensor& x, Args... args) {
+  return make_op(std::make_shared<OpT>(args...), {x});
+}
+}  // namespace
+
+Tensor exp(const Tensor& x) { return unary<ops::Exp>(x); }
+Tensor log(const Tensor& x) { return unary<ops::Log>(x); }
+Tensor log1p(const Tensor& x) { return unary<ops::Log1p>(x); }
+Tensor expm1(const Tensor& x) { return unary<ops::Expm1>(x); }
+Tensor sqrt(const Tensor& x) { return unary<ops::Sqrt>(x); }
+Tensor square(const Tensor& x) { return unary<ops::Square>(x); }
+Tensor abs(const Tensor& x) { return unary<ops::Abs>(x); }
+Tensor pow(const Tensor& x, double p) { return unary<ops::Pow>(x, p); }
+Tensor tanh(const Tensor& x) { return unary<ops::Tanh>(x); }
+Tensor sigmoid(const Tensor& x) { return unary<ops::Sigmoid>(x); }
+Tensor log_sigmoid(const Tensor& x) { return unary<ops::LogSigmoid>(x); }
+Tensor softplus(const Tensor& x) { return unary<ops::Softplus>(x); }
+Tensor relu(const Tensor& x) { return unary<ops::Relu>(x); }
+Tensor identity(const Tensor& x) { return x; }
+
+}  // namespace ed

@@ -1,0 +1,263 @@
+// Program: compilation (substitution, topological order), shape resolution, forward and backward.
+#include "core/program.hpp"
+
+#include "core/errors.hpp"
+#include "core/node.hpp"
+#include "core/op.hpp"
+#include "core/rng.hpp"
+
+namespace ed {
+
+using detail::Node;
+using detail::NodeKind;
+
+struct Program::Slot {
+  std::shared_ptr<Node> node;
+  std::vector<int> inputs;                  // slot indices, after substitution
+  std::vector<const Matrix*> input_values;  // refreshed on every forward
+  std::vector<Matrix*> input_grads;         // nullptr where the input needs no gradient
+  const Matrix* value = nullptr;            // node value, feed, or &buffer
+  Matrix buffer;                            // op outputs
+  Matrix grad;                              // when needs_grad
+  std::vector<Matrix> scratch;              // the op's own temporaries (Note [Buffer reuse])
+  Shape shape;                              // concrete shape of the last run
+  bool reachable = false;                   // reached from the outputs (else only a wrt root)
+  bool needs_grad = false;
+};
+
+Program::Program(const std::vector<Tensor>& outputs, const std::vector<Tensor>& wrt,
+                 const Substitutions& substitutions) {
+  std::unordered_map<const Node*, std::shared_ptr<Node>> replace;
+  for (const auto& [from, to] : substitutions) {
+    if (!from || !to) throw ed::invalid_argument("Program: a substitution has an empty tensor");
+    replace[from.node().get()] = to.node();
+  }
+  auto resolve = [&](const std::shared_ptr<Node>& node) -> const std::shared_ptr<Node>& {
+    auto it = replace.find(node.get());
+    return it == replace.end() ? node : it->second;
+  };
+
+  // Iterative depth-first search; a node is appended once all its inputs are (post-order).
+  enum class Mark { open, done };
+  std::unordered_map<const Node*, Mark> marks;
+  auto visit = [&](const std::shared_ptr<Node>& root, bool reachable) -> int {
+    std::vector<std::pair<std::shared_ptr<Node>, std::size_t>> stack;
+    const std::shared_ptr<Node> start = resolve(root);
+    if (auto it = marks.find(start.get()); it != marks.end()) return index_.at(start.get());
+    stack.emplace_back(start, 0);
+    marks[start.get()] = Mark::open;
+    while (!stack.empty()) {
+      auto& [node, next] = stack.back();
+      if (next < node->inputs.size()) {
+        const std::shared_ptr<Node> child = resolve(node->inputs[next++]);
+        auto it = marks.find(child.get());
+        if (it == marks.end()) {
+          marks[child.get()] = Mark::open;
+          stack.emplace_back(child, 0);
+        } else if (it->second == Mark::open) {
+          throw ed::invalid_argument("Program: the graph has a cycle through " +
+                                     detail::describe(*child) +
+                                     " (a substitution refers back to the node it replaces)");
+        }
+        continue;
+      }
+      Slot slot;
+      slot.node = node;
+      slot.reachable = reachable;
+      for (const auto& input : node->inputs) slot.inputs.push_back(index_.at(resolve(input).get()));
+      slot.input_values.resize(slot.inputs.size());
+      slot.input_grads.resize(slot.inputs.size());
+      if (node->kind == NodeKind::constant || node->kind == NodeKind::variable) {
+        slot.value = &node->value;
+      }
+      if (node->kind == NodeKind::placeholder && reachable) {
+        placeholders_.push_back(static_cast<int>(slots_.size()));
+      }
+      index_[node.get()] = static_cast<int>(slots_.size());
+      marks[node.get()] = Mark::done;
+      slots_.push_back(std::move(slot));
+      stack.pop_back();
+    }
+    return index_.at(start.get());
+  };
+
+  for (const Tensor& output : outputs) {
+    if (!output) throw ed::invalid_argument("Program: an output Tensor is empty");
+    outputs_.push_back(visit(output.node(), true));
+  }
+  for (const Tensor& target : wrt) {
+    if (!target) throw ed::invalid_argument("Program: a gradient target Tensor is empty");
+    wrt_.push_back(visit(target.node(), false));
+  }
+  // Slot pointers below stay valid: slots_ is never resized after this point.
+  for (int w : wrt_) slots_[w].needs_grad = true;
+  for (Slot& slot : slots_) {
+    for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
+      Slot& input = slots_[slot.inputs[k]];
+      if (input.needs_grad) {
+        slot.needs_grad = true;
+        slot.input_grads[k] = &input.grad;
+      }
+    }
+  }
+  for (Slot& slot : slots_) {
+    if (slot.node->kind == NodeKind::op) slot.value = &slot.buffer;
+  }
+}
+
+Program::~Program() = default;
+
+int Program::slot_of(const Node* node) const {
+  auto it = index_.find(node);
+  return it == index_.end() ? -1 : it->second;
+}
+
+void Program::bind_feed(const Feed& feed) {
+  for (int p : placeholders_) slots_[p].value = nullptr;
+  bool shapes_changed = !shapes_resolved_;
+  for (const FeedItem& item : feed) {
+    if (!item.key()) throw ed::invalid_argument("feed: a key Tensor is empty");
+    const int s = slot_of(item.key().node().get());
+    if (s < 0 || !slots_[s].reachable) continue;  // feeding unused placeholders is allowed
+    Slot& slot = slots_[s];
+    const Node& node = *slot.node;
+    if (node.kind != NodeKind::placeholder) {
+      throw ed::invalid_argument("feed: " + detail::describe(node) +
+                                 " is not a placeholder; only placeholders can be fed");
+    }
+    const Matrix& value = item.value();
+    const bool rows_ok = node.shape.rows == Dynamic || node.shape.rows == value.rows();
+    const bool cols_ok = node.shape.cols == Dynamic || node.shape.cols == value.cols();
+    if (!rows_ok || !cols_ok) {
+      throw ed::invalid_argument("feed: " + detail::describe(node) + " expects shape " +
+                                 to_string(node.shape) + " but was fed a matrix of shape " +
+                                 to_string(shape_of(value)));
+    }
+    slot.value = &value;
+    if (slot.shape != shape_of(value)) shapes_changed = true;
+  }
+  for (int p : placeholders_) {
+    if (slots_[p].value == nullptr) {
+      throw ed::invalid_argument("feed: " + detail::describe(*slots_[p].node) +
+                                 " is needed but was not fed");
+    }
+  }
+  if (shapes_changed) resolve_shapes();
+}
+
+void Program::resolve_shapes() {
+  std::vector<Shape> shapes;
+  for (Slot& slot : slots_) {
+    if (!slot.reachable) continue;
+    if (slot.node->kind != NodeKind::op) {
+      slot.shape = shape_of(*slot.value);
+    } else {
+      shapes.clear();
+      for (int input : slot.inputs) shapes.push_back(slots_[input].shape);
+      slot.shape = slot.node->op->shape(shapes);
+      slot.buffer.resize(slot.shape.rows, slot.shape.cols);
+    }
+    if (slot.needs_grad) slot.grad.resize(slot.shape.rows, slot.shape.cols);
+  }
+  shapes_resolved_ = true;
+}
+
+void Program::forward(const Feed& feed, Rng& rng) {
+  bind_feed(feed);
+  rng_ = &rng;
+  for (Slot& slot : slots_) {
+    if (!slot.reachable || slot.node->kind != NodeKind::op) continue;
+    for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
+      slot.input_values[k] = slots_[slot.inputs[k]].value;
+    }
+    OpContext ctx{rng, slot.scratch};
+    slot.node->op->forward(Inputs(slot.input_values.data(), slot.input_values.size()),
+                           slot.buffer, ctx);
+  }
+}
+
+void Program::backward() {
+  if (outputs_.empty()) throw ed::invalid_argument("gradient: the program has no output");
+  Slot& loss = slots_[outputs_[0]];
+  if (loss.value == nullptr || rng_ == nullptr) throw ed::invalid_argument("gradient: run forward() first");
+  if (loss.shape != Shape{1, 1}) {
+    throw ed::invalid_argument("gradient: the loss must be 1×1, but " +
+                               detail::describe(*loss.node) + " has shape " +
+                               to_string(loss.shape));
+  }
+  for (Slot& slot : slots_) {
+    if (!slot.needs_grad) continue;
+    if (!slot.reachable) {  // a wrt node the loss does not depend on: gradient zero
+      const Shape s = slot.node->kind == NodeKind::op || slot.node->kind == NodeKind::placeholder
+                          ? slot.node->shape
+                          : shape_of(slot.node->value);
+      slot.grad.setZero(std::max<Index>(s.rows, 0), std::max<Index>(s.cols, 0));
+    } else {
+      slot.grad.setZero();
+    }
+  }
+  if (!loss.needs_grad) return;
+  loss.grad.setOnes();
+  for (auto it = slots_.rbegin(); it != slots_.rend(); ++it) {
+    Slot& slot = *it;
+    if (!slot.needs_grad || !slot.reachable || slot.node->kind != NodeKind::op) continue;
+    bool any = false;
+    for (Matrix* g : slot.input_grads) any = any || g != nullptr;
+    if (!any) continue;
+    OpContext ctx{*rng_, slot.scratch};
+    slot.node->op->backward(Inputs(slot.input_values.data(), slot.input_values.size()),
+                            slot.buffer, slot.grad, slot.input_grads, ctx);
+  }
+}
+
+const Matrix& Program::output(std::size_t i) const {
+  const Slot& slot = slots_.at(outputs_.at(i));
+  if (slot.value == nullptr) throw ed::invalid_argument("Program::output: run forward() first");
+  return *slot.value;
+}
+
+const Matrix& Program::gradient(std::size_t i) const { return slots_.at(wrt_.at(i)).grad; }
+
+const Matrix& Program::value(const Tensor& node) const {
+  const int s = node ? slot_of(node.node().get()) : -1;
+  if (s < 0 || slots_[s].value == nullptr) {
+    throw ed::invalid_argument("Program::value: the node is not part of this program");
+  }
+  return *slots_[s].value;
+}
+
+bool Program::contains(const Tensor& node) const {
+  return node && slot_of(node.node().get()) >= 0;
+}
+
+std::vector<Tensor> Program::variables() const {
+  std::vector<Tensor> found;
+  for (const Slot& slot : slots_) {
+    if (slot.reachable && slot.node->kind == NodeKind::variable) found.emplace_back(slot.node);
+  }
+  return found;
+}
+
+namespace {
+std::string describe_with_shape(const Node& node, const Matrix& m) {
+  return detail::describe(node) + " " + to_string(shape_of(m));
+}
+}  // namespace
+
+std::optional<std::string> Program::first_nonfinite_value() const {
+  for (const Slot& slot : slots_) {
+    if (slot.reachable && slot.value != nullptr && !slot.value->allFinite()) {
+      return describe_with_shape(*slot.node, *slot.value);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Program::first_nonfinite_gradient() const {
+  for (int w : wrt_) {
+    if (!slots_[w].grad.allFinite()) return describe_with_shape(*slots_[w].node, slots_[w].grad);
+  }
+  return std::nullopt;
+}
+
+}  // namespace ed

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Fails when a layer includes a layer above it (core ← distributions ← inference ← models).
+set -u
+root=$1
+status=0
+check() {  # check DIR FORBIDDEN...
+  local dir=$1; shift
+  [ -d "$root/$dir" ] || return 0
+  for above in "$@"; do
+    if grep -rnE "#include [\"<]$above/" "$root/$dir" --include='*.hpp' --include='*.cpp'; then
+      echo "layering: $dir/ must not include $above/ (dependencies point down only)"
+      status=1
+    fi
+  done
+}
+check core distributions inference models examples edpp
+check distributions inference models examples edpp
+check inference models examples edpp
+check models examples
+[ $status -eq 0 ] && echo "layering: ok"
+exit $status

@@ -1,0 +1,50 @@
+// Note [Buffer reuse] as a test: after the first step, forward and backward allocate nothing.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+
+#include "tests/support/gradient_check.hpp"
+
+namespace {
+std::atomic<bool> counting{false};
+std::atomic<long> allocations{0};
+}  // namespace
+
+// Replaces the global allocator for this test binary, counting while `counting` is set.
+void* operator new(std::size_t size) {
+  if (counting) ++allocations;
+  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+using ed::Matrix;
+using ed::Tensor;
+
+TEST_CASE("a training step of a small MLP allocates nothing once its buffers exist") {
+  ed::set_seed(3);
+  const Tensor x = ed::placeholder({ed::Dynamic, 1}, "x");
+  const Tensor y = ed::placeholder({ed::Dynamic, 1}, "y");
+  const Tensor h = ed::dense(ed::dense(x, 15, ed::relu), 15, ed::tanh);
+  const Tensor logits = ed::dense(h, 4);
+  const Tensor scales = ed::dense(h, 4, ed::exp);
+  const Tensor z = (y - ed::dense(h, 4)) / scales;
+  const Tensor loss = -ed::sum(ed::logsumexp(ed::log_softmax(logits) - 0.5 * ed::square(z) -
+                                             ed::log(scales)));
+  ed::Program program({loss}, ed::Program({loss}).variables());
+  const Matrix xs = Matrix::Random(500, 1), ys = Matrix::Random(500, 1);
+  const ed::Feed feed = {{x, xs}, {y, ys}};
+  ed::Rng rng;
+  program.forward(feed, rng);
+  program.backward();
+  counting = true;
+  for (int step = 0; step < 5; ++step) {
+    program.forward(feed, rng);
+    program.backward();
+  }
+  counting = false;
+  CHECK(allocations == 0);
+}

@@ -1,0 +1,88 @@
+// matmul, transpose, col, concat, gather, clip and where.
+#include <doctest/doctest.h>
+
+#include "tests/support/gradient_check.hpp"
+
+using ed::Matrix;
+using ed::Tensor;
+
+TEST_CASE("matmul and transpose match Eigen and finite differences") {
+  for (auto [n, k, m] : {std::tuple{4, 3, 2}, {1, 3, 1}, {5, 1, 4}, {1, 1, 1}}) {
+    const auto in = ed::test::random_inputs({{n, k}, {k, m}}, 30 + n);
+    CHECK(ed::test::all_close(ed::eval(ed::matmul(in[0], in[1])), in[0] * in[1], 1e-14));
+    CHECK(ed::test::check_gradient([](auto& t) { return ed::matmul(t[0], t[1]); }, in, {},
+                                   "matmul"));
+    CHECK(ed::test::check_gradient([](auto& t) { return ed::transpose(t[0]); }, in, {},
+                                   "transpose"));
+  }
+  CHECK(ed::eval(ed::transpose(Matrix::Identity(2, 3))).rows() == 3);
+  CHECK_THROWS_WITH_AS(
+      ed::matmul(Matrix::Zero(3, 2), Matrix::Zero(4, 2)),
+      "matmul: shapes [3, 2] and [4, 2] are not aligned (2 columns against 4 rows)",
+      ed::invalid_argument);
+}
+
+TEST_CASE("col picks one column, checked against the shape") {
+  const Matrix x = ed::test::random_inputs({{4, 3}}, 40)[0];
+  CHECK(ed::test::all_close(ed::eval(ed::col(x, 2)), x.col(2), 0.0));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::col(t[0], 1) * ed::col(t[0], 1); }, {x}));
+  CHECK_THROWS_WITH_AS(ed::col(x, 3), "col: column 3 is out of range for shape [4, 3]",
+                       ed::invalid_argument);
+}
+
+TEST_CASE("concat joins along either axis and splits the gradient back") {
+  const auto in = ed::test::random_inputs({{2, 3}, {1, 3}, {4, 3}}, 41);
+  Matrix rows(7, 3);
+  rows << in[0], in[1], in[2];
+  CHECK(ed::test::all_close(ed::eval(ed::concat({in[0], in[1], in[2]}, 0)), rows, 0.0));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::concat({t[0], t[1], t[2]}, 0); }, in));
+  const auto cols = ed::test::random_inputs({{3, 2}, {3, 1}}, 42);
+  Matrix joined(3, 3);
+  joined << cols[0], cols[1];
+  CHECK(ed::test::all_close(ed::eval(ed::concat({cols[0], cols[1]}, 1)), joined, 0.0));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::concat({t[0], t[1], t[0]}, 1); }, cols));
+  CHECK_THROWS_WITH_AS(ed::concat({in[0], cols[0]}, 0),
+                       "concat: along axis 0 shapes [2, 3] and [3, 2] do not match in their other "
+                       "dimension",
+                       ed::invalid_argument);
+}
+
+TEST_CASE("gather picks one entry per row by integer label and rejects bad labels") {
+  const Matrix x = ed::test::random_inputs({{3, 4}}, 43)[0];
+  const Matrix labels = (Matrix(3, 1) << 2, 0, 3).finished();
+  const Matrix g = ed::eval(ed::gather(x, labels));
+  CHECK(g(0, 0) == x(0, 2));
+  CHECK(g(1, 0) == x(1, 0));
+  CHECK(g(2, 0) == x(2, 3));
+  CHECK(ed::test::check_gradient([&](auto& t) { return ed::gather(t[0], labels); }, {x}));
+  // A one-row x broadcasts over the labels.
+  CHECK(ed::test::check_gradient([&](auto& t) { return ed::gather(t[0], labels); },
+                                 {Matrix(x.row(0))}));
+  CHECK_THROWS_WITH_AS(ed::eval(ed::gather(x, (Matrix(3, 1) << 2, 4, 0).finished())),
+                       "gather: label[1, 0] is 4, but must be an integer in [0, 4)",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::eval(ed::gather(x, (Matrix(3, 1) << 2, 1, 0.5).finished())),
+                       "gather: label[2, 0] is 0.5, but must be an integer in [0, 4)",
+                       ed::invalid_argument);
+}
+
+TEST_CASE("clip and where select elementwise and route the gradient to the chosen input") {
+  const Matrix x = ed::test::random_inputs({{4, 3}}, 44)[0];
+  CHECK(ed::test::all_close(ed::eval(ed::clip(x, -0.5, 0.5)), x.cwiseMax(-0.5).cwiseMin(0.5), 0.0));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::clip(t[0], -0.5, 0.5); }, {x}));
+  CHECK_THROWS_AS(ed::clip(x, 1.0, 0.0), ed::invalid_argument);
+
+  std::uint64_t seed = 45;
+  for (const ed::Shape& sc : ed::test::broadcast_variants(4, 3)) {
+    for (const ed::Shape& sa : ed::test::broadcast_variants(4, 3)) {
+      auto in = ed::test::random_inputs({sc, sa, {4, 3}}, seed++);
+      const Matrix cond = (in[0].array() > 0.0).cast<double>();
+      const Matrix c_full = cond.replicate(sc.rows == 1 ? 4 : 1, sc.cols == 1 ? 3 : 1);
+      const Matrix a_full = in[1].replicate(sa.rows == 1 ? 4 : 1, sa.cols == 1 ? 3 : 1);
+      const Matrix expected = (c_full.array() != 0.0).select(a_full, in[2]);
+      CHECK(ed::test::all_close(ed::eval(ed::where(cond, in[1], in[2])), expected, 0.0));
+      CHECK(ed::test::check_gradient([&](auto& t) { return ed::where(cond, t[0], t[1]); },
+                                     {in[1], in[2]}));
+    }
+  }
+}

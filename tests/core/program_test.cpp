@@ -1,0 +1,142 @@
+// Program and Session: feeds, substitution, buffer reuse, deep graphs, determinism, errors.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <new>
+
+#include "tests/support/gradient_check.hpp"
+
+using ed::Matrix;
+using ed::Tensor;
+
+TEST_CASE("a placeholder takes its batch size from the feed, and buffers follow shape changes") {
+  const Tensor x = ed::placeholder({ed::Dynamic, 2}, "x");
+  const Tensor w = ed::variable((Matrix(2, 1) << 1.0, 2.0).finished(), "w");
+  const Tensor y = ed::matmul(x, w);
+  ed::Session session(1);
+  CHECK(session.run({y}, {{x, Matrix::Ones(3, 2)}})[0].rows() == 3);
+  CHECK(session.run({y}, {{x, Matrix::Ones(5, 2)}})[0].rows() == 5);
+  CHECK(session.run({y}, {{x, Matrix::Ones(3, 2)}})[0](2, 0) == 3.0);
+}
+
+TEST_CASE("a missing or mis-shaped feed names the placeholder") {
+  const Tensor x = ed::placeholder({ed::Dynamic, 1}, "X");
+  const Tensor y = ed::exp(x);
+  CHECK_THROWS_WITH_AS(ed::eval(y), "feed: placeholder 'X' is needed but was not fed",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::eval(y, {{x, Matrix::Ones(3, 2)}}),
+                       "feed: placeholder 'X' expects shape [?, 1] but was fed a matrix of shape "
+                       "[3, 2]",
+                       ed::invalid_argument);
+  const Tensor w = ed::variable(Matrix::Ones(1, 1), "w");
+  CHECK_THROWS_WITH_AS(ed::eval(w * 2.0, {{w, Matrix::Ones(1, 1)}}),
+                       "feed: variable 'w' is not a placeholder; only placeholders can be fed",
+                       ed::invalid_argument);
+  // Unused feeds are ignored, as in TensorFlow.
+  const Tensor unused = ed::placeholder({1, 1}, "unused");
+  CHECK(ed::eval(y, {{x, Matrix::Zero(2, 1)}, {unused, Matrix::Ones(1, 1)}})(1, 0) == 1.0);
+}
+
+TEST_CASE("a feed may reference a named matrix or own a temporary") {
+  const Tensor x = ed::placeholder({2, 1}, "x");
+  const Matrix named = Matrix::Constant(2, 1, 4.0);
+  ed::Feed feed = {{x, named}};
+  CHECK(ed::eval(ed::sqrt(x), feed)(0, 0) == 2.0);
+  ed::Feed owned = {{x, Matrix::Constant(2, 1, 9.0)}};  // expression: evaluated and owned
+  CHECK(ed::eval(ed::sqrt(x), owned)(1, 0) == 3.0);
+}
+
+TEST_CASE("grad differentiates with respect to variables, placeholders and intermediate nodes") {
+  const Tensor x = ed::placeholder({3, 1}, "x");
+  const Tensor w = ed::variable(Matrix::Constant(3, 1, 2.0), "w");
+  const Tensor h = x * w;
+  const Tensor loss = ed::sum(ed::square(h));
+  const Matrix x_value = (Matrix(3, 1) << 1.0, -2.0, 0.5).finished();
+  const auto g = ed::grad(loss, {w, x, h}, {{x, x_value}});
+  CHECK(ed::test::all_close(g[0], 2.0 * (x_value.array().square() * 2.0).matrix(), 1e-15));
+  CHECK(ed::test::all_close(g[1], 2.0 * x_value * 4.0, 1e-15));
+  CHECK(ed::test::all_close(g[2], 2.0 * x_value * 2.0, 1e-15));
+  // A target the loss does not depend on gets zeros of its shape.
+  const Tensor other = ed::variable(Matrix::Ones(2, 2), "other");
+  CHECK(ed::grad(loss, {other}, {{x, x_value}})[0] == Matrix::Zero(2, 2));
+}
+
+TEST_CASE("grad requires a 1x1 loss and reports ops without a gradient rule") {
+  const Tensor w = ed::variable(Matrix::Ones(2, 1), "w");
+  CHECK_THROWS_WITH_AS(ed::grad(w * 2.0, {w}), "gradient: the loss must be 1×1, but mul has shape [2, 1]",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::grad(ed::sum(w), {Tensor()}),
+                       "Program: a gradient target Tensor is empty", ed::invalid_argument);
+  CHECK_THROWS_AS(ed::exp(Tensor()), ed::invalid_argument);
+}
+
+TEST_CASE("compile-time substitution redirects edges without copying the graph") {
+  const Tensor z = ed::placeholder({1, 1}, "z");
+  const Tensor y = ed::square(z) + 1.0;
+  const Tensor replacement = ed::variable(Matrix::Constant(1, 1, 3.0), "q");
+  ed::Program program({y}, {replacement}, {{z, replacement}});
+  ed::Rng rng;
+  program.forward({}, rng);  // z is no longer needed
+  CHECK(program.output(0)(0, 0) == 10.0);
+  program.backward();
+  CHECK(program.gradient(0)(0, 0) == 6.0);
+  CHECK(program.contains(replacement));
+  CHECK_FALSE(program.contains(z));
+  // A substitution that refers back to the node it replaces is a cycle.
+  CHECK_THROWS_WITH_AS(ed::Program({y}, {}, {{z, z + 1.0}}),
+                       "Program: the graph has a cycle through add (a substitution refers back to "
+                       "the node it replaces)",
+                       ed::invalid_argument);
+}
+
+TEST_CASE("graphs deeper than any recursion limit compile and differentiate") {
+  const Tensor x = ed::variable(Matrix::Constant(1, 1, 0.5), "x");
+  Tensor y = x;
+  for (int i = 0; i < 200000; ++i) y = y + 1e-6;
+  const auto g = ed::grad(y, {x});
+  CHECK(g[0](0, 0) == 1.0);
+  CHECK(ed::eval(y)(0, 0) == doctest::Approx(0.7).epsilon(1e-9));
+}
+
+TEST_CASE("the same seed gives bit-identical weights and programs") {
+  auto build = [] {
+    ed::set_seed(7);
+    const Tensor x = ed::placeholder({ed::Dynamic, 1}, "x");
+    const Tensor out = ed::dense(ed::dense(x, 8, ed::tanh), 2);
+    const Matrix data = Eigen::VectorXd::LinSpaced(16, -1.0, 1.0);
+    return ed::eval(out, {{x, data}});
+  };
+  const Matrix first = build(), second = build();
+  CHECK(first == second);
+  ed::set_seed(8);
+  CHECK(ed::glorot_uniform(3, 3) != (ed::set_seed(7), ed::glorot_uniform(3, 3)));
+}
+
+TEST_CASE("programs report the first node whose value is not finite") {
+  const Tensor x = ed::variable(Matrix::Constant(2, 1, -1.0), "x");
+  const Tensor y = ed::sum(ed::exp(ed::log(x)));
+  ed::Program program({y}, {x});
+  ed::Rng rng;
+  program.forward({}, rng);
+  REQUIRE(program.first_nonfinite_value().has_value());
+  CHECK(*program.first_nonfinite_value() == "log [2, 1]");
+  x.assign(Matrix::Constant(2, 1, 2.0));
+  program.forward({}, rng);
+  CHECK_FALSE(program.first_nonfinite_value().has_value());
+}
+
+TEST_CASE("Tensors hash and compare by node, so they can key maps") {
+  const Tensor a = ed::placeholder({1, 1}, "a");
+  const Tensor copy = a;
+  const Tensor b = ed::placeholder({1, 1}, "a");
+  CHECK(a == copy);
+  CHECK_FALSE(a == b);
+  CHECK(std::hash<Tensor>()(a) == std::hash<Tensor>()(copy));
+  CHECK_THROWS_WITH_AS(Tensor(Matrix::Ones(1, 1)).assign(Matrix::Ones(1, 1)),
+                       "Tensor::assign: constant [1, 1] is not a variable", ed::invalid_argument);
+  const Tensor w = ed::variable(Matrix::Ones(2, 1), "w");
+  CHECK_THROWS_WITH_AS(w.assign(Matrix::Ones(1, 2)),
+                       "Tensor::assign: variable 'w' has shape [2, 1] but the new value has shape "
+                       "[1, 2]",
+                       ed::invalid_argument);
+}
