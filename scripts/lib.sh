@@ -1,0 +1,40 @@
+# Shared by scripts/demo and scripts/test: installs what is missing, configures and builds.
+# Sourced, not run.
+
+EDPP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# Debian packages the build needs. gnuplot-nox is gnuplot without the Qt/X11 front ends: the PNG
+# (pngcairo) terminal is all the examples use.
+EDPP_PACKAGES=(g++ cmake make libeigen3-dev libboost-math-dev libboost-dev doctest-dev libcli11-dev
+  gnuplot-nox ccache)
+
+edpp_install_missing() {
+  local missing=()
+  for pkg in "${EDPP_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "edpp: installing missing Debian packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# edpp_build BUILD_DIR [cmake options...] [-- targets...]
+edpp_build() {
+  local dir=$1; shift
+  local options=() targets=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do options+=("$1"); shift; done
+  [ "${1:-}" = "--" ] && shift
+  targets=("$@")
+  local generator=()
+  command -v ninja >/dev/null 2>&1 && generator=(-G Ninja)
+  if [ ! -f "$dir/CMakeCache.txt" ]; then
+    cmake -S "$EDPP_ROOT" -B "$dir" "${generator[@]}" "${options[@]}"
+  else
+    cmake "$dir" "${options[@]}" >/dev/null
+  fi
+  local target_args=()
+  [ ${#targets[@]} -gt 0 ] && target_args=(--target "${targets[@]}")
+  cmake --build "$dir" --parallel "$(nproc)" "${target_args[@]}"
+}
