@@ -7,7 +7,8 @@
 
 namespace ed::bench {
 
-/// Milliseconds per call of `step`: `warmup` untimed calls, then the median of `repeats` timed ones.
+/// Milliseconds per call of `step`: `warmup` untimed calls, then the median of `repeats` timed
+/// ones.
 template <class F>
 double median_ms(F&& step, int warmup, int repeats) {
   for (int i = 0; i < warmup; ++i) step();

@@ -84,9 +84,9 @@ CsvTable read_csv(const std::string& path) {
   }
   if (in.bad()) throw ed::invalid_argument("read_csv: error while reading '" + path + "'");
   if (rows == 0) throw ed::invalid_argument("read_csv: '" + path + "' has no data rows");
-  table.data = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic,
-                                              Eigen::RowMajor>>(
-      values.data(), static_cast<Index>(rows), static_cast<Index>(width));
+  table.data =
+      Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+          values.data(), static_cast<Index>(rows), static_cast<Index>(width));
   return table;
 }
 
@@ -112,7 +112,8 @@ namespace detail {
 void write_file_atomically(const std::string& path, const std::string& contents) {
   namespace fs = std::filesystem;
   const fs::path target(path);
-  const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()));
+  const fs::path temporary = target.parent_path() / ("." + target.filename().string() + ".tmp." +
+                                                     std::to_string(::getpid()));
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out << contents;

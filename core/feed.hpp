@@ -18,7 +18,8 @@ class FeedItem {
   template <class Derived>
   FeedItem(Tensor key, const Eigen::MatrixBase<Derived>& value)
       : key_(std::move(key)), value_(Matrix(value)) {}
-  FeedItem(Tensor key, double value) : key_(std::move(key)), value_(Matrix::Constant(1, 1, value)) {}
+  FeedItem(Tensor key, double value)
+      : key_(std::move(key)), value_(Matrix::Constant(1, 1, value)) {}
 
   const Tensor& key() const { return key_; }
   const Matrix& value() const {

@@ -15,7 +15,8 @@ enum class NodeKind { constant, placeholder, variable, op };
 /// constants and variables own their value. Nodes are immutable once built, except a variable's
 /// value, which optimizers update in place.
 struct Node {
-  Node(NodeKind kind, Shape shape, std::string name) : kind(kind), shape(shape), name(std::move(name)) {}
+  Node(NodeKind kind, Shape shape, std::string name)
+      : kind(kind), shape(shape), name(std::move(name)) {}
   Node(const Node&) = delete;
   Node& operator=(const Node&) = delete;
   /// Releases the inputs iteratively: a chain of 10⁶ nodes must not recurse 10⁶ destructors deep.
@@ -24,9 +25,9 @@ struct Node {
   NodeKind kind;
   Shape shape;  ///< static shape; may hold Dynamic
   std::string name;
-  std::shared_ptr<const Op> op;                ///< set for NodeKind::op
+  std::shared_ptr<const Op> op;               ///< set for NodeKind::op
   std::vector<std::shared_ptr<Node>> inputs;  ///< set for NodeKind::op
-  Matrix value;                                ///< constants and variables
+  Matrix value;                               ///< constants and variables
 };
 
 /// "mul" or "placeholder 'X'" — how errors refer to a node.

@@ -171,15 +171,16 @@ void Program::forward(const Feed& feed, Rng& rng) {
       slot.input_values[k] = slots_[slot.inputs[k]].value;
     }
     OpContext ctx{rng, slot.scratch};
-    slot.node->op->forward(Inputs(slot.input_values.data(), slot.input_values.size()),
-                           slot.buffer, ctx);
+    slot.node->op->forward(Inputs(slot.input_values.data(), slot.input_values.size()), slot.buffer,
+                           ctx);
   }
 }
 
 void Program::backward() {
   if (outputs_.empty()) throw ed::invalid_argument("gradient: the program has no output");
   Slot& loss = slots_[outputs_[0]];
-  if (loss.value == nullptr || rng_ == nullptr) throw ed::invalid_argument("gradient: run forward() first");
+  if (loss.value == nullptr || rng_ == nullptr)
+    throw ed::invalid_argument("gradient: run forward() first");
   if (loss.shape != Shape{1, 1}) {
     throw ed::invalid_argument("gradient: the loss must be 1×1, but " +
                                detail::describe(*loss.node) + " has shape " +
@@ -205,8 +206,8 @@ void Program::backward() {
     for (Matrix* g : slot.input_grads) any = any || g != nullptr;
     if (!any) continue;
     OpContext ctx{*rng_, slot.scratch};
-    slot.node->op->backward(Inputs(slot.input_values.data(), slot.input_values.size()),
-                            slot.buffer, slot.grad, slot.input_grads, ctx);
+    slot.node->op->backward(Inputs(slot.input_values.data(), slot.input_values.size()), slot.buffer,
+                            slot.grad, slot.input_grads, ctx);
   }
 }
 
@@ -217,6 +218,7 @@ const Matrix& Program::output(std::size_t i) const {
 }
 
 const Matrix& Program::gradient(std::size_t i) const { return slots_.at(wrt_.at(i)).grad; }
+Matrix& Program::gradient(std::size_t i) { return slots_.at(wrt_.at(i)).grad; }
 
 const Matrix& Program::value(const Tensor& node) const {
   const int s = node ? slot_of(node.node().get()) : -1;
@@ -226,9 +228,7 @@ const Matrix& Program::value(const Tensor& node) const {
   return *slots_[s].value;
 }
 
-bool Program::contains(const Tensor& node) const {
-  return node && slot_of(node.node().get()) >= 0;
-}
+bool Program::contains(const Tensor& node) const { return node && slot_of(node.node().get()) >= 0; }
 
 std::vector<Tensor> Program::variables() const {
   std::vector<Tensor> found;

@@ -49,6 +49,8 @@ class Program {
   const Matrix& output(std::size_t i) const;
   /// The gradient of outputs[0] with respect to wrt[i] after backward().
   const Matrix& gradient(std::size_t i) const;
+  /// The same, writable (for gradient clipping before an optimizer step).
+  Matrix& gradient(std::size_t i);
   /// The value of any node of this program after forward() (after substitution).
   const Matrix& value(const Tensor& node) const;
   /// Whether `node` is part of this program (after substitution).

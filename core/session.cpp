@@ -14,8 +14,13 @@ Program& Session::program(const std::vector<Tensor>& fetches) {
   for (const Tensor& t : fetches) key.push_back(t.node().get());
   auto& slot = cache_[key];
   // The cached Program holds the fetched nodes, so the pointers in its key stay valid.
-  if (!slot) slot = std::make_unique<Program>(fetches);
+  if (!slot) slot = std::make_unique<Program>(fetches, std::vector<Tensor>{}, substitutions_);
   return *slot;
+}
+
+void Session::set_substitutions(Substitutions substitutions) {
+  substitutions_ = std::move(substitutions);
+  cache_.clear();
 }
 
 std::vector<Matrix> Session::run(const std::vector<Tensor>& fetches, const Feed& feed) {

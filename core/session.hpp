@@ -27,9 +27,13 @@ class Session {
   /// The compiled (cached) program for these fetches, to run without copying results out.
   Program& program(const std::vector<Tensor>& fetches);
   Rng& rng() { return rng_; }
+  /// Substitutions every program of this session is compiled with (inference sets its latent
+  /// variables' point estimates here, so fetched tensors see the fitted values). Clears the cache.
+  void set_substitutions(Substitutions substitutions);
 
  private:
   Rng rng_;
+  Substitutions substitutions_;
   std::map<std::vector<const void*>, std::unique_ptr<Program>> cache_;
 };
 

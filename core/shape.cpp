@@ -30,12 +30,18 @@ bool broadcast_dim(Index a, Index b, Index& out) {
 }
 }  // namespace
 
-Shape broadcast_shapes(std::string_view op, const Shape& a, const Shape& b) {
+std::optional<Shape> try_broadcast(const Shape& a, const Shape& b) {
   Shape out;
   if (!broadcast_dim(a.rows, b.rows, out.rows) || !broadcast_dim(a.cols, b.cols, out.cols)) {
-    fail(op, "shapes " + to_string(a) + " and " + to_string(b) + " do not broadcast");
+    return std::nullopt;
   }
   return out;
+}
+
+Shape broadcast_shapes(std::string_view op, const Shape& a, const Shape& b) {
+  const auto out = try_broadcast(a, b);
+  if (!out) fail(op, "shapes " + to_string(a) + " and " + to_string(b) + " do not broadcast");
+  return *out;
 }
 
 void fail(std::string_view op, const std::string& what) {

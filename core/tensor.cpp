@@ -102,6 +102,14 @@ Tensor variable(const Matrix& init, std::string name) {
   return Tensor(std::move(node));
 }
 
+Matrix& detail::mutable_value(const Tensor& t) {
+  if (!t.is_variable()) {
+    throw ed::invalid_argument("mutable_value: " + detail::describe(*t.node()) +
+                               " is not a variable");
+  }
+  return t.node()->value;
+}
+
 Tensor make_op(std::shared_ptr<const Op> op, std::vector<Tensor> inputs) {
   std::vector<Shape> shapes;
   shapes.reserve(inputs.size());

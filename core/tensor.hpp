@@ -59,6 +59,12 @@ Tensor placeholder(Shape shape, std::string name = "");
 /// A trainable value, updated in place by optimizers.
 Tensor variable(const Matrix& init, std::string name = "");
 
+namespace detail {
+/// A variable's value for in-place updates by optimizers (the Program reads it directly).
+/// @throws ed::invalid_argument if `t` is not a variable.
+Matrix& mutable_value(const Tensor& t);
+}  // namespace detail
+
 /// The builder every op goes through: checks the inputs' static shapes with `op.shape()` (so
 /// mismatches are reported when the graph is built) and returns the new node.
 Tensor make_op(std::shared_ptr<const Op> op, std::vector<Tensor> inputs);

@@ -58,8 +58,10 @@ class Mul final : public BinaryOp {
     const Index rows = dout.rows();
     for (Index j = 0; j < dout.cols(); ++j) {
       const auto d = dout.col(j).array();
-      if (din[0]) visit_col(in[1], j, rows, [&](const auto& b) { accumulate_col(*din[0], j, d * b); });
-      if (din[1]) visit_col(in[0], j, rows, [&](const auto& a) { accumulate_col(*din[1], j, d * a); });
+      if (din[0])
+        visit_col(in[1], j, rows, [&](const auto& b) { accumulate_col(*din[0], j, d * b); });
+      if (din[1])
+        visit_col(in[0], j, rows, [&](const auto& a) { accumulate_col(*din[1], j, d * a); });
     }
   }
 };

@@ -24,8 +24,7 @@ class Col final : public Op {
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].col(k_); }
   // Only column k receives the gradient.
-  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din,
-                OpContext&) const override {
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
     din[0]->col(k_) += dout;
   }
 
@@ -51,8 +50,8 @@ class Concat final : public Op {
       const Index other = across(in[i]);
       if (other == Dynamic) continue;
       if (common != Dynamic && common != other) {
-        detail::fail(name(), "along axis " + std::to_string(axis_) + " shapes " +
-                                 to_string(in[0]) + " and " + to_string(in[i]) +
+        detail::fail(name(), "along axis " + std::to_string(axis_) + " shapes " + to_string(in[0]) +
+                                 " and " + to_string(in[i]) +
                                  " do not match in their other dimension");
       }
       common = other;
@@ -89,6 +88,7 @@ class Concat final : public Op {
 
 class Gather final : public Op {
  public:
+  Gather(std::string who, std::string what) : who_(std::move(who)), what_(std::move(what)) {}
   std::string_view name() const override { return "gather"; }
   Shape shape(Shapes in) const override {
     if (in[1].cols != Dynamic && in[1].cols != 1) {
@@ -122,12 +122,13 @@ class Gather final : public Op {
     const double v = labels(r, 0);
     if (!(v >= 0.0 && v < static_cast<double>(classes) && v == std::floor(v))) {
       std::ostringstream msg;
-      msg << "label[" << r << ", 0] is " << v << ", but must be an integer in [0, " << classes
+      msg << what_ << "[" << r << ", 0] is " << v << ", but must be an integer in [0, " << classes
           << ")";
-      detail::fail(name(), msg.str());
+      detail::fail(who_, msg.str());
     }
     return static_cast<Index>(v);
   }
+  std::string who_, what_;  // how label errors name the labels: "gather: label[…]"
 };
 
 }  // namespace ops
@@ -141,7 +142,13 @@ Tensor concat(const std::vector<Tensor>& parts, int axis) {
 }
 
 Tensor gather(const Tensor& x, const Tensor& labels) {
-  return make_op(std::make_shared<ops::Gather>(), {x, labels});
+  return detail::gather(x, labels, "gather", "label");
 }
+
+namespace detail {
+Tensor gather(const Tensor& x, const Tensor& labels, std::string_view who, std::string_view what) {
+  return make_op(std::make_shared<ops::Gather>(std::string(who), std::string(what)), {x, labels});
+}
+}  // namespace detail
 
 }  // namespace ed

@@ -1,6 +1,7 @@
 // Picking and joining: one column, concatenation, and a per-row pick by integer label.
 #pragma once
 
+#include <string_view>
 #include <vector>
 
 #include "core/tensor.hpp"
@@ -16,5 +17,11 @@ Tensor concat(const std::vector<Tensor>& parts, int axis);
 /// double (x: R×K or 1×K, labels: R×1 or 1×1). Not differentiable in the labels.
 /// @throws ed::invalid_argument at run time for a label that is not an integer in [0, K).
 Tensor gather(const Tensor& x, const Tensor& labels);
+
+namespace detail {
+/// gather() whose label errors name a distribution's value instead of the op:
+/// "Categorical: value[1, 0] is 4, but must be an integer in [0, 4)".
+Tensor gather(const Tensor& x, const Tensor& labels, std::string_view who, std::string_view what);
+}  // namespace detail
 
 }  // namespace ed

@@ -16,14 +16,12 @@ class MatMul final : public Op {
     const Index k_a = in[0].cols, k_b = in[1].rows;
     if (k_a != Dynamic && k_b != Dynamic && k_a != k_b) {
       detail::fail(name(), "shapes " + to_string(in[0]) + " and " + to_string(in[1]) +
-                               " are not aligned (" + std::to_string(k_a) +
-                               " columns against " + std::to_string(k_b) + " rows)");
+                               " are not aligned (" + std::to_string(k_a) + " columns against " +
+                               std::to_string(k_b) + " rows)");
     }
     return {in[0].rows, in[1].cols};
   }
-  void forward(Inputs in, Matrix& out, OpContext&) const override {
-    out.noalias() = in[0] * in[1];
-  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out.noalias() = in[0] * in[1]; }
   // d(AB)/dA = dout·Bᵀ, d(AB)/dB = Aᵀ·dout.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext&) const override {
@@ -38,8 +36,7 @@ class Transpose final : public Op {
   Shape shape(Shapes in) const override { return {in[0].cols, in[0].rows}; }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].transpose(); }
   // The gradient of a transpose is the transposed gradient.
-  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din,
-                OpContext&) const override {
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
     *din[0] += dout.transpose();
   }
 };

@@ -32,11 +32,15 @@ auto a_wins(const A& a, const B& b) {
   if constexpr (is_scalar<A> && is_scalar<B>) {
     return IsMin ? a <= b : a >= b;
   } else if constexpr (is_scalar<A>) {
-    if constexpr (IsMin) return (b >= a).eval();
-    else return (b <= a).eval();
+    if constexpr (IsMin)
+      return (b >= a).eval();
+    else
+      return (b <= a).eval();
   } else {
-    if constexpr (IsMin) return (a <= b).eval();
-    else return (a >= b).eval();
+    if constexpr (IsMin)
+      return (a <= b).eval();
+    else
+      return (a >= b).eval();
   }
 }
 }  // namespace
@@ -50,11 +54,15 @@ class Extremum final : public Op {
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     detail::broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) {
       if constexpr (is_scalar<decltype(a)>) {
-        if constexpr (IsMin) return b.min(a);
-        else return b.max(a);
+        if constexpr (IsMin)
+          return b.min(a);
+        else
+          return b.max(a);
       } else {
-        if constexpr (IsMin) return a.min(b);
-        else return a.max(b);
+        if constexpr (IsMin)
+          return a.min(b);
+        else
+          return a.max(b);
       }
     });
   }

@@ -70,9 +70,7 @@ class Sqrt final : public UnaryOp {
 class Square final : public UnaryOp {
  public:
   std::string_view name() const override { return "square"; }
-  void forward(Inputs in, Matrix& out, OpContext&) const override {
-    out = in[0].array().square();
-  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().square(); }
   // d x² = 2x.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext&) const override {
@@ -95,9 +93,7 @@ class Pow final : public UnaryOp {
  public:
   explicit Pow(double p) : p_(p) {}
   std::string_view name() const override { return "pow"; }
-  void forward(Inputs in, Matrix& out, OpContext&) const override {
-    out = in[0].array().pow(p_);
-  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().pow(p_); }
   // d xᵖ = p xᵖ⁻¹ (written so that p = 1 gives 1 at x = 0).
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext&) const override {
@@ -151,8 +147,8 @@ class LogSigmoid final : public UnaryOp {
     const auto x = in[0].array();
     Matrix& e = scratch(ctx, in[0]);
     e = (-x.abs()).exp();
-    din[0]->array() += dout.array() * (x >= 0.0).select(e.array() / (1.0 + e.array()),
-                                                        1.0 / (1.0 + e.array()));
+    din[0]->array() +=
+        dout.array() * (x >= 0.0).select(e.array() / (1.0 + e.array()), 1.0 / (1.0 + e.array()));
   }
 
  private:

@@ -32,8 +32,8 @@ TEST_CASE("a training step of a small MLP allocates nothing once its buffers exi
   const Tensor logits = ed::dense(h, 4);
   const Tensor scales = ed::dense(h, 4, ed::exp);
   const Tensor z = (y - ed::dense(h, 4)) / scales;
-  const Tensor loss = -ed::sum(ed::logsumexp(ed::log_softmax(logits) - 0.5 * ed::square(z) -
-                                             ed::log(scales)));
+  const Tensor loss =
+      -ed::sum(ed::logsumexp(ed::log_softmax(logits) - 0.5 * ed::square(z) - ed::log(scales)));
   ed::Program program({loss}, ed::Program({loss}).variables());
   const Matrix xs = Matrix::Random(500, 1), ys = Matrix::Random(500, 1);
   const ed::Feed feed = {{x, xs}, {y, ys}};

@@ -50,8 +50,8 @@ TEST_CASE("binary ops broadcast like numpy and match plain Eigen at every shape 
         const ed::Index rows = std::max(sa.rows, sb.rows), cols = std::max(sa.cols, sb.cols);
         const Matrix expected = c.reference(expand(in[0], rows, cols), expand(in[1], rows, cols));
         CHECK(ed::test::all_close(ed::eval(c.build(in[0], in[1])), expected, 1e-15));
-        CHECK(ed::test::check_gradient([&](auto& t) { return c.build(t[0], t[1]); }, in, {},
-                                       c.name));
+        CHECK(
+            ed::test::check_gradient([&](auto& t) { return c.build(t[0], t[1]); }, in, {}, c.name));
       }
     }
   }
@@ -79,7 +79,8 @@ TEST_CASE("a node used several times receives the sum of its gradients") {
   CHECK(g[0](0, 0) == doctest::Approx(8.0));
 }
 
-TEST_CASE("shapes that do not broadcast are rejected when the graph is built, naming op and shapes") {
+TEST_CASE(
+    "shapes that do not broadcast are rejected when the graph is built, naming op and shapes") {
   const Tensor a(Matrix::Zero(3, 2)), b(Matrix::Zero(4, 2));
   CHECK_THROWS_WITH_AS(a + b, "add: shapes [3, 2] and [4, 2] do not broadcast",
                        ed::invalid_argument);

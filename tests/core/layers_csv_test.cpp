@@ -37,9 +37,7 @@ namespace {
 std::string temp_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() / ("edpp_test_" + name)).string();
 }
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream(path) << text;
-}
+void write_text(const std::string& path, const std::string& text) { std::ofstream(path) << text; }
 }  // namespace
 
 TEST_CASE("CSV round-trips matrices exactly, with or without a header") {

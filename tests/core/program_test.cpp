@@ -63,7 +63,8 @@ TEST_CASE("grad differentiates with respect to variables, placeholders and inter
 
 TEST_CASE("grad requires a 1x1 loss and reports ops without a gradient rule") {
   const Tensor w = ed::variable(Matrix::Ones(2, 1), "w");
-  CHECK_THROWS_WITH_AS(ed::grad(w * 2.0, {w}), "gradient: the loss must be 1×1, but mul has shape [2, 1]",
+  CHECK_THROWS_WITH_AS(ed::grad(w * 2.0, {w}),
+                       "gradient: the loss must be 1×1, but mul has shape [2, 1]",
                        ed::invalid_argument);
   CHECK_THROWS_WITH_AS(ed::grad(ed::sum(w), {Tensor()}),
                        "Program: a gradient target Tensor is empty", ed::invalid_argument);

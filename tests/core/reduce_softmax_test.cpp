@@ -30,8 +30,8 @@ TEST_CASE("reductions have exact gradients at every shape") {
       CAPTURE(axis);
       CHECK(ed::test::check_gradient([axis](auto& t) { return ed::sum(t[0], axis); }, in));
       CHECK(ed::test::check_gradient([axis](auto& t) { return ed::mean(t[0], axis); }, in));
-      CHECK(ed::test::check_gradient([axis](auto& t) { return ed::logsumexp(t[0], axis); }, in,
-                                     {}, "logsumexp"));
+      CHECK(ed::test::check_gradient([axis](auto& t) { return ed::logsumexp(t[0], axis); }, in, {},
+                                     "logsumexp"));
       CHECK(ed::test::check_gradient([axis](auto& t) { return ed::softmax(t[0], axis); }, in, {},
                                      "softmax"));
       CHECK(ed::test::check_gradient([axis](auto& t) { return ed::log_softmax(t[0], axis); }, in,
@@ -63,8 +63,8 @@ TEST_CASE("softmax family stays finite for logits of ±1e3 and handles infinitie
   CHECK(ls.allFinite());
   CHECK(ls(0, 1) == doctest::Approx(-2e3 - std::log1p(std::exp(-1.0))).epsilon(1e-15));
   CHECK(ed::eval(ed::softmax(x)).allFinite());
-  CHECK(ed::test::check_gradient([](auto& t) { return ed::log_softmax(t[0]); }, {x},
-                                 {.step = 1e-3}));
+  CHECK(
+      ed::test::check_gradient([](auto& t) { return ed::log_softmax(t[0]); }, {x}, {.step = 1e-3}));
 
   const double inf = std::numeric_limits<double>::infinity();
   Matrix y(2, 2);

@@ -1,16 +1,16 @@
 // check_gradient and friends.
 #include "tests/support/gradient_check.hpp"
 
-#include <boost/random/uniform_real_distribution.hpp>
 #include <doctest/doctest.h>
+#include <boost/random/uniform_real_distribution.hpp>
 
 #include <cmath>
 #include <sstream>
 
 namespace ed::test {
 
-std::vector<Matrix> random_inputs(const std::vector<Shape>& shapes, std::uint64_t seed,
-                                  double low, double high) {
+std::vector<Matrix> random_inputs(const std::vector<Shape>& shapes, std::uint64_t seed, double low,
+                                  double high) {
   Rng rng(seed);
   boost::random::uniform_real_distribution<double> uniform(low, high);
   std::vector<Matrix> out;
@@ -67,7 +67,8 @@ bool check_gradient(const GraphFn& f, const std::vector<Matrix>& inputs, Toleran
       x.data()[e] = x0;
       vars[i].assign(x);
       const double a = analytic.data()[e];
-      const bool ok = std::abs(a - numeric) <= tol.abs + tol.rel * std::max(std::abs(a), std::abs(numeric));
+      const bool ok =
+          std::abs(a - numeric) <= tol.abs + tol.rel * std::max(std::abs(a), std::abs(numeric));
       if (!ok && failures++ < 5) {
         std::ostringstream msg;
         msg.precision(12);

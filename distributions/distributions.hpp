@@ -1,0 +1,10 @@
+// Every distribution family, in one include.
+#pragma once
+
+#include "distributions/bijectors.hpp"
+#include "distributions/categorical.hpp"
+#include "distributions/mixture.hpp"
+#include "distributions/normal.hpp"
+#include "distributions/point_mass.hpp"
+#include "distributions/random_variable.hpp"
+#include "distributions/support.hpp"

@@ -1,0 +1,119 @@
+// Mixture log density (generic logsumexp or the fused normal mixture), moments and sampling.
+#include "distributions/mixture.hpp"
+
+#include "core/errors.hpp"
+#include "core/ops.hpp"
+#include "distributions/normal.hpp"
+#include "distributions/normal_mixture_op.hpp"
+
+namespace ed {
+
+namespace detail {
+
+namespace {
+const NormalDistribution* as_normal(const std::shared_ptr<const Distribution>& d) {
+  return dynamic_cast<const NormalDistribution*>(d.get());
+}
+}  // namespace
+
+MixtureDistribution::MixtureDistribution(
+    std::shared_ptr<const CategoricalDistribution> cat,
+    std::vector<std::shared_ptr<const Distribution>> components, bool components_in_columns)
+    : cat_(std::move(cat)), components_(std::move(components)), in_columns_(components_in_columns) {
+  if (components_.empty()) throw ed::invalid_argument("Mixture: needs at least one component");
+  const Index k = cat_->logits().shape().cols;
+  if (!in_columns_ && k != Dynamic && static_cast<std::size_t>(k) != components_.size()) {
+    throw ed::invalid_argument("Mixture: " + std::to_string(components_.size()) +
+                               " components but the Categorical's logits have " +
+                               std::to_string(k) + " columns");
+  }
+  for (const auto& c : components_) {
+    if (std::string_view(c->name()) == "Mixture") continue;
+    if (c->support().is_discrete() != components_.front()->support().is_discrete()) {
+      throw ed::invalid_argument("Mixture: components mix discrete and continuous supports");
+    }
+  }
+}
+
+Tensor MixtureDistribution::component_columns(Tensor (Distribution::*moment)() const) const {
+  if (in_columns_) return (components_.front().get()->*moment)();
+  std::vector<Tensor> columns;
+  for (const auto& c : components_) columns.push_back((c.get()->*moment)());
+  return concat(columns, 1);
+}
+
+Tensor MixtureDistribution::log_prob(const Tensor& x) const {
+  // Fused path: every component is a Normal.
+  bool all_normal = true;
+  for (const auto& c : components_) all_normal = all_normal && as_normal(c) != nullptr;
+  if (all_normal) {
+    std::vector<Tensor> locs, scales, log_scales;
+    for (const auto& c : components_) {
+      locs.push_back(as_normal(c)->loc());
+      scales.push_back(as_normal(c)->scale());
+      log_scales.push_back(log_of_positive(as_normal(c)->scale()));
+    }
+    auto join = [&](const std::vector<Tensor>& parts) {
+      return in_columns_ ? parts.front() : concat(parts, 1);
+    };
+    return normal_mixture_log_prob(cat_->logits(), join(locs), join(scales), join(log_scales), x);
+  }
+  // Generic path: log Σ_k π_k p_k(x) = logsumexp_k(log_softmax(logits)_k + log p_k(x)).
+  std::vector<Tensor> parts;
+  for (const auto& c : components_) parts.push_back(c->log_prob(x));
+  const Tensor component_log_probs = in_columns_ ? parts.front() : concat(parts, 1);
+  return logsumexp(log_softmax(cat_->logits()) + component_log_probs, 1);
+}
+
+Tensor MixtureDistribution::sample() const {
+  // Draw every component, then keep the one the Categorical picks in each row.
+  std::vector<Tensor> draws;
+  for (const auto& c : components_) draws.push_back(c->sample());
+  const Tensor all = in_columns_ ? draws.front() : concat(draws, 1);
+  return gather(all, cat_->sample());
+}
+
+Tensor MixtureDistribution::mean() const {
+  return sum(softmax(cat_->logits()) * component_columns(&Distribution::mean), 1);
+}
+
+Tensor MixtureDistribution::variance() const {
+  // Var = Σ π_k (σ_k² + μ_k²) − (Σ π_k μ_k)²
+  const Tensor w = softmax(cat_->logits());
+  const Tensor mu = component_columns(&Distribution::mean);
+  const Tensor var = component_columns(&Distribution::variance);
+  return sum(w * (var + square(mu)), 1) - square(sum(w * mu, 1));
+}
+
+std::vector<Tensor> MixtureDistribution::params() const {
+  std::vector<Tensor> all = cat_->params();
+  for (const auto& c : components_) {
+    for (const Tensor& p : c->params()) all.push_back(p);
+  }
+  return all;
+}
+
+namespace {
+std::shared_ptr<const CategoricalDistribution> categorical_of(const Categorical& cat) {
+  return std::static_pointer_cast<const CategoricalDistribution>(cat.distribution_ptr());
+}
+std::vector<std::shared_ptr<const Distribution>> distributions_of(
+    const std::vector<RandomVariable>& rvs) {
+  std::vector<std::shared_ptr<const Distribution>> out;
+  for (const auto& rv : rvs) out.push_back(rv.distribution_ptr());
+  return out;
+}
+}  // namespace
+
+}  // namespace detail
+
+Mixture::Mixture(const Categorical& cat, const std::vector<RandomVariable>& components)
+    : RandomVariable(std::make_shared<detail::MixtureDistribution>(
+          detail::categorical_of(cat), detail::distributions_of(components), false)) {}
+
+Mixture::Mixture(const Categorical& cat, const RandomVariable& components)
+    : RandomVariable(std::make_shared<detail::MixtureDistribution>(
+          detail::categorical_of(cat),
+          std::vector<std::shared_ptr<const Distribution>>{components.distribution_ptr()}, true)) {}
+
+}  // namespace ed

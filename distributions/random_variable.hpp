@@ -1,0 +1,75 @@
+// RandomVariable: a distribution plus a value node, composing with tensors as in Edward.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "core/tensor.hpp"
+#include "distributions/support.hpp"
+
+namespace ed {
+
+/// A probability distribution over matrices whose rows are independent draws (the batch) and
+/// whose columns are the event or further batch dimensions. Each family implements this.
+class Distribution {
+ public:
+  Distribution() = default;
+  Distribution(const Distribution&) = delete;
+  Distribution& operator=(const Distribution&) = delete;
+  virtual ~Distribution() = default;
+
+  /// The family's name, used in every error ("Normal").
+  virtual std::string_view name() const = 0;
+  /// Elementwise log density (or mass) at x, x broadcast against the batch shape; multivariate
+  /// families return one value per row. −inf outside the support.
+  virtual Tensor log_prob(const Tensor& x) const = 0;
+  /// A node that draws a fresh sample on every run.
+  virtual Tensor sample() const = 0;
+  /// @throws ed::invalid_argument when the family has no finite mean (Cauchy).
+  virtual Tensor mean() const;
+  /// @throws ed::invalid_argument when the family has no finite variance.
+  virtual Tensor variance() const;
+  virtual Tensor stddev() const;
+  virtual Support support() const = 0;
+  /// The parameters in constructor order.
+  virtual std::vector<Tensor> params() const = 0;
+};
+
+/// A distribution plus a value node (Edward's RandomVariable). The value is a sample by default;
+/// inference substitutes it with data or a point mass. Converts implicitly to its value, so
+/// random variables compose like tensors: `ed::Normal(ed::matmul(X, w) + b, 1.0)`.
+class RandomVariable {
+ public:
+  /// A random variable whose value is `value`, or a fresh sample of `distribution` when empty.
+  explicit RandomVariable(std::shared_ptr<const Distribution> distribution, Tensor value = {});
+
+  operator Tensor() const { return value_; }  // NOLINT(google-explicit-constructor): as Edward
+  const Tensor& value() const { return value_; }
+  Tensor log_prob(const Tensor& x) const { return distribution_->log_prob(x); }
+  Tensor sample() const { return distribution_->sample(); }
+  Tensor mean() const { return distribution_->mean(); }
+  Tensor stddev() const { return distribution_->stddev(); }
+  Tensor variance() const { return distribution_->variance(); }
+  Support support() const { return distribution_->support(); }
+  std::vector<Tensor> params() const { return distribution_->params(); }
+  const Distribution& distribution() const { return *distribution_; }
+  const std::shared_ptr<const Distribution>& distribution_ptr() const { return distribution_; }
+
+  friend bool operator==(const RandomVariable& a, const RandomVariable& b) {
+    return a.value_ == b.value_;
+  }
+
+ private:
+  std::shared_ptr<const Distribution> distribution_;
+  Tensor value_;
+};
+
+}  // namespace ed
+
+template <>
+struct std::hash<ed::RandomVariable> {
+  std::size_t operator()(const ed::RandomVariable& rv) const noexcept {
+    return std::hash<ed::Tensor>()(rv.value());
+  }
+};

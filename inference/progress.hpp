@@ -1,0 +1,23 @@
+// Edward's progress bar: "1000/1000 [100%] ██████████████████████████████ Elapsed: 2s | Loss:
+// 3426.041".
+#pragma once
+
+#include <chrono>
+#include <cstdio>
+
+namespace ed {
+
+/// A progress bar on stderr, as Edward prints during inference.run(): redrawn in place on a
+/// terminal, one line every `every` updates otherwise.
+class ProgressBar {
+ public:
+  ProgressBar(long total, long every);
+  void update(long t, double loss);
+
+ private:
+  long total_, every_;
+  bool terminal_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace ed
