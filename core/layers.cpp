@@ -53,7 +53,7 @@ Tensor dense(const Tensor& x, Index units, Activation activation, const std::str
   }
   const Tensor kernel = variable(glorot_uniform(in, units), layer + "/kernel");
   const Tensor bias = variable(Matrix::Zero(1, units), layer + "/bias");
-  const Tensor pre = matmul(x, kernel) + bias;
+  const Tensor pre = affine(x, kernel, bias);
   return activation ? activation(pre) : pre;
 }
 

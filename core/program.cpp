@@ -23,6 +23,7 @@ struct Program::Slot {
   Shape shape;                              // concrete shape of the last run
   bool reachable = false;                   // reached from the outputs (else only a wrt root)
   bool needs_grad = false;
+  bool grad_ready = false;  // grad holds this sweep's (partial) sum
 };
 
 Program::Program(const std::vector<Tensor>& outputs, const std::vector<Tensor>& wrt,
@@ -186,28 +187,45 @@ void Program::backward() {
                                detail::describe(*loss.node) + " has shape " +
                                to_string(loss.shape));
   }
-  for (Slot& slot : slots_) {
-    if (!slot.needs_grad) continue;
-    if (!slot.reachable) {  // a wrt node the loss does not depend on: gradient zero
-      const Shape s = slot.node->kind == NodeKind::op || slot.node->kind == NodeKind::placeholder
-                          ? slot.node->shape
-                          : shape_of(slot.node->value);
-      slot.grad.setZero(std::max<Index>(s.rows, 0), std::max<Index>(s.cols, 0));
-    } else {
+  // Gradient buffers are zeroed lazily, just before the first contribution to each (so the
+  // memory is cache-hot when the += that follows touches it); a buffer nobody touched is zero.
+  for (Slot& slot : slots_) slot.grad_ready = false;
+  auto ready = [](Slot& slot) {
+    if (!slot.grad_ready) {
       slot.grad.setZero();
+      slot.grad_ready = true;
     }
+  };
+  if (loss.needs_grad) {
+    loss.grad.setOnes();
+    loss.grad_ready = true;
   }
-  if (!loss.needs_grad) return;
-  loss.grad.setOnes();
   for (auto it = slots_.rbegin(); it != slots_.rend(); ++it) {
     Slot& slot = *it;
-    if (!slot.needs_grad || !slot.reachable || slot.node->kind != NodeKind::op) continue;
+    // An untouched gradient is zero: nothing to propagate.
+    if (!slot.grad_ready || slot.node->kind != NodeKind::op) continue;
     bool any = false;
-    for (Matrix* g : slot.input_grads) any = any || g != nullptr;
+    for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
+      if (slot.input_grads[k] != nullptr) {
+        ready(slots_[slot.inputs[k]]);
+        any = true;
+      }
+    }
     if (!any) continue;
     OpContext ctx{*rng_, slot.scratch};
     slot.node->op->backward(Inputs(slot.input_values.data(), slot.input_values.size()), slot.buffer,
                             slot.grad, slot.input_grads, ctx);
+  }
+  for (int w : wrt_) {
+    Slot& slot = slots_[w];
+    if (slot.grad_ready) continue;
+    if (!slot.reachable) {  // a wrt node the loss does not depend on: its shape from the node
+      const Shape s = slot.node->kind == NodeKind::op || slot.node->kind == NodeKind::placeholder
+                          ? slot.node->shape
+                          : shape_of(slot.node->value);
+      slot.grad.resize(std::max<Index>(s.rows, 0), std::max<Index>(s.cols, 0));
+    }
+    ready(slot);
   }
 }
 

@@ -53,8 +53,10 @@ Tensor CategoricalDistribution::log_prob(const Tensor& x) const {
   return detail::gather(log_softmax(logits_), x, "Categorical", "value");
 }
 
-Tensor CategoricalDistribution::sample() const {
-  return make_op(std::make_shared<ops::CategoricalSample>(), {logits_});
+Tensor CategoricalDistribution::sample(const Tensor& like) const {
+  // One label per row: `like` can only add rows.
+  const Tensor logits = like ? logits_ + 0.0 * col(like, 0) : logits_;
+  return make_op(std::make_shared<ops::CategoricalSample>(), {logits});
 }
 
 Support CategoricalDistribution::support() const {

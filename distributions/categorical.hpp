@@ -26,7 +26,7 @@ class CategoricalDistribution final : public Distribution {
   explicit CategoricalDistribution(Tensor logits);
   std::string_view name() const override { return "Categorical"; }
   Tensor log_prob(const Tensor& x) const override;
-  Tensor sample() const override;
+  Tensor sample(const Tensor& like = Tensor()) const override;
   Support support() const override;
   std::vector<Tensor> params() const override { return {logits_}; }
   const Tensor& logits() const { return logits_; }

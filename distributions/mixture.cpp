@@ -65,12 +65,17 @@ Tensor MixtureDistribution::log_prob(const Tensor& x) const {
   return logsumexp(log_softmax(cat_->logits()) + component_log_probs, 1);
 }
 
-Tensor MixtureDistribution::sample() const {
-  // Draw every component, then keep the one the Categorical picks in each row.
+Tensor MixtureDistribution::sample(const Tensor& like) const {
+  // Draw every component once per row of the batch, then keep the one the Categorical picks.
+  const Tensor logits = like ? cat_->logits() + 0.0 * col(like, 0) : cat_->logits();
   std::vector<Tensor> draws;
-  for (const auto& c : components_) draws.push_back(c->sample());
+  if (in_columns_) {
+    draws.push_back(components_.front()->sample(logits));
+  } else {
+    for (const auto& c : components_) draws.push_back(c->sample(col(logits, 0)));
+  }
   const Tensor all = in_columns_ ? draws.front() : concat(draws, 1);
-  return gather(all, cat_->sample());
+  return gather(all, CategoricalDistribution(logits).sample());
 }
 
 Tensor MixtureDistribution::mean() const {

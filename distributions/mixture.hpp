@@ -28,7 +28,7 @@ class MixtureDistribution final : public Distribution {
                       bool components_in_columns);
   std::string_view name() const override { return "Mixture"; }
   Tensor log_prob(const Tensor& x) const override;
-  Tensor sample() const override;
+  Tensor sample(const Tensor& like = Tensor()) const override;
   Tensor mean() const override;
   Tensor variance() const override;
   Support support() const override { return components_.front()->support(); }

@@ -21,7 +21,11 @@ namespace ops {
 class NormalSample final : public Op {
  public:
   std::string_view name() const override { return "normal_sample"; }
-  Shape shape(Shapes in) const override { return detail::broadcast_shapes(name(), in[0], in[1]); }
+  // Inputs: loc, scale and optionally a tensor whose shape the draw also broadcasts to.
+  Shape shape(Shapes in) const override {
+    const Shape s = detail::broadcast_shapes(name(), in[0], in[1]);
+    return in.size() == 3 ? detail::broadcast_shapes(name(), s, in[2]) : s;
+  }
   bool is_random() const override { return true; }
   void forward(Inputs in, Matrix& out, OpContext& ctx) const override {
     ctx.scratch.resize(1);
@@ -70,9 +74,10 @@ Tensor NormalDistribution::log_prob(const Tensor& x) const {
   return -0.5 * square(z) - log(sigma) - half_log_2pi;
 }
 
-Tensor NormalDistribution::sample() const {
-  return make_op(std::make_shared<ops::NormalSample>(),
-                 {loc_, check_positive(scale_, "Normal", "scale")});
+Tensor NormalDistribution::sample(const Tensor& like) const {
+  std::vector<Tensor> inputs = {loc_, check_positive(scale_, "Normal", "scale")};
+  if (like) inputs.push_back(like);
+  return make_op(std::make_shared<ops::NormalSample>(), inputs);
 }
 
 Tensor NormalDistribution::mean() const { return loc_ + 0.0 * scale_; }

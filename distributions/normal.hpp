@@ -25,7 +25,7 @@ class NormalDistribution final : public Distribution {
   NormalDistribution(Tensor loc, Tensor scale);
   std::string_view name() const override { return "Normal"; }
   Tensor log_prob(const Tensor& x) const override;
-  Tensor sample() const override;
+  Tensor sample(const Tensor& like = Tensor()) const override;
   Tensor mean() const override;
   Tensor variance() const override;
   Tensor stddev() const override;

@@ -13,16 +13,17 @@ namespace ops {
 
 namespace {
 enum Input { kLogits, kLocs, kScales, kLogScales, kX, kNumInputs };
-// Scratch layout (Note [Buffer reuse]): the full-shape copies of broadcast inputs come last and
-// are used only when some input is not already R×K (or R×1 for x).
+// Scratch layout (Note [Buffer reuse]). The full-shape copies and gradients are used only for
+// inputs that are not already R×K (R×1 for x).
 enum Scratch {
   kZ,
   kWeights,
   kResp,
   kRowMax,
   kRowSum,
-  kExpanded,
-  kNumScratch = kExpanded + kNumInputs
+  kExpanded,                            // full-shape copies of broadcast inputs
+  kFullGrads = kExpanded + kNumInputs,  // full-shape gradients of broadcast inputs
+  kNumScratch = kFullGrads + kNumInputs
 };
 }  // namespace
 
@@ -54,28 +55,42 @@ class NormalMixtureLogProb final : public Op {
     Matrix& z = ctx.scratch[kZ];
     Matrix& w = ctx.scratch[kWeights];
     Matrix& r = ctx.scratch[kResp];
+    z.resize(rows, k);
+    w.resize(rows, k);
+    r.resize(rows, k);
     Matrix& row_max = ctx.scratch[kRowMax];
     Matrix& row_sum = ctx.scratch[kRowSum];
 
-    // Mixture weights: w = softmax(L), log w = L − lse(L).
-    row_max = L.rowwise().maxCoeff();
-    w = (L.colwise() - row_max.col(0)).array().exp();
-    row_sum = w.rowwise().sum();
-    w.array().colwise() /= row_sum.col(0).array();
-    row_max.array() += row_sum.array().log();  // now lse(L)
-
-    // a = log w − ½ z² − log σ − ½ log 2π, kept in r.
+    // Every step below walks whole columns: a column is contiguous, so Eigen vectorises the
+    // exponentials, which a colwise()-broadcast expression would leave to scalar libm calls.
     const double half_log_2pi = 0.5 * std::log(2.0 * std::numbers::pi);
-    z = ((-M).colwise() + x.col(0)).cwiseQuotient(S);
-    r = (L.colwise() - row_max.col(0)).array() - 0.5 * z.array().square() - logS.array() -
-        half_log_2pi;
+    // Mixture weights: w = softmax(L); row_max becomes lse(L).
+    row_max = L.rowwise().maxCoeff();
+    row_sum.setZero(rows, 1);
+    for (Index j = 0; j < k; ++j) {
+      w.col(j) = (L.col(j) - row_max.col(0)).array().exp();
+      row_sum += w.col(j);
+    }
+    row_max.array() += row_sum.array().log();
+    row_sum = row_sum.cwiseInverse();
+    for (Index j = 0; j < k; ++j) w.col(j).array() *= row_sum.col(0).array();
 
-    // out = lse(a); r = exp(a − out).
+    // a = log w − ½ z² − log σ − ½ log 2π (kept in r), z = (x − μ) / σ.
+    for (Index j = 0; j < k; ++j) {
+      z.col(j) = (x.col(0) - M.col(j)).cwiseQuotient(S.col(j));
+      r.col(j) = (L.col(j) - row_max.col(0)).array() - 0.5 * z.col(j).array().square() -
+                 logS.col(j).array() - half_log_2pi;
+    }
+    // out = lse(a); r = exp(a − out), the responsibilities.
     row_max = r.rowwise().maxCoeff();
-    r = (r.colwise() - row_max.col(0)).array().exp();
-    row_sum = r.rowwise().sum();
-    r.array().colwise() /= row_sum.col(0).array();
+    row_sum.setZero(rows, 1);
+    for (Index j = 0; j < k; ++j) {
+      r.col(j) = (r.col(j) - row_max.col(0)).array().exp();
+      row_sum += r.col(j);
+    }
     out = row_max.array() + row_sum.array().log();
+    row_sum = row_sum.cwiseInverse();
+    for (Index j = 0; j < k; ++j) r.col(j).array() *= row_sum.col(0).array();
   }
 
   // ∂out/∂L = r − w,  ∂out/∂μ = r z / σ,  ∂out/∂σ (through z) = r z² / σ,  ∂out/∂log σ = −r,
@@ -85,20 +100,25 @@ class NormalMixtureLogProb final : public Op {
     const Index rows = dout.rows(), k = columns(in);
     const Matrix& S = full(in, kScales, rows, k, ctx);
     const Matrix& z = ctx.scratch[kZ];
-    const Matrix& w = ctx.scratch[kWeights];
+    Matrix& w = ctx.scratch[kWeights];
     Matrix& r = ctx.scratch[kResp];
-    r.array().colwise() *= dout.col(0).array();  // r·dout from here on
-    if (din[kLogits]) {
-      accumulate_full(*din[kLogits], r - w.cwiseProduct(dout.col(0).replicate(1, k)));
+    Matrix* g[kNumInputs];
+    for (int i = 0; i < kNumInputs; ++i)
+      g[i] = full_gradient(in, din, i, rows, i == kX ? 1 : k, ctx);
+    // Column by column (contiguous, so vectorised). r becomes r·dout, then w's column, once
+    // read for ∂L, holds r z / σ.
+    for (Index j = 0; j < k; ++j) {
+      auto rj = r.col(j).array();
+      rj *= dout.col(0).array();
+      if (g[kLogits]) g[kLogits]->col(j).array() += rj - w.col(j).array() * dout.col(0).array();
+      w.col(j).array() = rj * z.col(j).array() / S.col(j).array();
+      if (g[kLogScales]) g[kLogScales]->col(j).array() -= rj;
+      if (g[kLocs]) g[kLocs]->col(j) += w.col(j);
+      if (g[kScales]) g[kScales]->col(j).array() += w.col(j).array() * z.col(j).array();
+      if (g[kX]) g[kX]->col(0) -= w.col(j);
     }
-    if (din[kLogScales]) accumulate_full(*din[kLogScales], -r);
-    if (din[kLocs] || din[kScales] || din[kX]) {
-      // Reuse z's slot for r z / σ once z is no longer needed.
-      Matrix& rz_over_s = ctx.scratch[kWeights];
-      rz_over_s = r.cwiseProduct(z).cwiseQuotient(S);
-      if (din[kScales]) accumulate_full(*din[kScales], rz_over_s.cwiseProduct(z));
-      if (din[kLocs]) accumulate_full(*din[kLocs], rz_over_s);
-      if (din[kX]) accumulate_full(*din[kX], -rz_over_s.rowwise().sum());
+    for (int i = 0; i < kNumInputs; ++i) {
+      if (g[i] && g[i] != din[i]) detail::accumulate(*din[i], *g[i]);
     }
   }
 
@@ -118,14 +138,15 @@ class NormalMixtureLogProb final : public Op {
     return copy;
   }
 
-  // Folds a full-shape gradient into an input that may have been broadcast.
-  template <class Expr>
-  static void accumulate_full(Matrix& g, const Expr& e) {
-    if (g.rows() == e.rows() && g.cols() == e.cols()) {
-      g += e;
-    } else {
-      detail::accumulate(g, e.eval());
-    }
+  // Where input i's gradient is accumulated: din[i] itself when the input has the full shape,
+  // else a zeroed full-shape buffer that backward folds into din[i] at the end.
+  static Matrix* full_gradient(Inputs in, Grads din, int i, Index rows, Index cols,
+                               OpContext& ctx) {
+    if (!din[i]) return nullptr;
+    if (in[i].rows() == rows && in[i].cols() == cols) return din[i];
+    Matrix& buffer = ctx.scratch[kFullGrads + i];
+    buffer.setZero(rows, cols);
+    return &buffer;
   }
 
   static void check_scales(const Matrix& s) {

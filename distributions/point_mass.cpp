@@ -37,7 +37,9 @@ class PointMassDistribution final : public Distribution {
   Tensor log_prob(const Tensor& x) const override {
     return make_op(std::make_shared<ops::PointMassLogProb>(), {x, value_});
   }
-  Tensor sample() const override { return value_; }
+  Tensor sample(const Tensor& like = Tensor()) const override {
+    return like ? value_ + 0.0 * like : value_;
+  }
   Tensor mean() const override { return value_; }
   Tensor variance() const override { return 0.0 * value_; }
   Support support() const override { return Support::real(); }

@@ -24,8 +24,10 @@ class Distribution {
   /// Elementwise log density (or mass) at x, x broadcast against the batch shape; multivariate
   /// families return one value per row. −inf outside the support.
   virtual Tensor log_prob(const Tensor& x) const = 0;
-  /// A node that draws a fresh sample on every run.
-  virtual Tensor sample() const = 0;
+  /// A node that draws a fresh sample on every run. With `like`, the draw has the broadcast
+  /// shape of the parameters and `like` (whose values are not used): independent draws for
+  /// every row of a batch whose parameters are shared (a one-row loc under n-row logits).
+  virtual Tensor sample(const Tensor& like = Tensor()) const = 0;
   /// @throws ed::invalid_argument when the family has no finite mean (Cauchy).
   virtual Tensor mean() const;
   /// @throws ed::invalid_argument when the family has no finite variance.

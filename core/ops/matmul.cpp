@@ -30,6 +30,32 @@ class MatMul final : public Op {
   }
 };
 
+class Affine final : public Op {
+ public:
+  std::string_view name() const override { return "affine"; }
+  Shape shape(Shapes in) const override {
+    const Shape out = MatMul().shape(in.first(2));
+    if ((in[2].rows != Dynamic && in[2].rows != 1) ||
+        (in[2].cols != Dynamic && out.cols != Dynamic && in[2].cols != out.cols)) {
+      detail::fail(name(), "bias shape " + to_string(in[2]) + " does not match [1, " +
+                               (out.cols == Dynamic ? std::string("?") : std::to_string(out.cols)) +
+                               "]");
+    }
+    return out;
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    out.noalias() = in[0] * in[1];
+    out.rowwise() += in[2].row(0);
+  }
+  // As matmul for x and w; the bias collects the column sums of dout.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    if (din[0]) din[0]->noalias() += dout * in[1].transpose();
+    if (din[1]) din[1]->noalias() += in[0].transpose() * dout;
+    if (din[2]) *din[2] += dout.colwise().sum();
+  }
+};
+
 class Transpose final : public Op {
  public:
   std::string_view name() const override { return "transpose"; }
@@ -45,6 +71,9 @@ class Transpose final : public Op {
 
 Tensor matmul(const Tensor& a, const Tensor& b) {
   return make_op(std::make_shared<ops::MatMul>(), {a, b});
+}
+Tensor affine(const Tensor& x, const Tensor& w, const Tensor& b) {
+  return make_op(std::make_shared<ops::Affine>(), {x, w, b});
 }
 Tensor transpose(const Tensor& a) { return make_op(std::make_shared<ops::Transpose>(), {a}); }
 
