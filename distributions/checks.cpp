@@ -1,6 +1,8 @@
 // The Check op and the shared error messages of parameter validation.
 #include "distributions/checks.hpp"
 
+#include <Eigen/Core>
+
 #include <cmath>
 #include <sstream>
 
@@ -12,7 +14,8 @@ namespace ed::detail {
 
 namespace {
 
-std::string_view requirement(Constraint c) {
+// What element (i, j) must be; only lower_cholesky depends on the position.
+std::string_view requirement(Constraint c, Index i, Index j) {
   switch (c) {
     case Constraint::positive:
       return "positive";
@@ -24,11 +27,13 @@ std::string_view requirement(Constraint c) {
       return "finite";
     case Constraint::count:
       return "a non-negative integer";
+    case Constraint::lower_cholesky:
+      return j > i ? "0 (the matrix must be lower-triangular)" : (i == j ? "positive" : "finite");
   }
   return "";
 }
 
-bool satisfies(Constraint c, double x) {
+bool satisfies(Constraint c, double x, Index i, Index j) {
   switch (c) {
     case Constraint::positive:
       return x > 0.0;
@@ -40,6 +45,8 @@ bool satisfies(Constraint c, double x) {
       return std::isfinite(x);
     case Constraint::count:
       return x >= 0.0 && std::isfinite(x) && x == std::floor(x);
+    case Constraint::lower_cholesky:
+      return j > i ? x == 0.0 : (i == j ? x > 0.0 : std::isfinite(x));
   }
   return false;
 }
@@ -58,6 +65,10 @@ bool all_satisfy(Constraint c, const Matrix& x) {
       return a.isFinite().all();
     case Constraint::count:
       return (a >= 0.0 && a.isFinite() && a == a.floor()).all();
+    case Constraint::lower_cholesky:
+      return x.rows() == x.cols() &&
+             x.triangularView<Eigen::StrictlyUpper>().toDenseMatrix().isZero(0.0) &&
+             (x.diagonal().array() > 0.0).all() && a.isFinite().all();
   }
   return false;
 }
@@ -71,10 +82,14 @@ class Check final : public Op {
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     const Matrix& x = in[0];
     if (!all_satisfy(constraint_, x)) {
+      if (constraint_ == Constraint::lower_cholesky && x.rows() != x.cols()) {
+        throw ed::invalid_argument(family_ + ": " + param_ + " must be square, got shape " +
+                                   to_string(shape_of(x)));
+      }
       for (Index j = 0; j < x.cols(); ++j) {
         for (Index i = 0; i < x.rows(); ++i) {
-          if (!satisfies(constraint_, x(i, j))) {
-            fail_constraint(family_, param_, i, j, x(i, j), requirement(constraint_));
+          if (!satisfies(constraint_, x(i, j), i, j)) {
+            fail_constraint(family_, param_, i, j, x(i, j), requirement(constraint_, i, j));
           }
         }
       }

@@ -9,11 +9,12 @@ namespace ed::detail {
 
 /// The constraints a parameter can be checked against.
 enum class Constraint {
-  positive,     ///< x > 0
-  nonnegative,  ///< x ≥ 0
-  probability,  ///< 0 ≤ x ≤ 1
-  finite,       ///< not NaN, not ±inf
-  count,        ///< an integer ≥ 0
+  positive,        ///< x > 0
+  nonnegative,     ///< x ≥ 0
+  probability,     ///< 0 ≤ x ≤ 1
+  finite,          ///< not NaN, not ±inf
+  count,           ///< an integer ≥ 0
+  lower_cholesky,  ///< a square matrix: zero above the diagonal, positive on it
 };
 
 /// A node that passes `x` through unchanged (gradient included) after checking every element

@@ -8,6 +8,8 @@
 #include <limits>
 
 #include "core/op.hpp"
+#include "core/ops/broadcast.hpp"
+#include "core/shape.hpp"
 
 namespace ed {
 
@@ -65,7 +67,52 @@ class Digamma final : public Op {
   }
 };
 
+class XMul final : public Op {
+ public:
+  std::string_view name() const override { return "xmul"; }
+  Shape shape(Shapes in) const override { return detail::broadcast_shapes(name(), in[0], in[1]); }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    // 0 · ±inf is 0; everything else (NaN included) multiplies as usual.
+    auto product = [](double a, double b) { return a == 0.0 && std::isinf(b) ? 0.0 : a * b; };
+    detail::broadcast_apply(in[0], in[1], out, [&](const auto& a, const auto& b) {
+      if constexpr (detail::is_scalar<decltype(a)>) {
+        return b.unaryExpr([&](double y) { return product(a, y); });
+      } else if constexpr (detail::is_scalar<decltype(b)>) {
+        return a.unaryExpr([&](double x) { return product(x, b); });
+      } else {
+        return a.binaryExpr(b, product);
+      }
+    });
+  }
+  // d(ab)/da = b (0 where b is not finite: that term is the 0·inf = 0 convention),
+  // d(ab)/db = a.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    const Index rows = dout.rows();
+    for (Index j = 0; j < dout.cols(); ++j) {
+      const auto d = dout.col(j).array();
+      if (din[0]) {
+        detail::visit_col(in[1], j, rows, [&](const auto& b) {
+          if constexpr (detail::is_scalar<decltype(b)>) {
+            if (std::isfinite(b)) detail::accumulate_col(*din[0], j, d * b);
+          } else {
+            detail::accumulate_col(*din[0], j, b.isFinite().select(d * b, 0.0));
+          }
+        });
+      }
+      if (din[1]) {
+        detail::visit_col(in[0], j, rows,
+                          [&](const auto& a) { detail::accumulate_col(*din[1], j, d * a); });
+      }
+    }
+  }
+};
+
 }  // namespace ops
+
+Tensor xmul(const Tensor& a, const Tensor& b) {
+  return make_op(std::make_shared<ops::XMul>(), {a, b});
+}
 
 Tensor lgamma(const Tensor& x) { return make_op(std::make_shared<ops::Lgamma>(), {x}); }
 Tensor digamma(const Tensor& x) { return make_op(std::make_shared<ops::Digamma>(), {x}); }

@@ -1,0 +1,62 @@
+// TriangularSolve and DiagPart ops.
+#include "core/ops/linalg.hpp"
+
+#include <Eigen/Dense>
+
+#include "core/op.hpp"
+#include "core/shape.hpp"
+
+namespace ed {
+namespace ops {
+
+class TriangularSolve final : public Op {
+ public:
+  std::string_view name() const override { return "triangular_solve"; }
+  Shape shape(Shapes in) const override {
+    const Shape l = in[0], b = in[1];
+    const bool square = l.rows == Dynamic || l.cols == Dynamic || l.rows == l.cols;
+    const bool fits = l.cols == Dynamic || b.rows == Dynamic || l.cols == b.rows;
+    if (!square || !fits) {
+      detail::fail(name(), "shapes " + to_string(l) + " and " + to_string(b) +
+                               " do not fit (L must be square with as many columns as B has rows)");
+    }
+    return b;
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    out = in[0].triangularView<Eigen::Lower>().solve(in[1]);
+  }
+  // X = L⁻¹B:  dB = L⁻ᵀ dX,  dL = −dB Xᵀ restricted to the lower triangle.
+  void backward(Inputs in, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext& ctx) const override {
+    ctx.scratch.resize(1);
+    Matrix& db = ctx.scratch[0];
+    db = in[0].triangularView<Eigen::Lower>().transpose().solve(dout);
+    if (din[1]) *din[1] += db;
+    if (din[0]) din[0]->triangularView<Eigen::Lower>() -= db * out.transpose();
+  }
+};
+
+class DiagPart final : public Op {
+ public:
+  std::string_view name() const override { return "diag_part"; }
+  Shape shape(Shapes in) const override {
+    if (in[0].rows != Dynamic && in[0].cols != Dynamic && in[0].rows != in[0].cols) {
+      detail::fail(name(), "needs a square matrix, got shape " + to_string(in[0]));
+    }
+    return {in[0].rows == Dynamic ? in[0].cols : in[0].rows, 1};
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].diagonal(); }
+  // Only the diagonal receives the gradient.
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
+    din[0]->diagonal() += dout.col(0);
+  }
+};
+
+}  // namespace ops
+
+Tensor triangular_solve(const Tensor& lower, const Tensor& b) {
+  return make_op(std::make_shared<ops::TriangularSolve>(), {lower, b});
+}
+Tensor diag_part(const Tensor& m) { return make_op(std::make_shared<ops::DiagPart>(), {m}); }
+
+}  // namespace ed

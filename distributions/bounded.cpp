@@ -1,0 +1,76 @@
+// Specs of Uniform and Beta.
+#include "distributions/bounded.hpp"
+
+#include "core/ops.hpp"
+#include "distributions/family.hpp"
+#include "distributions/sampling.hpp"
+
+namespace ed {
+
+namespace {
+
+using detail::Constraint;
+using detail::Draw;
+using detail::FamilySpec;
+using Params = FamilySpec::Params;
+
+std::vector<Tensor> shapes(Params p, const Tensor& like) {
+  if (like) p.push_back(like);
+  return p;
+}
+
+std::shared_ptr<const FamilySpec> uniform() {
+  static const auto spec = [] {
+    auto s = std::make_shared<FamilySpec>();
+    s->name = "Uniform";
+    s->params = {{"low", Constraint::finite}, {"high", Constraint::finite}};
+    s->support = Support::real();  // the bounds are tensors; MAP treats a Uniform latent as real
+    // −log(high − low) on [low, high]; the width is checked positive here, where it is formed.
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor width = detail::check_positive(p[1] - p[0], "Uniform", "high - low");
+      return detail::restrict_to(-log(width) + 0.0 * x, detail::between(x, p[0], p[1]));
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      const Tensor width = detail::check_positive(p[1] - p[0], "Uniform", "high - low");
+      return p[0] + width * detail::draw(Draw::uniform, {}, shapes(p, like));
+    };
+    s->mean = [](const Params& p) { return 0.5 * (p[0] + p[1]); };
+    s->variance = [](const Params& p) { return square(p[1] - p[0]) / 12.0; };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> beta() {
+  static const auto spec = [] {
+    auto s = std::make_shared<FamilySpec>();
+    s->name = "Beta";
+    s->params = {{"alpha", Constraint::positive}, {"beta", Constraint::positive}};
+    s->support = Support::unit_interval();
+    s->domain = detail::Domain::unit;
+    // (α − 1) log x + (β − 1) log1p(−x) − [lgamma(α) + lgamma(β) − lgamma(α + β)]
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      return xmul(p[0] - 1.0, log(x)) + xmul(p[1] - 1.0, log1p(-x)) - lgamma(p[0]) - lgamma(p[1]) +
+             lgamma(p[0] + p[1]);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return detail::draw(Draw::beta, {p[0], p[1]}, shapes(p, like));
+    };
+    s->mean = [](const Params& p) { return p[0] / (p[0] + p[1]); };
+    s->variance = [](const Params& p) {
+      const Tensor total = p[0] + p[1];
+      return p[0] * p[1] / (square(total) * (total + 1.0));
+    };
+    return s;
+  }();
+  return spec;
+}
+
+}  // namespace
+
+Uniform::Uniform(const Tensor& low, const Tensor& high, const Tensor& value)
+    : RandomVariable(detail::make_family(uniform(), {low, high}), value) {}
+Beta::Beta(const Tensor& alpha, const Tensor& beta_, const Tensor& value)
+    : RandomVariable(detail::make_family(beta(), {alpha, beta_}), value) {}
+
+}  // namespace ed

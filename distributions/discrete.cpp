@@ -1,0 +1,157 @@
+// Specs of Bernoulli, Binomial, Poisson, Geometric and NegativeBinomial.
+#include "distributions/discrete.hpp"
+
+#include "core/ops.hpp"
+#include "distributions/family.hpp"
+#include "distributions/sampling.hpp"
+
+namespace ed {
+
+namespace {
+
+using detail::Constraint;
+using detail::Draw;
+using detail::FamilySpec;
+using Params = FamilySpec::Params;
+
+std::vector<Tensor> shapes(Params p, const Tensor& like) {
+  if (like) p.push_back(like);
+  return p;
+}
+
+// logit(p) = log p − log(1 − p), ±inf at 0 and 1 (which log_sigmoid handles exactly).
+Tensor logits_of(const Tensor& probs, const char* family) {
+  const Tensor p = detail::check_probability(probs, family, "probs");
+  return log(p) - log1p(-p);
+}
+
+std::shared_ptr<FamilySpec> count_spec(std::string name,
+                                       std::vector<detail::FamilyParameter> params) {
+  auto s = std::make_shared<FamilySpec>();
+  s->name = std::move(name);
+  s->params = std::move(params);
+  s->support = Support::nonnegative_integer();
+  s->domain = detail::Domain::count;
+  return s;
+}
+
+std::shared_ptr<const FamilySpec> bernoulli() {
+  static const auto spec = [] {
+    auto s = count_spec("Bernoulli", {{"logits", std::nullopt}});
+    s->support = Support::integer_interval(0.0, 1.0);
+    s->domain = detail::Domain::binary;
+    // x log σ(l) + (1 − x) log σ(−l)
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      return xmul(x, log_sigmoid(p[0])) + xmul(1.0 - x, log_sigmoid(-p[0]));
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return detail::draw(Draw::bernoulli, {sigmoid(p[0])}, shapes(p, like));
+    };
+    s->mean = [](const Params& p) { return sigmoid(p[0]); };
+    s->variance = [](const Params& p) { return sigmoid(p[0]) * sigmoid(-p[0]); };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> binomial() {
+  static const auto spec = [] {
+    auto s = count_spec("Binomial", {{"total_count", Constraint::count}, {"logits", std::nullopt}});
+    // lgamma(n+1) − lgamma(k+1) − lgamma(n−k+1) + k log σ(l) + (n − k) log σ(−l), for k ≤ n
+    s->log_prob = [](const Params& p, const Tensor& k) {
+      const Tensor& n = p[0];
+      const Tensor lp = lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0) +
+                        xmul(k, log_sigmoid(p[1])) + xmul(n - k, log_sigmoid(-p[1]));
+      return detail::restrict_to(lp, detail::between(k, 0.0, n));
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return detail::draw(Draw::binomial, {p[0], sigmoid(p[1])}, shapes(p, like));
+    };
+    s->mean = [](const Params& p) { return p[0] * sigmoid(p[1]); };
+    s->variance = [](const Params& p) { return p[0] * sigmoid(p[1]) * sigmoid(-p[1]); };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> poisson() {
+  static const auto spec = [] {
+    auto s = count_spec("Poisson", {{"rate", Constraint::nonnegative}});
+    // k log λ − λ − lgamma(k + 1), with 0 log 0 = 0 at λ = 0
+    s->log_prob = [](const Params& p, const Tensor& k) {
+      return xmul(k, log(p[0])) - p[0] - lgamma(k + 1.0);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return detail::draw(Draw::poisson, {p[0]}, shapes(p, like));
+    };
+    s->mean = [](const Params& p) { return p[0]; };
+    s->variance = [](const Params& p) { return p[0]; };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> geometric() {
+  static const auto spec = [] {
+    auto s = count_spec("Geometric", {{"logits", std::nullopt}});
+    // log p + k log(1 − p)
+    s->log_prob = [](const Params& p, const Tensor& k) {
+      return log_sigmoid(p[0]) + xmul(k, log_sigmoid(-p[0]));
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return detail::draw(Draw::geometric, {sigmoid(p[0])}, shapes(p, like));
+    };
+    // (1 − p)/p = e^(−l);  (1 − p)/p² = e^(−l)(1 + e^(−l))
+    s->mean = [](const Params& p) { return exp(-p[0]); };
+    s->variance = [](const Params& p) { return exp(-p[0]) * (1.0 + exp(-p[0])); };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> negative_binomial() {
+  static const auto spec = [] {
+    auto s =
+        count_spec("NegativeBinomial", {{"r", Constraint::positive}, {"logits", std::nullopt}});
+    // lgamma(k + r) − lgamma(k + 1) − lgamma(r) + r log p + k log(1 − p)
+    s->log_prob = [](const Params& p, const Tensor& k) {
+      return lgamma(k + p[0]) - lgamma(k + 1.0) - lgamma(p[0]) + p[0] * log_sigmoid(p[1]) +
+             xmul(k, log_sigmoid(-p[1]));
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return detail::draw(Draw::negative_binomial, {p[0], sigmoid(p[1])}, shapes(p, like));
+    };
+    s->mean = [](const Params& p) { return p[0] * exp(-p[1]); };
+    s->variance = [](const Params& p) { return p[0] * exp(-p[1]) * (1.0 + exp(-p[1])); };
+    return s;
+  }();
+  return spec;
+}
+
+}  // namespace
+
+Bernoulli::Bernoulli(const Tensor& logits, const Tensor& value)
+    : RandomVariable(detail::make_family(bernoulli(), {logits}), value) {}
+Bernoulli Bernoulli::from_probs(const Tensor& probs, const Tensor& value) {
+  return Bernoulli(logits_of(probs, "Bernoulli"), value);
+}
+Binomial::Binomial(const Tensor& total_count, const Tensor& logits, const Tensor& value)
+    : RandomVariable(detail::make_family(binomial(), {total_count, logits}), value) {}
+Binomial Binomial::from_probs(const Tensor& total_count, const Tensor& probs, const Tensor& value) {
+  return Binomial(total_count, logits_of(probs, "Binomial"), value);
+}
+Poisson::Poisson(const Tensor& rate, const Tensor& value)
+    : RandomVariable(detail::make_family(poisson(), {rate}), value) {}
+Geometric::Geometric(const Tensor& logits, const Tensor& value)
+    : RandomVariable(detail::make_family(geometric(), {logits}), value) {}
+Geometric Geometric::from_probs(const Tensor& probs, const Tensor& value) {
+  return Geometric(logits_of(probs, "Geometric"), value);
+}
+NegativeBinomial::NegativeBinomial(const Tensor& r, const Tensor& logits, const Tensor& value)
+    : RandomVariable(detail::make_family(negative_binomial(), {r, logits}), value) {}
+NegativeBinomial NegativeBinomial::from_probs(const Tensor& r, const Tensor& probs,
+                                              const Tensor& value) {
+  return NegativeBinomial(r, logits_of(probs, "NegativeBinomial"), value);
+}
+
+}  // namespace ed

@@ -1,0 +1,61 @@
+// FamilyDistribution: validation, checks and the support restriction shared by every family.
+#include "distributions/family.hpp"
+
+#include "core/errors.hpp"
+#include "core/ops.hpp"
+
+namespace ed::detail {
+
+FamilyDistribution::FamilyDistribution(std::shared_ptr<const FamilySpec> spec,
+                                       std::vector<Tensor> params)
+    : spec_(std::move(spec)), params_(std::move(params)) {
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    if (!params_[i]) {
+      throw ed::invalid_argument(spec_->name + ": " + spec_->params[i].name + " Tensor is empty");
+    }
+  }
+  if (spec_->params_broadcast) {
+    for (std::size_t i = 0; i < params_.size(); ++i) {
+      for (std::size_t j = i + 1; j < params_.size(); ++j) {
+        broadcast_params(spec_->name, spec_->params[i].name, params_[i], spec_->params[j].name,
+                         params_[j]);
+      }
+    }
+  }
+}
+
+std::vector<Tensor> FamilyDistribution::checked() const {
+  std::vector<Tensor> out;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const auto& c = spec_->params[i].constraint;
+    out.push_back(c ? check(params_[i], *c, spec_->name, spec_->params[i].name) : params_[i]);
+  }
+  return out;
+}
+
+Tensor FamilyDistribution::log_prob(const Tensor& x) const {
+  const Tensor density = spec_->log_prob(checked(), x);
+  if (spec_->domain == Domain::real) return density;
+  return restrict_to(density, in_domain(x, spec_->domain));
+}
+
+Tensor FamilyDistribution::sample(const Tensor& like) const {
+  return spec_->sample(checked(), like);
+}
+
+Tensor FamilyDistribution::mean() const {
+  if (!spec_->mean) return Distribution::mean();
+  return spec_->mean(checked());
+}
+
+Tensor FamilyDistribution::variance() const {
+  if (!spec_->variance) return Distribution::variance();
+  return spec_->variance(checked());
+}
+
+std::shared_ptr<const Distribution> make_family(const std::shared_ptr<const FamilySpec>& spec,
+                                                std::vector<Tensor> params) {
+  return std::make_shared<FamilyDistribution>(spec, std::move(params));
+}
+
+}  // namespace ed::detail

@@ -1,0 +1,65 @@
+// A distribution family described as data: its parameters and their constraints, its support,
+// and its log density, sampler and moments written as graph expressions. Most families are one
+// such description (distributions/location_scale.cpp, positive.cpp, bounded.cpp, discrete.cpp,
+// multivariate.cpp).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "distributions/checks.hpp"
+#include "distributions/domain.hpp"
+#include "distributions/random_variable.hpp"
+
+namespace ed::detail {
+
+struct FamilyParameter {
+  std::string name;
+  std::optional<Constraint> constraint;  ///< checked when the graph runs
+};
+
+struct FamilySpec {
+  using Params = std::vector<Tensor>;
+  std::string name;
+  std::vector<FamilyParameter> params;
+  Support support;
+  /// Where log_prob is finite; outside, log_prob is −inf. Multivariate domains test whole rows.
+  Domain domain = Domain::real;
+  /// Elementwise log density at x (params already checked). Multivariate families return n×1.
+  std::function<Tensor(const Params&, const Tensor& x)> log_prob;
+  /// A sampling node; `like` (possibly empty) only widens its shape.
+  std::function<Tensor(const Params&, const Tensor& like)> sample;
+  std::function<Tensor(const Params&)> mean;      ///< empty: the family has no finite mean
+  std::function<Tensor(const Params&)> variance;  ///< empty: no finite variance
+  /// Whether the parameters must broadcast against each other (not for MVN's loc and matrix).
+  bool params_broadcast = true;
+};
+
+/// The Distribution for a FamilySpec and its parameter tensors.
+class FamilyDistribution final : public Distribution {
+ public:
+  /// @throws ed::invalid_argument when parameters are empty or do not broadcast.
+  FamilyDistribution(std::shared_ptr<const FamilySpec> spec, std::vector<Tensor> params);
+  std::string_view name() const override { return spec_->name; }
+  Tensor log_prob(const Tensor& x) const override;
+  Tensor sample(const Tensor& like = Tensor()) const override;
+  Tensor mean() const override;
+  Tensor variance() const override;
+  Support support() const override { return spec_->support; }
+  std::vector<Tensor> params() const override { return params_; }
+
+ private:
+  // The parameters behind their run-time check nodes.
+  std::vector<Tensor> checked() const;
+  std::shared_ptr<const FamilySpec> spec_;
+  std::vector<Tensor> params_;
+};
+
+/// The distribution pointer for a RandomVariable of family `spec`.
+std::shared_ptr<const Distribution> make_family(const std::shared_ptr<const FamilySpec>& spec,
+                                                std::vector<Tensor> params);
+
+}  // namespace ed::detail

@@ -1,0 +1,170 @@
+// Specs of LogNormal, StudentT, Cauchy, Laplace, Logistic and Gumbel.
+#include "distributions/location_scale.hpp"
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "core/ops.hpp"
+#include "distributions/family.hpp"
+#include "distributions/sampling.hpp"
+
+namespace ed {
+
+namespace {
+
+using detail::Constraint;
+using detail::Draw;
+using detail::FamilySpec;
+using Params = FamilySpec::Params;
+
+constexpr double kPi = std::numbers::pi;
+const double kHalfLog2Pi = 0.5 * std::log(2.0 * kPi);
+
+// Shape references for a draw: the parameters, and `like` when given.
+std::vector<Tensor> shapes(Params p, const Tensor& like) {
+  if (like) p.push_back(like);
+  return p;
+}
+
+// loc + scale · ε with ε a standard draw of the broadcast shape: reparameterised.
+Tensor shifted(const Params& p, const Tensor& like, Draw standard) {
+  return p[0] + p[1] * detail::draw(standard, {}, shapes(p, like));
+}
+
+std::shared_ptr<const FamilySpec> loc_scale_spec(std::string name, Draw standard) {
+  auto spec = std::make_shared<FamilySpec>();
+  spec->name = std::move(name);
+  spec->params = {{"loc", std::nullopt}, {"scale", Constraint::positive}};
+  spec->support = Support::real();
+  spec->sample = [standard](const Params& p, const Tensor& like) {
+    return shifted(p, like, standard);
+  };
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> lognormal() {
+  static const auto spec = [] {
+    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("LogNormal", Draw::normal));
+    s->support = Support::positive();
+    s->domain = detail::Domain::positive;
+    // log p(x) = −log x − log σ − ½ log 2π − ½((log x − μ)/σ)²
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor log_x = log(x);
+      return -log_x - log(p[1]) - kHalfLog2Pi - 0.5 * square((log_x - p[0]) / p[1]);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return exp(shifted(p, like, Draw::normal));
+    };
+    s->mean = [](const Params& p) { return exp(p[0] + 0.5 * square(p[1])); };
+    s->variance = [](const Params& p) {
+      return expm1(square(p[1])) * exp(2.0 * p[0] + square(p[1]));
+    };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> student_t() {
+  static const auto spec = [] {
+    auto s = std::make_shared<FamilySpec>();
+    s->name = "StudentT";
+    s->params = {
+        {"df", Constraint::positive}, {"loc", std::nullopt}, {"scale", Constraint::positive}};
+    s->support = Support::real();
+    // lgamma((ν+1)/2) − lgamma(ν/2) − ½ log(νπ) − log σ − (ν+1)/2 · log1p(z²/ν)
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor& nu = p[0];
+      const Tensor z = (x - p[1]) / p[2];
+      return lgamma(0.5 * (nu + 1.0)) - lgamma(0.5 * nu) - 0.5 * log(nu * kPi) - log(p[2]) -
+             0.5 * (nu + 1.0) * log1p(square(z) / nu);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return p[1] + p[2] * detail::draw(Draw::student_t, {p[0]}, shapes(p, like));
+    };
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    s->mean = [nan, inf](const Params& p) {
+      return where(detail::between(p[0], std::nextafter(1.0, 2.0), inf), p[1] + 0.0 * p[2], nan);
+    };
+    s->variance = [inf](const Params& p) {
+      const Tensor finite = square(p[2]) * p[0] / (p[0] - 2.0);
+      return where(detail::between(p[0], std::nextafter(2.0, 3.0), inf), finite + 0.0 * p[1], inf);
+    };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> cauchy() {
+  static const auto spec = [] {
+    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Cauchy", Draw::cauchy));
+    // −log π − log σ − log1p(z²)
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      return -std::log(kPi) - log(p[1]) - log1p(square((x - p[0]) / p[1]));
+    };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> laplace() {
+  static const auto spec = [] {
+    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Laplace", Draw::laplace));
+    // −log 2σ − |x − μ|/σ
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      return -std::log(2.0) - log(p[1]) - abs(x - p[0]) / p[1];
+    };
+    s->mean = [](const Params& p) { return p[0] + 0.0 * p[1]; };
+    s->variance = [](const Params& p) { return 2.0 * square(p[1]) + 0.0 * p[0]; };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> logistic() {
+  static const auto spec = [] {
+    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Logistic", Draw::logistic));
+    // −z − log σ − 2 softplus(−z): finite for any z
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor z = (x - p[0]) / p[1];
+      return -z - log(p[1]) - 2.0 * softplus(-z);
+    };
+    s->mean = [](const Params& p) { return p[0] + 0.0 * p[1]; };
+    s->variance = [](const Params& p) { return (kPi * kPi / 3.0) * square(p[1]) + 0.0 * p[0]; };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> gumbel() {
+  static const auto spec = [] {
+    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Gumbel", Draw::gumbel));
+    // −(z + e^(−z)) − log σ
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor z = (x - p[0]) / p[1];
+      return -(z + exp(-z)) - log(p[1]);
+    };
+    s->mean = [](const Params& p) { return p[0] + std::numbers::egamma * p[1]; };
+    s->variance = [](const Params& p) { return (kPi * kPi / 6.0) * square(p[1]) + 0.0 * p[0]; };
+    return s;
+  }();
+  return spec;
+}
+
+}  // namespace
+
+LogNormal::LogNormal(const Tensor& loc, const Tensor& scale, const Tensor& value)
+    : RandomVariable(detail::make_family(lognormal(), {loc, scale}), value) {}
+StudentT::StudentT(const Tensor& df, const Tensor& loc, const Tensor& scale, const Tensor& value)
+    : RandomVariable(detail::make_family(student_t(), {df, loc, scale}), value) {}
+Cauchy::Cauchy(const Tensor& loc, const Tensor& scale, const Tensor& value)
+    : RandomVariable(detail::make_family(cauchy(), {loc, scale}), value) {}
+Laplace::Laplace(const Tensor& loc, const Tensor& scale, const Tensor& value)
+    : RandomVariable(detail::make_family(laplace(), {loc, scale}), value) {}
+Logistic::Logistic(const Tensor& loc, const Tensor& scale, const Tensor& value)
+    : RandomVariable(detail::make_family(logistic(), {loc, scale}), value) {}
+Gumbel::Gumbel(const Tensor& loc, const Tensor& scale, const Tensor& value)
+    : RandomVariable(detail::make_family(gumbel(), {loc, scale}), value) {}
+
+}  // namespace ed

@@ -1,0 +1,33 @@
+// Multivariate families: each row of the value is one event; log_prob is one value per row.
+#pragma once
+
+#include "distributions/random_variable.hpp"
+
+namespace ed {
+
+/// Dirichlet(concentration α, n×K or 1×K): Γ(Σα)/ΠΓ(α_k) Π x_k^(α_k − 1) on the simplex (rows
+/// summing to 1; −inf elsewhere). α positive. Sampled by normalising Boost gamma draws.
+class Dirichlet : public RandomVariable {
+ public:
+  explicit Dirichlet(const Tensor& concentration, const Tensor& value = Tensor());
+};
+
+/// A normal with independent coordinates: loc and scale_diag (broadcasting, n×d); log_prob sums
+/// each row. Reparameterised.
+class MultivariateNormalDiag : public RandomVariable {
+ public:
+  MultivariateNormalDiag(const Tensor& loc, const Tensor& scale_diag,
+                         const Tensor& value = Tensor());
+};
+
+/// A normal with covariance L Lᵀ: loc n×d (or 1×d), scale_tril L d×d lower-triangular with a
+/// positive diagonal (checked when the graph runs: "MultivariateNormalTriL: scale_tril[0, 1] is
+/// 0.5, but must be 0 (the matrix must be lower-triangular)"). log p(x) = −½|L⁻¹(x − μ)|² −
+/// Σ log L_ii − (d/2) log 2π. Samples μ + ε Lᵀ, reparameterised.
+class MultivariateNormalTriL : public RandomVariable {
+ public:
+  MultivariateNormalTriL(const Tensor& loc, const Tensor& scale_tril,
+                         const Tensor& value = Tensor());
+};
+
+}  // namespace ed

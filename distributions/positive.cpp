@@ -1,0 +1,182 @@
+// Specs of HalfNormal, HalfCauchy, Exponential, Gamma, InverseGamma, Weibull and Chi2.
+#include "distributions/positive.hpp"
+
+#include <cmath>
+#include <limits>
+#include <numbers>
+
+#include "core/ops.hpp"
+#include "distributions/family.hpp"
+#include "distributions/sampling.hpp"
+
+namespace ed {
+
+namespace {
+
+using detail::Constraint;
+using detail::Draw;
+using detail::FamilySpec;
+using Params = FamilySpec::Params;
+
+constexpr double kPi = std::numbers::pi;
+
+std::vector<Tensor> shapes(Params p, const Tensor& like) {
+  if (like) p.push_back(like);
+  return p;
+}
+
+std::shared_ptr<FamilySpec> positive_spec(std::string name, std::vector<std::string> params) {
+  auto s = std::make_shared<FamilySpec>();
+  s->name = std::move(name);
+  for (auto& p : params) s->params.push_back({std::move(p), Constraint::positive});
+  s->support = Support::positive();
+  s->domain = detail::Domain::nonnegative;
+  return s;
+}
+
+// log of the Gamma(α, rate β) density: α log β − lgamma(α) + (α − 1) log x − βx, with
+// 0 · log 0 = 0 so that α = 1 is finite at x = 0.
+Tensor gamma_log_prob(const Tensor& alpha, const Tensor& rate, const Tensor& x) {
+  return alpha * log(rate) - lgamma(alpha) + xmul(alpha - 1.0, log(x)) - rate * x;
+}
+
+std::shared_ptr<const FamilySpec> half_normal() {
+  static const auto spec = [] {
+    auto s = positive_spec("HalfNormal", {"scale"});
+    // ½ log(2/π) − log σ − x²/2σ²
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      return 0.5 * std::log(2.0 / kPi) - log(p[0]) - 0.5 * square(x / p[0]);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return p[0] * abs(detail::draw(Draw::normal, {}, shapes(p, like)));
+    };
+    s->mean = [](const Params& p) { return std::sqrt(2.0 / kPi) * p[0]; };
+    s->variance = [](const Params& p) { return (1.0 - 2.0 / kPi) * square(p[0]); };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> half_cauchy() {
+  static const auto spec = [] {
+    auto s = positive_spec("HalfCauchy", {"scale"});
+    // log(2/π) − log σ − log1p((x/σ)²)
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      return std::log(2.0 / kPi) - log(p[0]) - log1p(square(x / p[0]));
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return p[0] * abs(detail::draw(Draw::cauchy, {}, shapes(p, like)));
+    };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> exponential() {
+  static const auto spec = [] {
+    auto s = positive_spec("Exponential", {"rate"});
+    s->log_prob = [](const Params& p, const Tensor& x) { return log(p[0]) - p[0] * x; };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return detail::draw(Draw::exponential, {}, shapes(p, like)) / p[0];
+    };
+    s->mean = [](const Params& p) { return 1.0 / p[0]; };
+    s->variance = [](const Params& p) { return 1.0 / square(p[0]); };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> gamma() {
+  static const auto spec = [] {
+    auto s = positive_spec("Gamma", {"concentration", "rate"});
+    s->log_prob = [](const Params& p, const Tensor& x) { return gamma_log_prob(p[0], p[1], x); };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return detail::draw(Draw::gamma, {p[0]}, shapes(p, like)) / p[1];
+    };
+    s->mean = [](const Params& p) { return p[0] / p[1]; };
+    s->variance = [](const Params& p) { return p[0] / square(p[1]); };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> inverse_gamma() {
+  static const auto spec = [] {
+    auto s = positive_spec("InverseGamma", {"concentration", "scale"});
+    s->domain = detail::Domain::positive;
+    // α log β − lgamma(α) − (α + 1) log x − β/x
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      return p[0] * log(p[1]) - lgamma(p[0]) - (p[0] + 1.0) * log(x) - p[1] / x;
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return p[1] / detail::draw(Draw::gamma, {p[0]}, shapes(p, like));
+    };
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    s->mean = [=](const Params& p) {
+      return where(detail::between(p[0], std::nextafter(1.0, 2.0), inf), p[1] / (p[0] - 1.0), nan);
+    };
+    s->variance = [=](const Params& p) {
+      const Tensor v = square(p[1]) / (square(p[0] - 1.0) * (p[0] - 2.0));
+      return where(detail::between(p[0], std::nextafter(2.0, 3.0), inf), v, nan);
+    };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> weibull() {
+  static const auto spec = [] {
+    auto s = positive_spec("Weibull", {"concentration", "scale"});
+    // log k − log λ + (k − 1) log(x/λ) − (x/λ)^k
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor log_ratio = log(x / p[1]);
+      return log(p[0]) - log(p[1]) + xmul(p[0] - 1.0, log_ratio) - exp(p[0] * log_ratio);
+    };
+    // Inverse CDF: λ E^(1/k) with E ~ Exp(1), reparameterised in k and λ.
+    s->sample = [](const Params& p, const Tensor& like) {
+      return p[1] * exp(log(detail::draw(Draw::exponential, {}, shapes(p, like))) / p[0]);
+    };
+    s->mean = [](const Params& p) { return p[1] * exp(lgamma(1.0 + 1.0 / p[0])); };
+    s->variance = [](const Params& p) {
+      return square(p[1]) * (exp(lgamma(1.0 + 2.0 / p[0])) - exp(2.0 * lgamma(1.0 + 1.0 / p[0])));
+    };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const FamilySpec> chi2() {
+  static const auto spec = [] {
+    auto s = positive_spec("Chi2", {"df"});
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      return gamma_log_prob(0.5 * p[0], 0.5, x);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return 2.0 * detail::draw(Draw::gamma, {0.5 * p[0]}, shapes(p, like));
+    };
+    s->mean = [](const Params& p) { return p[0]; };
+    s->variance = [](const Params& p) { return 2.0 * p[0]; };
+    return s;
+  }();
+  return spec;
+}
+
+}  // namespace
+
+HalfNormal::HalfNormal(const Tensor& scale, const Tensor& value)
+    : RandomVariable(detail::make_family(half_normal(), {scale}), value) {}
+HalfCauchy::HalfCauchy(const Tensor& scale, const Tensor& value)
+    : RandomVariable(detail::make_family(half_cauchy(), {scale}), value) {}
+Exponential::Exponential(const Tensor& rate, const Tensor& value)
+    : RandomVariable(detail::make_family(exponential(), {rate}), value) {}
+Gamma::Gamma(const Tensor& concentration, const Tensor& rate, const Tensor& value)
+    : RandomVariable(detail::make_family(gamma(), {concentration, rate}), value) {}
+InverseGamma::InverseGamma(const Tensor& concentration, const Tensor& scale, const Tensor& value)
+    : RandomVariable(detail::make_family(inverse_gamma(), {concentration, scale}), value) {}
+Weibull::Weibull(const Tensor& concentration, const Tensor& scale, const Tensor& value)
+    : RandomVariable(detail::make_family(weibull(), {concentration, scale}), value) {}
+Chi2::Chi2(const Tensor& df, const Tensor& value)
+    : RandomVariable(detail::make_family(chi2(), {df}), value) {}
+
+}  // namespace ed

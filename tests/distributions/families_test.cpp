@@ -1,0 +1,386 @@
+// Every elementwise family: log_prob against Boost.Math at random points, gradients against
+// finite differences, samplers against moments and a Kolmogorov–Smirnov test, extremes.
+#include <doctest/doctest.h>
+
+#include <boost/math/distributions.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <numbers>
+
+#include "tests/support/gradient_check.hpp"
+
+using ed::Matrix;
+using ed::Tensor;
+namespace bm = boost::math;
+
+namespace {
+
+struct Range {
+  double low, high;
+};
+
+struct FamilyCase {
+  const char* name;
+  std::vector<Range> params;  ///< where each parameter is drawn
+  Range x;                    ///< where the value is drawn
+  bool integer_x;
+  std::function<ed::RandomVariable(const std::vector<Tensor>&)> build;
+  std::function<double(const std::vector<double>&, double)> log_density;  ///< the reference
+  std::function<double(const std::vector<double>&, double)> cdf;          ///< continuous only
+};
+
+double logit(double p) { return std::log(p) - std::log1p(-p); }
+
+const std::vector<FamilyCase>& cases() {
+  static const std::vector<FamilyCase> all = {
+      {"Normal",
+       {{-2, 2}, {0.3, 3}},
+       {-4, 4},
+       false,
+       [](auto& p) { return ed::Normal(p[0], p[1]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::normal(p[0], p[1]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::normal(p[0], p[1]), x); }},
+      {"HalfNormal",
+       {{0.3, 3}},
+       {0, 4},
+       false,
+       [](auto& p) { return ed::HalfNormal(p[0]); },
+       [](auto& p, double x) { return std::log(2.0 * bm::pdf(bm::normal(0, p[0]), x)); },
+       [](auto& p, double x) { return 2.0 * bm::cdf(bm::normal(0, p[0]), x) - 1.0; }},
+      {"LogNormal",
+       {{-1, 1}, {0.3, 1.5}},
+       {0.05, 5},
+       false,
+       [](auto& p) { return ed::LogNormal(p[0], p[1]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::lognormal(p[0], p[1]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::lognormal(p[0], p[1]), x); }},
+      {"StudentT",
+       {{1.5, 10}, {-2, 2}, {0.3, 3}},
+       {-5, 5},
+       false,
+       [](auto& p) { return ed::StudentT(p[0], p[1], p[2]); },
+       [](auto& p, double x) {
+         return std::log(bm::pdf(bm::students_t(p[0]), (x - p[1]) / p[2]) / p[2]);
+       },
+       [](auto& p, double x) { return bm::cdf(bm::students_t(p[0]), (x - p[1]) / p[2]); }},
+      {"Cauchy",
+       {{-2, 2}, {0.3, 3}},
+       {-6, 6},
+       false,
+       [](auto& p) { return ed::Cauchy(p[0], p[1]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::cauchy(p[0], p[1]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::cauchy(p[0], p[1]), x); }},
+      {"HalfCauchy",
+       {{0.3, 3}},
+       {0, 6},
+       false,
+       [](auto& p) { return ed::HalfCauchy(p[0]); },
+       [](auto& p, double x) { return std::log(2.0 * bm::pdf(bm::cauchy(0, p[0]), x)); },
+       [](auto& p, double x) { return 2.0 * bm::cdf(bm::cauchy(0, p[0]), x) - 1.0; }},
+      {"Laplace",
+       {{-2, 2}, {0.3, 3}},
+       {-5, 5},
+       false,
+       [](auto& p) { return ed::Laplace(p[0], p[1]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::laplace(p[0], p[1]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::laplace(p[0], p[1]), x); }},
+      {"Logistic",
+       {{-2, 2}, {0.3, 3}},
+       {-5, 5},
+       false,
+       [](auto& p) { return ed::Logistic(p[0], p[1]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::logistic(p[0], p[1]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::logistic(p[0], p[1]), x); }},
+      {"Gumbel",
+       {{-2, 2}, {0.3, 3}},
+       {-3, 6},
+       false,
+       [](auto& p) { return ed::Gumbel(p[0], p[1]); },
+       [](auto& p, double x) {
+         // Boost's pdf underflows in the left tail; the closed form is used there.
+         const double pdf = bm::pdf(bm::extreme_value(p[0], p[1]), x);
+         const double z = (x - p[0]) / p[1];
+         return pdf > 1e-300 ? std::log(pdf) : -(z + std::exp(-z)) - std::log(p[1]);
+       },
+       [](auto& p, double x) { return bm::cdf(bm::extreme_value(p[0], p[1]), x); }},
+      {"Uniform",
+       {{-3, -1}, {1, 3}},
+       {-0.9, 0.9},
+       false,
+       [](auto& p) { return ed::Uniform(p[0], p[1]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::uniform(p[0], p[1]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::uniform(p[0], p[1]), x); }},
+      {"Exponential",
+       {{0.3, 3}},
+       {0, 5},
+       false,
+       [](auto& p) { return ed::Exponential(p[0]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::exponential(p[0]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::exponential(p[0]), x); }},
+      {"Gamma",
+       {{0.5, 5}, {0.3, 3}},
+       {0.05, 6},
+       false,
+       [](auto& p) { return ed::Gamma(p[0], p[1]); },
+       [](auto& p, double x) {
+         return std::log(bm::pdf(bm::gamma_distribution<>(p[0], 1 / p[1]), x));
+       },
+       [](auto& p, double x) { return bm::cdf(bm::gamma_distribution<>(p[0], 1 / p[1]), x); }},
+      {"InverseGamma",
+       {{0.5, 5}, {0.3, 3}},
+       {0.05, 6},
+       false,
+       [](auto& p) { return ed::InverseGamma(p[0], p[1]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::inverse_gamma(p[0], p[1]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::inverse_gamma(p[0], p[1]), x); }},
+      {"Weibull",
+       {{0.5, 4}, {0.3, 3}},
+       {0.05, 5},
+       false,
+       [](auto& p) { return ed::Weibull(p[0], p[1]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::weibull(p[0], p[1]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::weibull(p[0], p[1]), x); }},
+      {"Chi2",
+       {{0.5, 8}},
+       {0.05, 10},
+       false,
+       [](auto& p) { return ed::Chi2(p[0]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::chi_squared(p[0]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::chi_squared(p[0]), x); }},
+      {"Beta",
+       {{0.5, 5}, {0.5, 5}},
+       {0.02, 0.98},
+       false,
+       [](auto& p) { return ed::Beta(p[0], p[1]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::beta_distribution<>(p[0], p[1]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::beta_distribution<>(p[0], p[1]), x); }},
+      {"Bernoulli",
+       {{-3, 3}},
+       {0, 1},
+       true,
+       [](auto& p) { return ed::Bernoulli(p[0]); },
+       [](auto& p, double x) {
+         return std::log(bm::pdf(bm::bernoulli(1 / (1 + std::exp(-p[0]))), x));
+       },
+       nullptr},
+      {"Binomial",
+       {{1, 20}, {-3, 3}},
+       {0, 20},
+       true,
+       [](auto& p) { return ed::Binomial(p[0], p[1]); },
+       [](auto& p, double x) {
+         return std::log(bm::pdf(bm::binomial(p[0], 1 / (1 + std::exp(-p[1]))), x));
+       },
+       nullptr},
+      {"Poisson",
+       {{0.3, 10}},
+       {0, 15},
+       true,
+       [](auto& p) { return ed::Poisson(p[0]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::poisson(p[0]), x)); },
+       nullptr},
+      {"Geometric",
+       {{-3, 3}},
+       {0, 15},
+       true,
+       [](auto& p) { return ed::Geometric(p[0]); },
+       [](auto& p, double x) {
+         return std::log(bm::pdf(bm::geometric(1 / (1 + std::exp(-p[0]))), x));
+       },
+       nullptr},
+      {"NegativeBinomial",
+       {{0.5, 6}, {-3, 3}},
+       {0, 20},
+       true,
+       [](auto& p) { return ed::NegativeBinomial(p[0], p[1]); },
+       [](auto& p, double x) {
+         return std::log(bm::pdf(bm::negative_binomial(p[0], 1 / (1 + std::exp(-p[1]))), x));
+       },
+       nullptr},
+  };
+  return all;
+}
+
+// Parameters for n points of case c, drawn from the case's ranges (integers for counts).
+std::vector<Matrix> draw_params(const FamilyCase& c, ed::Index n, std::uint64_t seed) {
+  std::vector<Matrix> p;
+  for (std::size_t i = 0; i < c.params.size(); ++i) {
+    Matrix m = ed::test::random_inputs({{n, 1}}, seed + i, c.params[i].low, c.params[i].high)[0];
+    if (std::string(c.name) == "Binomial" && i == 0) m = m.array().round();
+    p.push_back(m);
+  }
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("every family's log_prob matches Boost.Math at random points") {
+  std::uint64_t seed = 200;
+  for (const FamilyCase& c : cases()) {
+    const std::string family = c.name;
+    CAPTURE(family);
+    const ed::Index n = 25;
+    const auto p = draw_params(c, n, seed);
+    Matrix x = ed::test::random_inputs({{n, 1}}, seed + 10, c.x.low, c.x.high)[0];
+    if (c.integer_x) x = x.array().round();
+    if (std::string(c.name) == "Binomial") x = x.cwiseMin(p[0]);
+    seed += 20;
+    std::vector<Tensor> params(p.begin(), p.end());
+    const Matrix lp = ed::eval(c.build(params).log_prob(x));
+    for (ed::Index i = 0; i < n; ++i) {
+      std::vector<double> pi;
+      for (const Matrix& m : p) pi.push_back(m(i, 0));
+      const double expected = c.log_density(pi, x(i, 0));
+      CAPTURE(i);
+      CAPTURE(x(i, 0));
+      CHECK(lp(i, 0) == doctest::Approx(expected).epsilon(1e-10).scale(1.0));
+    }
+  }
+}
+
+TEST_CASE("every family's log_prob has exact gradients in its continuous parameters and value") {
+  std::uint64_t seed = 300;
+  for (const FamilyCase& c : cases()) {
+    const std::string family = c.name;
+    CAPTURE(family);
+    auto p = draw_params(c, 3, seed);
+    Matrix x = ed::test::random_inputs({{3, 1}}, seed + 10, c.x.low, c.x.high)[0];
+    seed += 20;
+    const std::string name = c.name;
+    // Keep finite differences inside the domain: values away from the bounds.
+    if (!c.integer_x && (name != "Uniform")) x = x.cwiseMax(c.x.low + 0.05);
+    if (c.integer_x) x = x.array().round();
+    if (name == "Binomial") {
+      x = x.cwiseMin(p[0]);
+    }
+    // Differentiate in every parameter except integer counts; in x for continuous families.
+    std::vector<Matrix> inputs;
+    std::vector<int> which;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (name == "Binomial" && i == 0) continue;
+      inputs.push_back(p[i]);
+      which.push_back(static_cast<int>(i));
+    }
+    if (!c.integer_x) inputs.push_back(x);
+    CHECK(ed::test::check_gradient(
+        [&](auto& t) {
+          std::vector<Tensor> params(p.begin(), p.end());
+          for (std::size_t k = 0; k < which.size(); ++k) params[which[k]] = t[k];
+          const Tensor value = c.integer_x ? Tensor(x) : t.back();
+          return c.build(params).log_prob(value);
+        },
+        inputs, {.rel = 1e-6, .abs = 1e-6}, c.name));
+  }
+}
+
+TEST_CASE("samplers match their means and variances and pass a KS test against Boost's CDF") {
+  std::uint64_t seed = 400;
+  const ed::Index n = 100000;
+  for (const FamilyCase& c : cases()) {
+    const std::string family = c.name;
+    CAPTURE(family);
+    const std::string name = c.name;
+    // Fixed parameters, mid-range; heavy-tailed families have no variance to test.
+    std::vector<double> pv;
+    for (const Range& r : c.params)
+      pv.push_back(name == "Binomial" && &r == &c.params[0] ? 12.0 : 0.5 * (r.low + r.high));
+    if (name == "StudentT") pv[0] = 9.0;
+    std::vector<Tensor> params;
+    for (double v : pv) params.push_back(Matrix::Constant(n, 1, v));
+    const ed::RandomVariable rv = c.build(params);
+    ed::Session session(seed++);
+    const Matrix draws = session.run({rv})[0];
+    ed::Session again(seed - 1);
+    CHECK(draws == again.run({rv})[0]);  // a seed reproduces the draws bit for bit
+    if (name != "Cauchy" && name != "HalfCauchy") {
+      const double mean = ed::eval(rv.mean())(0, 0);
+      const double var = ed::eval(rv.variance())(0, 0);
+      const double m = draws.mean();
+      const Eigen::ArrayXd centred = draws.array() - m;
+      const double s2 = centred.square().sum() / (n - 1);
+      const double m4 = centred.pow(4).mean();
+      CHECK(std::abs(m - mean) < 5.0 * std::sqrt(var / n));
+      // SE of the sample variance (first order), plus its second-order bias term var/n, which
+      // dominates when the first-order term vanishes (Bernoulli(½)).
+      CHECK(std::abs(s2 - var) < 5.0 * std::sqrt(std::max(m4 - s2 * s2, 0.0) / n) + 10.0 * var / n);
+    }
+    if (c.cdf) {
+      std::vector<double> sorted(draws.data(), draws.data() + n);
+      std::sort(sorted.begin(), sorted.end());
+      double d = 0.0;
+      for (ed::Index i = 0; i < n; ++i) {
+        const double f = c.cdf(pv, sorted[i]);
+        d = std::max({d, std::abs(f - double(i) / n), std::abs(f - double(i + 1) / n)});
+      }
+      // The KS critical value at α = 0.001 is 1.95/√n.
+      CHECK(d < 1.95 / std::sqrt(double(n)));
+    } else {
+      // Discrete: the frequency of each of the first few values against the mass function.
+      for (int k = 0; k <= (name == "Bernoulli" ? 1 : 3); ++k) {
+        const double p = std::exp(c.log_density(pv, k));
+        const double freq = (draws.array() == double(k)).cast<double>().mean();
+        CHECK(std::abs(freq - p) < 5.0 * std::sqrt(p * (1 - p) / n) + 1e-12);
+      }
+    }
+  }
+}
+
+TEST_CASE("log densities stay finite and exact at scales 1e-8 and 1e8 and logits of ±700") {
+  const double half_log_2pi = 0.5 * std::log(2 * std::numbers::pi);
+  for (double s : {1e-8, 1e8}) {
+    CAPTURE(s);
+    CHECK(ed::eval(ed::Laplace(0.0, s).log_prob(s))(0, 0) ==
+          doctest::Approx(-std::log(2 * s) - 1.0).epsilon(1e-14));
+    CHECK(ed::eval(ed::Logistic(0.0, s).log_prob(3 * s))(0, 0) ==
+          doctest::Approx(-3.0 - std::log(s) - 2 * std::log1p(std::exp(-3.0))).epsilon(1e-14));
+    CHECK(ed::eval(ed::HalfNormal(s).log_prob(s))(0, 0) ==
+          doctest::Approx(0.5 * std::log(2 / std::numbers::pi) - std::log(s) - 0.5).epsilon(1e-14));
+    CHECK(ed::eval(ed::LogNormal(0.0, s).log_prob(1.0))(0, 0) ==
+          doctest::Approx(-std::log(s) - half_log_2pi).epsilon(1e-14));
+    CHECK(std::isfinite(ed::eval(ed::Cauchy(0.0, s).log_prob(1e3 * s))(0, 0)));
+    CHECK(std::isfinite(ed::eval(ed::Gumbel(0.0, s).log_prob(5 * s))(0, 0)));
+    CHECK(std::isfinite(ed::eval(ed::Gamma(2.0, 1.0 / s).log_prob(s))(0, 0)));
+  }
+  for (double l : {-700.0, 700.0}) {
+    CAPTURE(l);
+    // log σ(l) and log σ(−l) exactly: min(l, 0) − log1p(e^−|l|).
+    const double log_p = std::min(l, 0.0) - std::log1p(std::exp(-std::abs(l)));
+    const double log_q = std::min(-l, 0.0) - std::log1p(std::exp(-std::abs(l)));
+    CHECK(ed::eval(ed::Bernoulli(l).log_prob(1.0))(0, 0) == doctest::Approx(log_p).epsilon(1e-14));
+    CHECK(ed::eval(ed::Bernoulli(l).log_prob(0.0))(0, 0) == doctest::Approx(log_q).epsilon(1e-14));
+    CHECK(ed::eval(ed::Geometric(l).log_prob(2.0))(0, 0) ==
+          doctest::Approx(log_p + 2 * log_q).epsilon(1e-14));
+    CHECK(std::isfinite(ed::eval(ed::Binomial(10.0, l).log_prob(3.0))(0, 0)));
+    CHECK(std::isfinite(ed::eval(ed::NegativeBinomial(2.5, l).log_prob(3.0))(0, 0)));
+  }
+}
+
+TEST_CASE("values outside the support have log_prob -inf; bad parameters are named") {
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(ed::eval(ed::Exponential(1.0).log_prob(-1.0))(0, 0) == -inf);
+  CHECK(ed::eval(ed::Beta(2.0, 2.0).log_prob(1.5))(0, 0) == -inf);
+  CHECK(ed::eval(ed::Poisson(2.0).log_prob(1.5))(0, 0) == -inf);
+  CHECK(ed::eval(ed::Binomial(3.0, 0.0).log_prob(4.0))(0, 0) == -inf);
+  CHECK(ed::eval(ed::Bernoulli(0.0).log_prob(2.0))(0, 0) == -inf);
+  CHECK(ed::eval(ed::Uniform(0.0, 1.0).log_prob(1.5))(0, 0) == -inf);
+  CHECK(ed::eval(ed::Poisson(0.0).log_prob(0.0))(0, 0) == 0.0);
+  CHECK(ed::eval(ed::Gamma(1.0, 2.0).log_prob(0.0))(0, 0) == doctest::Approx(std::log(2.0)));
+  CHECK(ed::eval(ed::Bernoulli::from_probs(1.0).log_prob(1.0))(0, 0) == 0.0);
+  CHECK_THROWS_WITH_AS(ed::eval(ed::Gamma(-1.0, 1.0).log_prob(1.0)),
+                       "Gamma: concentration[0, 0] is -1, but must be positive",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::eval(ed::Binomial(2.5, 0.0).log_prob(1.0)),
+                       "Binomial: total_count[0, 0] is 2.5, but must be a non-negative integer",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      ed::eval(ed::Bernoulli::from_probs((Matrix(2, 1) << 0.5, 1.2).finished()).log_prob(1.0)),
+      "Bernoulli: probs[1, 0] is 1.2, but must be in [0, 1]", ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::eval(ed::Uniform(1.0, 0.0).log_prob(0.5)),
+                       "Uniform: high - low[0, 0] is -1, but must be positive",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::StudentT(Matrix::Ones(3, 1), 0.0, Matrix::Ones(4, 1)),
+                       "StudentT: df [3, 1] and scale [4, 1] do not broadcast",
+                       ed::invalid_argument);
+}
