@@ -8,9 +8,14 @@ namespace ed {
 
 /// The point of `support` that the unconstrained `u` maps to:
 /// real: u;  positive: exp(u);  unit_interval: σ(u);  interval(a, b): a + (b − a)σ(u);
-/// simplex: softmax([u, 0]) row by row (the additive log-ratio map, K−1 free columns → K).
+/// simplex: stick-breaking row by row (K−1 free columns → K, as Stan): z_k = σ(u_k − log(K−1−k)),
+/// x_k = z_k (1 − Σ_{j<k} x_j), the last entry takes the rest; u = 0 maps to the uniform point.
 /// @throws ed::invalid_argument for discrete supports, which have no bijector.
 Tensor constrain(const Support& support, const Tensor& u);
+
+/// log |det ∂constrain(u)/∂u|, one value per row for the simplex and per element otherwise
+/// (0 for the real line). Inference on the unconstrained scale adds it to the log density.
+Tensor log_det_jacobian(const Support& support, const Tensor& u);
 
 /// The inverse of constrain for a concrete point x of the support.
 /// @throws ed::invalid_argument for discrete supports or x outside the support.

@@ -1,11 +1,13 @@
 // The one header users include: the whole public API of edpp (namespace ed).
 #pragma once
 
+#include "core/checkpoint.hpp"
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "core/feed.hpp"
 #include "core/fwd.hpp"
 #include "core/layers.hpp"
+#include "core/minibatches.hpp"
 #include "core/op.hpp"
 #include "core/ops.hpp"
 #include "core/program.hpp"
@@ -13,6 +15,7 @@
 #include "core/session.hpp"
 #include "core/tensor.hpp"
 #include "distributions/distributions.hpp"
+#include "inference/lbfgs.hpp"
 #include "inference/map.hpp"
 #include "inference/optimizers.hpp"
 #include "inference/progress.hpp"

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/checkpoint.hpp"
 #include "core/errors.hpp"
 #include "core/ops.hpp"
 #include "core/program.hpp"
@@ -24,6 +25,7 @@ struct MAP::State {
   std::vector<Matrix*> params;
   std::vector<const Matrix*> grads;
   std::vector<std::pair<Tensor, Tensor>> estimates;  // latent value → its estimate
+  std::vector<Tensor> trainable;
   long t = 0;
 };
 
@@ -46,7 +48,9 @@ std::string describe(const RandomVariable& rv) {
 
 void check_data_shape(const RandomVariable& rv, const Tensor& value) {
   const Shape a = rv.value().shape(), b = value.shape();
-  auto clash = [](Index x, Index y) { return x != Dynamic && y != Dynamic && x != y; };
+  // A random variable of one row (or column) may describe every row of its data (iid draws, as
+  // Stan's vectorised sampling statements); other sizes must agree.
+  auto clash = [](Index x, Index y) { return x != Dynamic && y != Dynamic && x != y && x != 1; };
   if (clash(a.rows, b.rows) || clash(a.cols, b.cols)) {
     throw ed::invalid_argument("MAP: data for a " + describe(rv) + " of shape " + to_string(a) +
                                " has shape " + to_string(b));
@@ -113,6 +117,7 @@ void MAP::initialize(MapOptions options) {
   s.train = std::make_unique<Program>(std::vector<Tensor>{loss}, trainable, substitutions);
   s.eval =
       std::make_unique<Program>(std::vector<Tensor>{loss}, std::vector<Tensor>{}, substitutions);
+  s.trainable = trainable;
   for (std::size_t i = 0; i < trainable.size(); ++i) {
     s.params.push_back(&detail::mutable_value(trainable[i]));
     s.grads.push_back(&s.train->gradient(i));
@@ -199,5 +204,17 @@ Session& MAP::session() {
 }
 
 long MAP::iteration() const { return state_ ? state_->t : 0; }
+
+std::vector<Tensor> MAP::variables() {
+  require_initialized();
+  return state_->trainable;
+}
+
+void MAP::save(const std::string& path) { save_variables(path, variables()); }
+
+void MAP::load(const std::string& path) {
+  load_variables(path, variables());
+  state_->optimizer->reset();
+}
 
 }  // namespace ed

@@ -95,6 +95,13 @@ class MAP {
   Session& session();
   /// The iteration counter (updates done).
   long iteration() const;
+  /// Every trained variable (point-mass parameters and graph variables).
+  std::vector<Tensor> variables();
+  /// Writes every trained variable to `path` atomically (see save_variables).
+  void save(const std::string& path);
+  /// Restores every trained variable from `path`; on any error nothing changes
+  /// (see load_variables). Optimizer state restarts.
+  void load(const std::string& path);
 
  private:
   struct State;

@@ -7,10 +7,11 @@
 
 namespace ed {
 
-ProgressBar::ProgressBar(long total, long every)
+ProgressBar::ProgressBar(long total, long every, std::FILE* out)
     : total_(total),
       every_(every < 1 ? 1 : every),
-      terminal_(::isatty(STDERR_FILENO) == 1),
+      out_(out),
+      terminal_(::isatty(::fileno(out)) == 1),
       start_(std::chrono::steady_clock::now()) {}
 
 void ProgressBar::update(long t, double loss) {
@@ -24,10 +25,10 @@ void ProgressBar::update(long t, double loss) {
       std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start_)
           .count();
   const long percent = total_ > 0 ? 100 * t / total_ : 100;
-  std::fprintf(stderr, "%s%ld/%ld [%3ld%%] %s Elapsed: %llds | Loss: %.3f%s", terminal_ ? "\r" : "",
+  std::fprintf(out_, "%s%ld/%ld [%3ld%%] %s Elapsed: %llds | Loss: %.3f%s", terminal_ ? "\r" : "",
                t, total_, percent, bar.c_str(), static_cast<long long>(elapsed), loss,
                terminal_ && !last ? "" : "\n");
-  std::fflush(stderr);
+  std::fflush(out_);
 }
 
 }  // namespace ed

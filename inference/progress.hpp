@@ -11,11 +11,13 @@ namespace ed {
 /// terminal, one line every `every` updates otherwise.
 class ProgressBar {
  public:
-  ProgressBar(long total, long every);
+  /// @param every  the cadence of lines when `out` is not a terminal
+  ProgressBar(long total, long every, std::FILE* out = stderr);
   void update(long t, double loss);
 
  private:
   long total_, every_;
+  std::FILE* out_;
   bool terminal_;
   std::chrono::steady_clock::time_point start_;
 };

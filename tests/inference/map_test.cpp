@@ -108,3 +108,34 @@ TEST_CASE("MAP's options: minibatch scale, clipping, var_list") {
   CHECK_THROWS_WITH_AS(ed::MAP({}, {}).initialize(), "MAP: no latent variables and no data",
                        ed::invalid_argument);
 }
+
+TEST_CASE("the progress bar prints Edward's line every n_print updates off a terminal") {
+  std::FILE* out = std::tmpfile();
+  ed::ProgressBar bar(10, 5, out);
+  for (int t = 1; t <= 10; ++t) bar.update(t, 1234.5678);
+  std::rewind(out);
+  char line[256];
+  std::vector<std::string> lines;
+  while (std::fgets(line, sizeof line, out)) lines.emplace_back(line);
+  std::fclose(out);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].rfind("5/10 [ 50%] ", 0) == 0);
+  CHECK(lines[1].find("10/10 [100%] ██████████████████████████████ Elapsed: 0s | Loss: 1234.568") ==
+        0);
+}
+
+TEST_CASE("exponential learning-rate decay follows lr · rate^((t − 1)/steps)") {
+  // SGD on f = ½θ² from θ = 1: θ ← θ (1 − lr_t).
+  const Tensor theta = ed::variable(Matrix::Constant(1, 1, 1.0), "theta");
+  const ed::Normal obs(theta, 1.0);
+  ed::SGD sgd(0.1);
+  sgd.set_exponential_decay(0.5, 2.0);
+  ed::MAP inference({}, {{obs, Matrix::Zero(1, 1)}});
+  inference.initialize({.optimizer = sgd});
+  double expected = 1.0;
+  for (int t = 1; t <= 4; ++t) {
+    inference.update();
+    expected *= 1.0 - 0.1 * std::pow(0.5, (t - 1) / 2.0);
+  }
+  CHECK(theta.value()(0, 0) == doctest::Approx(expected).epsilon(1e-14));
+}
