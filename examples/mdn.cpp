@@ -80,6 +80,7 @@ int run(const Options& o) {
   std::printf("Size of features in test data: (%ld, %ld)\n", long(X_test.rows()),
               long(X_test.cols()));
   std::printf("Size of output in test data: (%ld,)\n", long(y_test.rows()));
+  std::fflush(stdout);  // before the progress bar starts on stderr
   ed::examples::make_output_dir(o.out);
 
   const auto X_ph = ed::placeholder({ed::Dynamic, 1}, "X");
@@ -124,9 +125,11 @@ int run(const Options& o) {
   Matrix samples(X_test.rows(), 2);
   samples << X_test, draws;
   ed::write_csv(o.out + "/samples.csv", samples, {"x", "y"});
-  Matrix train(X_train.rows(), 2);
+  Matrix train(X_train.rows(), 2), test(X_test.rows(), 2);
   train << X_train, y_train;
+  test << X_test, y_test;
   ed::write_csv(o.out + "/train.csv", train, {"x", "y"});
+  ed::write_csv(o.out + "/test.csv", test, {"x", "y"});
 
   // Predicted densities of test points 0, 4 and 6 (the tutorial's), with their true y.
   const std::vector<Index> shown = {0, 4, 6};
@@ -164,7 +167,7 @@ int run(const Options& o) {
        {"mdn_data.gp", "mdn_losses.gp", "mdn_densities.gp", "mdn_samples.gp"}) {
     plotted = ed::examples::run_gnuplot(script, o.out) && plotted;
   }
-  std::printf("wrote %s/{losses,predictions,samples}.csv%s\n", o.out.c_str(),
+  std::printf("wrote %s/{losses,predictions,samples,train,test}.csv%s\n", o.out.c_str(),
               plotted ? " and the figures data.png, losses.png, densities.png, samples.png" : "");
   return 0;
 }
