@@ -86,8 +86,17 @@ void MAP::initialize(MapOptions options) {
                                    to_string(shape) + "; it must be known to place a point mass");
       }
       const Support support = z.support();
-      const Tensor u = variable(standard_normal(unconstrained_shape(support, shape), init_rng),
-                                "MAP/q" + std::to_string(i));
+      Matrix start = standard_normal(unconstrained_shape(support, shape), init_rng);
+      for (const auto& [rv, value] : options.init) {
+        if (!(rv == z)) continue;
+        if (shape_of(value) != shape) {
+          throw ed::invalid_argument("MAP: the initial value of latent " + describe(z) +
+                                     " has shape " + to_string(shape_of(value)) + ", expected " +
+                                     to_string(shape));
+        }
+        start = unconstrain(support, value);
+      }
+      const Tensor u = variable(start, "MAP/q" + std::to_string(i));
       estimate = constrain(support, u);
     }
     substitutions.emplace_back(z.value(), estimate);

@@ -45,6 +45,9 @@ struct MapOptions {
   std::vector<std::pair<RandomVariable, double>> scale = {};
   double clip_norm = 0.0;             ///< rescale the gradient to at most this global norm (0: off)
   std::vector<Tensor> var_list = {};  ///< variables to train (empty: every variable of the loss)
+  /// Starting points of latent variables on their constrained scale (as Stan's init); the others
+  /// start from N(0, 1) on the unconstrained scale.
+  std::vector<std::pair<RandomVariable, Matrix>> init = {};
 };
 
 /// The result of one update: the iteration just done and the loss before its step.

@@ -32,6 +32,59 @@ class Col final : public Op {
   Index k_;
 };
 
+class Row final : public Op {
+ public:
+  explicit Row(Index k) : k_(k) {}
+  std::string_view name() const override { return "row"; }
+  Shape shape(Shapes in) const override {
+    if (k_ < 0 || (in[0].rows != Dynamic && k_ >= in[0].rows)) {
+      detail::fail(name(),
+                   "row " + std::to_string(k_) + " is out of range for shape " + to_string(in[0]));
+    }
+    return {1, in[0].cols};
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].row(k_); }
+  // Only row k receives the gradient.
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
+    din[0]->row(k_) += dout;
+  }
+
+ private:
+  Index k_;
+};
+
+class GatherRows final : public Op {
+ public:
+  std::string_view name() const override { return "gather_rows"; }
+  Shape shape(Shapes in) const override {
+    if (in[1].cols != Dynamic && in[1].cols != 1) {
+      detail::fail(name(), "indices must be one column, got shape " + to_string(in[1]));
+    }
+    return {in[1].rows, in[0].cols};
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    for (Index i = 0; i < out.rows(); ++i) out.row(i) = in[0].row(index(in, i));
+  }
+  // Each picked row's gradient is added back to the row it came from.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    if (!din[0]) return;
+    for (Index i = 0; i < dout.rows(); ++i) din[0]->row(index(in, i)) += dout.row(i);
+  }
+
+ private:
+  Index index(Inputs in, Index i) const {
+    const double v = in[1](i, 0);
+    if (!(v >= 0.0 && v < static_cast<double>(in[0].rows()) && v == std::floor(v))) {
+      std::ostringstream msg;
+      msg << "index[" << i << ", 0] is " << v << ", but must be an integer in [0, " << in[0].rows()
+          << ")";
+      detail::fail(name(), msg.str());
+    }
+    return static_cast<Index>(v);
+  }
+};
+
 class Concat final : public Op {
  public:
   explicit Concat(int axis) : axis_(axis) {}
@@ -134,6 +187,12 @@ class Gather final : public Op {
 }  // namespace ops
 
 Tensor col(const Tensor& x, Index k) { return make_op(std::make_shared<ops::Col>(k), {x}); }
+
+Tensor row(const Tensor& x, Index k) { return make_op(std::make_shared<ops::Row>(k), {x}); }
+
+Tensor gather_rows(const Tensor& x, const Tensor& indices) {
+  return make_op(std::make_shared<ops::GatherRows>(), {x, indices});
+}
 
 Tensor concat(const std::vector<Tensor>& parts, int axis) {
   detail::check_axis("concat", axis);

@@ -10,6 +10,12 @@ namespace ed {
 
 /// Column k of x (R×1). @throws ed::invalid_argument when k is outside [0, cols).
 Tensor col(const Tensor& x, Index k);
+/// Row k of x (1×C). @throws ed::invalid_argument when k is outside [0, rows).
+Tensor row(const Tensor& x, Index k);
+/// The rows of x picked by integer indices stored as doubles (indices: n×1) → n×C; an index may
+/// repeat (its gradients add up). @throws ed::invalid_argument at run time for an index that is
+/// not an integer in [0, rows).
+Tensor gather_rows(const Tensor& x, const Tensor& indices);
 /// Joins tensors along `axis`: 0 stacks rows (column counts must agree), 1 stacks columns
 /// (row counts must agree). @throws ed::invalid_argument naming both shapes on a mismatch.
 Tensor concat(const std::vector<Tensor>& parts, int axis);

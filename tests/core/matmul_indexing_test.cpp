@@ -86,3 +86,19 @@ TEST_CASE("clip and where select elementwise and route the gradient to the chose
     }
   }
 }
+
+TEST_CASE("row and gather_rows pick rows and scatter gradients back, repeats adding up") {
+  const Matrix x = ed::test::random_inputs({{4, 3}}, 46)[0];
+  CHECK(ed::eval(ed::row(x, 2)) == Matrix(x.row(2)));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::row(t[0], 3); }, {x}));
+  const Matrix idx = (Matrix(5, 1) << 3, 0, 3, 1, 3).finished();
+  const Matrix picked = ed::eval(ed::gather_rows(x, idx));
+  CHECK(picked.row(0) == x.row(3));
+  CHECK(picked.row(3) == x.row(1));
+  CHECK(ed::test::check_gradient([&](auto& t) { return ed::gather_rows(t[0], idx); }, {x}));
+  CHECK_THROWS_WITH_AS(ed::eval(ed::gather_rows(x, (Matrix(1, 1) << 4).finished())),
+                       "gather_rows: index[0, 0] is 4, but must be an integer in [0, 4)",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::row(x, 4), "row: row 4 is out of range for shape [4, 3]",
+                       ed::invalid_argument);
+}

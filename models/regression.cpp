@@ -1,0 +1,69 @@
+// Builders and simulators of the regression models.
+#include "models/regression.hpp"
+
+#include "core/ops.hpp"
+#include "models/simulate.hpp"
+
+namespace ed::models {
+
+LinearRegression linear_regression(const Tensor& X, Index features) {
+  Normal w(Matrix::Zero(features, 1), 1.0);
+  Normal b(0.0, 1.0);
+  HalfNormal sigma(1.0);
+  Normal y(matmul(X, w) + b, sigma);
+  return {w, b, sigma, y};
+}
+
+RegressionData simulate_linear(Index n, Index features, double noise, std::uint64_t seed) {
+  Rng rng(seed);
+  RegressionData d;
+  d.X = uniform_matrix(n, features, rng, -3.0, 3.0);
+  d.w = normal_matrix(features, 1, rng);
+  d.b = normal_matrix(1, 1, rng)(0, 0);
+  d.noise = noise;
+  d.y = (d.X * d.w).array() + d.b + noise * normal_matrix(n, 1, rng).array();
+  return d;
+}
+
+PoissonRegression poisson_regression(const Tensor& X, Index features) {
+  Normal w(Matrix::Zero(features, 1), 1.0);
+  Normal b(0.0, 1.0);
+  Poisson y(exp(matmul(X, w) + b));
+  return {w, b, y};
+}
+
+RegressionData simulate_poisson(Index n, Index features, std::uint64_t seed) {
+  Rng rng(seed);
+  RegressionData d;
+  d.X = uniform_matrix(n, features, rng, -1.5, 1.5);
+  d.w = 0.6 * normal_matrix(features, 1, rng);
+  d.b = 1.0;
+  d.y = poisson_draws(((d.X * d.w).array() + d.b).exp().matrix(), rng);
+  return d;
+}
+
+RobustRegression robust_regression(const Tensor& X, Index features, double df) {
+  Normal w(Matrix::Zero(features, 1), 1.0);
+  Normal b(0.0, 1.0);
+  HalfNormal sigma(1.0);
+  StudentT y(df, matmul(X, w) + b, sigma);
+  return {w, b, sigma, y};
+}
+
+RegressionData simulate_outliers(Index n, double outlier_fraction, std::uint64_t seed) {
+  Rng rng(seed);
+  RegressionData d;
+  d.X = uniform_matrix(n, 1, rng, -3.0, 3.0);
+  d.w = Matrix::Constant(1, 1, 1.5);
+  d.b = -0.5;
+  d.noise = 0.5;
+  d.y = (d.X * d.w).array() + d.b + d.noise * normal_matrix(n, 1, rng).array();
+  const Matrix u = uniform_matrix(n, 1, rng);
+  const Matrix shift = uniform_matrix(n, 1, rng, 8.0, 15.0);
+  for (Index i = 0; i < n; ++i) {
+    if (u(i, 0) < outlier_fraction) d.y(i, 0) += shift(i, 0);
+  }
+  return d;
+}
+
+}  // namespace ed::models
