@@ -45,4 +45,38 @@ bool run_gnuplot(const std::string& script, const std::string& outdir) {
   return true;
 }
 
+int run(CLI::App& app, Flags& flags, int argc, char** argv, const std::function<void()>& body) {
+  app.add_option("--seed", flags.seed, "seed of the simulated data and the initial values");
+  app.add_option("--out", flags.out, "output folder for CSV files and figures");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return 2;
+  }
+  try {
+    make_output_dir(flags.out);
+    body();
+    return 0;
+  } catch (const ed::invalid_argument& e) {
+    std::fprintf(stderr, "%s: %s\n", app.get_name().c_str(), e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", app.get_name().c_str(), e.what());
+    return 1;
+  }
+}
+
+void print_estimates(const std::string& name, const Matrix& truth, const Matrix& estimate) {
+  for (Index k = 0; k < truth.size(); ++k) {
+    const std::string label = truth.size() == 1 ? name
+                                                : name + "[" + std::to_string(k % truth.rows()) +
+                                                      ", " + std::to_string(k / truth.rows()) + "]";
+    std::printf("  %-16s truth %9.4f   MAP %9.4f\n", label.c_str(), truth.data()[k],
+                estimate.data()[k]);
+  }
+}
+
 }  // namespace ed::examples

@@ -1,9 +1,28 @@
 // Shared by the example programs: output folders and running gnuplot scripts.
 #pragma once
 
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <functional>
 #include <string>
 
+#include "core/fwd.hpp"
+
 namespace ed::examples {
+
+/// The flags every gallery program takes.
+struct Flags {
+  std::uint32_t seed = 1;
+  std::string out;
+};
+
+/// Adds --seed and --out to `app`, parses, and runs `body`. Returns the exit code: 0 on success,
+/// 2 for bad flags or bad input (ed::invalid_argument, with the message on stderr), 1 otherwise.
+int run(CLI::App& app, Flags& flags, int argc, char** argv, const std::function<void()>& body);
+
+/// Prints "name  truth  estimate" rows, one per element.
+void print_estimates(const std::string& name, const Matrix& truth, const Matrix& estimate);
 
 /// Creates `dir` (and parents). @throws ed::invalid_argument naming it when that fails.
 void make_output_dir(const std::string& dir);
