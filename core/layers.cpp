@@ -53,8 +53,10 @@ Tensor dense(const Tensor& x, Index units, Activation activation, const std::str
   }
   const Tensor kernel = variable(glorot_uniform(in, units), layer + "/kernel");
   const Tensor bias = variable(Matrix::Zero(1, units), layer + "/bias");
-  const Tensor pre = affine(x, kernel, bias);
-  return activation ? activation(pre) : pre;
+  const Tensor pre = named(affine(x, kernel, bias), layer);
+  if (!activation) return pre;
+  const Tensor out = activation(pre);
+  return out == pre ? out : named(out, layer);
 }
 
 }  // namespace ed

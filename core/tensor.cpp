@@ -81,6 +81,12 @@ void Tensor::assign(const Matrix& value) const {
   node_->value = value;
 }
 
+Tensor named(const Tensor& t, std::string name) {
+  checked(t.node());
+  t.node()->name = std::move(name);
+  return t;
+}
+
 Tensor constant(const Matrix& value) {
   auto node = std::make_shared<Node>(NodeKind::constant, shape_of(value), "");
   node->value = value;

@@ -52,6 +52,10 @@ class Tensor {
   std::shared_ptr<detail::Node> node_;
 };
 
+/// Gives `t`'s node a name that errors and diagnostics show ("relu 'hidden'"), and returns t.
+/// Names of placeholders and variables are set where they are made.
+Tensor named(const Tensor& t, std::string name);
+
 /// A node holding a fixed value.
 Tensor constant(const Matrix& value);
 /// A value supplied at run time through a Feed; `Dynamic` dimensions take the fed size.

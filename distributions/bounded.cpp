@@ -14,11 +14,6 @@ using detail::Draw;
 using detail::FamilySpec;
 using Params = FamilySpec::Params;
 
-std::vector<Tensor> shapes(Params p, const Tensor& like) {
-  if (like) p.push_back(like);
-  return p;
-}
-
 std::shared_ptr<const FamilySpec> uniform() {
   static const auto spec = [] {
     auto s = std::make_shared<FamilySpec>();
@@ -32,7 +27,7 @@ std::shared_ptr<const FamilySpec> uniform() {
     };
     s->sample = [](const Params& p, const Tensor& like) {
       const Tensor width = detail::check_positive(p[1] - p[0], "Uniform", "high - low");
-      return p[0] + width * detail::draw(Draw::uniform, {}, shapes(p, like));
+      return p[0] + width * detail::draw(Draw::uniform, {}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return 0.5 * (p[0] + p[1]); };
     s->variance = [](const Params& p) { return square(p[1] - p[0]) / 12.0; };
@@ -54,7 +49,7 @@ std::shared_ptr<const FamilySpec> beta() {
              lgamma(p[0] + p[1]);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::beta, {p[0], p[1]}, shapes(p, like));
+      return detail::draw(Draw::beta, {p[0], p[1]}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0] / (p[0] + p[1]); };
     s->variance = [](const Params& p) {

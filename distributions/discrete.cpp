@@ -14,11 +14,6 @@ using detail::Draw;
 using detail::FamilySpec;
 using Params = FamilySpec::Params;
 
-std::vector<Tensor> shapes(Params p, const Tensor& like) {
-  if (like) p.push_back(like);
-  return p;
-}
-
 // logit(p) = log p − log(1 − p), ±inf at 0 and 1 (which log_sigmoid handles exactly).
 Tensor logits_of(const Tensor& probs, const char* family) {
   const Tensor p = detail::check_probability(probs, family, "probs");
@@ -45,7 +40,7 @@ std::shared_ptr<const FamilySpec> bernoulli() {
       return xmul(x, log_sigmoid(p[0])) + xmul(1.0 - x, log_sigmoid(-p[0]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::bernoulli, {sigmoid(p[0])}, shapes(p, like));
+      return detail::draw(Draw::bernoulli, {sigmoid(p[0])}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return sigmoid(p[0]); };
     s->variance = [](const Params& p) { return sigmoid(p[0]) * sigmoid(-p[0]); };
@@ -65,7 +60,7 @@ std::shared_ptr<const FamilySpec> binomial() {
       return detail::restrict_to(lp, detail::between(k, 0.0, n));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::binomial, {p[0], sigmoid(p[1])}, shapes(p, like));
+      return detail::draw(Draw::binomial, {p[0], sigmoid(p[1])}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0] * sigmoid(p[1]); };
     s->variance = [](const Params& p) { return p[0] * sigmoid(p[1]) * sigmoid(-p[1]); };
@@ -82,7 +77,7 @@ std::shared_ptr<const FamilySpec> poisson() {
       return xmul(k, log(p[0])) - p[0] - lgamma(k + 1.0);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::poisson, {p[0]}, shapes(p, like));
+      return detail::draw(Draw::poisson, {p[0]}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0]; };
     s->variance = [](const Params& p) { return p[0]; };
@@ -99,7 +94,7 @@ std::shared_ptr<const FamilySpec> geometric() {
       return log_sigmoid(p[0]) + xmul(k, log_sigmoid(-p[0]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::geometric, {sigmoid(p[0])}, shapes(p, like));
+      return detail::draw(Draw::geometric, {sigmoid(p[0])}, detail::with_like(p, like));
     };
     // (1 − p)/p = e^(−l);  (1 − p)/p² = e^(−l)(1 + e^(−l))
     s->mean = [](const Params& p) { return exp(-p[0]); };
@@ -119,7 +114,8 @@ std::shared_ptr<const FamilySpec> negative_binomial() {
              xmul(k, log_sigmoid(-p[1]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::negative_binomial, {p[0], sigmoid(p[1])}, shapes(p, like));
+      return detail::draw(Draw::negative_binomial, {p[0], sigmoid(p[1])},
+                          detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0] * exp(-p[1]); };
     s->variance = [](const Params& p) { return p[0] * exp(-p[1]) * (1.0 + exp(-p[1])); };

@@ -53,6 +53,11 @@ Tensor FamilyDistribution::variance() const {
   return spec_->variance(checked());
 }
 
+std::vector<Tensor> with_like(std::vector<Tensor> params, const Tensor& like) {
+  if (like) params.push_back(like);
+  return params;
+}
+
 std::shared_ptr<const Distribution> make_family(const std::shared_ptr<const FamilySpec>& spec,
                                                 std::vector<Tensor> params) {
   return std::make_shared<FamilyDistribution>(spec, std::move(params));

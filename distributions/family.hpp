@@ -58,6 +58,9 @@ class FamilyDistribution final : public Distribution {
   std::vector<Tensor> params_;
 };
 
+/// The tensors a draw's shape broadcasts over: the parameters, and `like` when it is given.
+std::vector<Tensor> with_like(std::vector<Tensor> params, const Tensor& like);
+
 /// The distribution pointer for a RandomVariable of family `spec`.
 std::shared_ptr<const Distribution> make_family(const std::shared_ptr<const FamilySpec>& spec,
                                                 std::vector<Tensor> params);

@@ -22,14 +22,10 @@ constexpr double kPi = std::numbers::pi;
 const double kHalfLog2Pi = 0.5 * std::log(2.0 * kPi);
 
 // Shape references for a draw: the parameters, and `like` when given.
-std::vector<Tensor> shapes(Params p, const Tensor& like) {
-  if (like) p.push_back(like);
-  return p;
-}
 
 // loc + scale · ε with ε a standard draw of the broadcast shape: reparameterised.
 Tensor shifted(const Params& p, const Tensor& like, Draw standard) {
-  return p[0] + p[1] * detail::draw(standard, {}, shapes(p, like));
+  return p[0] + p[1] * detail::draw(standard, {}, detail::with_like(p, like));
 }
 
 std::shared_ptr<const FamilySpec> loc_scale_spec(std::string name, Draw standard) {
@@ -80,7 +76,7 @@ std::shared_ptr<const FamilySpec> student_t() {
              0.5 * (nu + 1.0) * log1p(square(z) / nu);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[1] + p[2] * detail::draw(Draw::student_t, {p[0]}, shapes(p, like));
+      return p[1] + p[2] * detail::draw(Draw::student_t, {p[0]}, detail::with_like(p, like));
     };
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();

@@ -3,6 +3,7 @@
 
 #include "core/errors.hpp"
 #include "core/ops.hpp"
+#include "distributions/domain.hpp"
 #include "distributions/normal.hpp"
 #include "distributions/normal_mixture_op.hpp"
 
@@ -68,14 +69,17 @@ Tensor MixtureDistribution::log_prob(const Tensor& x) const {
 Tensor MixtureDistribution::sample(const Tensor& like) const {
   // Draw every component once per row of the batch, then keep the one the Categorical picks.
   const Tensor logits = like ? cat_->logits() + 0.0 * col(like, 0) : cat_->logits();
-  std::vector<Tensor> draws;
-  if (in_columns_) {
-    draws.push_back(components_.front()->sample(logits));
-  } else {
-    for (const auto& c : components_) draws.push_back(c->sample(col(logits, 0)));
+  const Tensor labels = CategoricalDistribution(logits).sample();
+  if (in_columns_) return gather(components_.front()->sample(logits), labels);
+  // Edward's list form: component k's draw (a row per data point, one or more columns) where
+  // the label is k. Works for multivariate components too.
+  Tensor picked;
+  for (std::size_t k = 0; k < components_.size(); ++k) {
+    const Tensor is_k = between(labels, double(k), double(k));
+    const Tensor part = is_k * components_[k]->sample(col(logits, 0));
+    picked = picked ? picked + part : part;
   }
-  const Tensor all = in_columns_ ? draws.front() : concat(draws, 1);
-  return gather(all, CategoricalDistribution(logits).sample());
+  return picked;
 }
 
 Tensor MixtureDistribution::mean() const {

@@ -20,11 +20,6 @@ using Params = FamilySpec::Params;
 
 const double kLog2Pi = std::log(2.0 * std::numbers::pi);
 
-std::vector<Tensor> shapes(Params p, const Tensor& like) {
-  if (like) p.push_back(like);
-  return p;
-}
-
 std::shared_ptr<const FamilySpec> dirichlet() {
   static const auto spec = [] {
     auto s = std::make_shared<FamilySpec>();
@@ -38,7 +33,7 @@ std::shared_ptr<const FamilySpec> dirichlet() {
       return lgamma(sum(a, 1)) - sum(lgamma(a), 1) + sum(xmul(a - 1.0, log(x)), 1);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      const Tensor g = detail::draw(Draw::gamma, {p[0]}, shapes(p, like));
+      const Tensor g = detail::draw(Draw::gamma, {p[0]}, detail::with_like(p, like));
       return g / sum(g, 1);
     };
     s->mean = [](const Params& p) { return p[0] / sum(p[0], 1); };
@@ -63,7 +58,7 @@ std::shared_ptr<const FamilySpec> mvn_diag() {
       return sum(-0.5 * square(z) - log(p[1]) - 0.5 * kLog2Pi, 1);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[0] + p[1] * detail::draw(Draw::normal, {}, shapes(p, like));
+      return p[0] + p[1] * detail::draw(Draw::normal, {}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0] + 0.0 * p[1]; };
     s->variance = [](const Params& p) { return square(p[1]) + 0.0 * p[0]; };

@@ -20,11 +20,6 @@ using Params = FamilySpec::Params;
 
 constexpr double kPi = std::numbers::pi;
 
-std::vector<Tensor> shapes(Params p, const Tensor& like) {
-  if (like) p.push_back(like);
-  return p;
-}
-
 std::shared_ptr<FamilySpec> positive_spec(std::string name, std::vector<std::string> params) {
   auto s = std::make_shared<FamilySpec>();
   s->name = std::move(name);
@@ -48,7 +43,7 @@ std::shared_ptr<const FamilySpec> half_normal() {
       return 0.5 * std::log(2.0 / kPi) - log(p[0]) - 0.5 * square(x / p[0]);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[0] * abs(detail::draw(Draw::normal, {}, shapes(p, like)));
+      return p[0] * abs(detail::draw(Draw::normal, {}, detail::with_like(p, like)));
     };
     s->mean = [](const Params& p) { return std::sqrt(2.0 / kPi) * p[0]; };
     s->variance = [](const Params& p) { return (1.0 - 2.0 / kPi) * square(p[0]); };
@@ -65,7 +60,7 @@ std::shared_ptr<const FamilySpec> half_cauchy() {
       return std::log(2.0 / kPi) - log(p[0]) - log1p(square(x / p[0]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[0] * abs(detail::draw(Draw::cauchy, {}, shapes(p, like)));
+      return p[0] * abs(detail::draw(Draw::cauchy, {}, detail::with_like(p, like)));
     };
     return s;
   }();
@@ -77,7 +72,7 @@ std::shared_ptr<const FamilySpec> exponential() {
     auto s = positive_spec("Exponential", {"rate"});
     s->log_prob = [](const Params& p, const Tensor& x) { return log(p[0]) - p[0] * x; };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::exponential, {}, shapes(p, like)) / p[0];
+      return detail::draw(Draw::exponential, {}, detail::with_like(p, like)) / p[0];
     };
     s->mean = [](const Params& p) { return 1.0 / p[0]; };
     s->variance = [](const Params& p) { return 1.0 / square(p[0]); };
@@ -91,7 +86,7 @@ std::shared_ptr<const FamilySpec> gamma() {
     auto s = positive_spec("Gamma", {"concentration", "rate"});
     s->log_prob = [](const Params& p, const Tensor& x) { return gamma_log_prob(p[0], p[1], x); };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::gamma, {p[0]}, shapes(p, like)) / p[1];
+      return detail::draw(Draw::gamma, {p[0]}, detail::with_like(p, like)) / p[1];
     };
     s->mean = [](const Params& p) { return p[0] / p[1]; };
     s->variance = [](const Params& p) { return p[0] / square(p[1]); };
@@ -109,7 +104,7 @@ std::shared_ptr<const FamilySpec> inverse_gamma() {
       return p[0] * log(p[1]) - lgamma(p[0]) - (p[0] + 1.0) * log(x) - p[1] / x;
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[1] / detail::draw(Draw::gamma, {p[0]}, shapes(p, like));
+      return p[1] / detail::draw(Draw::gamma, {p[0]}, detail::with_like(p, like));
     };
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
@@ -135,7 +130,8 @@ std::shared_ptr<const FamilySpec> weibull() {
     };
     // Inverse CDF: λ E^(1/k) with E ~ Exp(1), reparameterised in k and λ.
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[1] * exp(log(detail::draw(Draw::exponential, {}, shapes(p, like))) / p[0]);
+      return p[1] *
+             exp(log(detail::draw(Draw::exponential, {}, detail::with_like(p, like))) / p[0]);
     };
     s->mean = [](const Params& p) { return p[1] * exp(lgamma(1.0 + 1.0 / p[0])); };
     s->variance = [](const Params& p) {
@@ -153,7 +149,7 @@ std::shared_ptr<const FamilySpec> chi2() {
       return gamma_log_prob(0.5 * p[0], 0.5, x);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return 2.0 * detail::draw(Draw::gamma, {0.5 * p[0]}, shapes(p, like));
+      return 2.0 * detail::draw(Draw::gamma, {0.5 * p[0]}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0]; };
     s->variance = [](const Params& p) { return 2.0 * p[0]; };

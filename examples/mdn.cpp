@@ -15,13 +15,12 @@ using ed::Index;
 using ed::Matrix;
 
 struct Options {
+  ed::examples::Flags flags{.seed = 42, .out = "out/mdn"};
   long epochs = 1000;
-  std::uint32_t seed = 42;
   Index components = 20;
   std::vector<Index> hidden = {15, 15};
   double lr = 5e-3;
   Index n = 5000;
-  std::string out = "out/mdn";
   std::string train_file, test_file;
 };
 
@@ -64,14 +63,16 @@ Matrix histogram2d(const Matrix& x, const Matrix& y, double x0, double x1, doubl
   return h / h.sum();
 }
 
-int run(const Options& o) {
-  ed::set_seed(o.seed);
+void fit(const Options& o) {
+  const std::uint32_t seed = o.flags.seed;
+  const std::string& out_dir = o.flags.out;
+  ed::set_seed(seed);
   Matrix X_train, X_test, y_train, y_test;
   if (!o.train_file.empty()) {
     std::tie(X_train, y_train) = read_xy(o.train_file);
     std::tie(X_test, y_test) = read_xy(o.test_file);
   } else {
-    auto data = ed::datasets::toy_mdn(o.n, o.seed);
+    auto data = ed::datasets::toy_mdn(o.n, seed);
     X_train = data.X_train, X_test = data.X_test, y_train = data.y_train, y_test = data.y_test;
   }
   std::printf("Size of features in training data: (%ld, %ld)\n", long(X_train.rows()),
@@ -81,14 +82,13 @@ int run(const Options& o) {
               long(X_test.cols()));
   std::printf("Size of output in test data: (%ld,)\n", long(y_test.rows()));
   std::fflush(stdout);  // before the progress bar starts on stderr
-  ed::examples::make_output_dir(o.out);
 
   const auto X_ph = ed::placeholder({ed::Dynamic, 1}, "X");
   const auto y_ph = ed::placeholder({ed::Dynamic, 1}, "y");
   const ed::models::Mdn model = ed::models::mdn(X_ph, o.components, o.hidden);
 
   ed::MAP inference({}, {{model.y, y_ph}});
-  inference.initialize({.optimizer = ed::Adam(o.lr), .n_iter = o.epochs, .seed = o.seed});
+  inference.initialize({.optimizer = ed::Adam(o.lr), .n_iter = o.epochs, .seed = seed});
   const ed::Feed train_feed = {{X_ph, X_train}, {y_ph, y_train}};
   const ed::Feed test_feed = {{X_ph, X_test}, {y_ph, y_test}};
   const double n_train = static_cast<double>(X_train.rows());
@@ -120,16 +120,16 @@ int run(const Options& o) {
   }
   Matrix predictions(X_test.rows(), 2 + 3 * K);
   predictions << X_test, y_test, w, mu, sigma;
-  ed::write_csv(o.out + "/losses.csv", losses, {"epoch", "train_ll", "test_ll"});
-  ed::write_csv(o.out + "/predictions.csv", predictions, header);
+  ed::write_csv(out_dir + "/losses.csv", losses, {"epoch", "train_ll", "test_ll"});
+  ed::write_csv(out_dir + "/predictions.csv", predictions, header);
   Matrix samples(X_test.rows(), 2);
   samples << X_test, draws;
-  ed::write_csv(o.out + "/samples.csv", samples, {"x", "y"});
+  ed::write_csv(out_dir + "/samples.csv", samples, {"x", "y"});
   Matrix train(X_train.rows(), 2), test(X_test.rows(), 2);
   train << X_train, y_train;
   test << X_test, y_test;
-  ed::write_csv(o.out + "/train.csv", train, {"x", "y"});
-  ed::write_csv(o.out + "/test.csv", test, {"x", "y"});
+  ed::write_csv(out_dir + "/train.csv", train, {"x", "y"});
+  ed::write_csv(out_dir + "/test.csv", test, {"x", "y"});
 
   // Predicted densities of test points 0, 4 and 6 (the tutorial's), with their true y.
   const std::vector<Index> shown = {0, 4, 6};
@@ -143,8 +143,8 @@ int run(const Options& o) {
     densities.col(1 + s) = mixture_density(grid, w, mu, sigma, i);
     truth.row(s) << double(i), X_test(i, 0), y_test(i, 0);
   }
-  ed::write_csv(o.out + "/densities.csv", densities, {"y", "p_0", "p_4", "p_6"});
-  ed::write_csv(o.out + "/density_points.csv", truth, {"index", "x", "y"});
+  ed::write_csv(out_dir + "/densities.csv", densities, {"y", "p_0", "p_4", "p_6"});
+  ed::write_csv(out_dir + "/density_points.csv", truth, {"index", "x", "y"});
 
   // The 2-D density of the data and of the samples, on one grid.
   const double x0 = X_test.minCoeff(), x1 = X_test.maxCoeff();
@@ -160,52 +160,34 @@ int run(const Options& o) {
           h_data(a, b), h_samples(a, b);
     }
   }
-  ed::write_csv(o.out + "/heatmap.csv", heat, {"x", "y", "data", "samples"});
+  ed::write_csv(out_dir + "/heatmap.csv", heat, {"x", "y", "data", "samples"});
 
   bool plotted = true;
   for (const char* script :
        {"mdn_data.gp", "mdn_losses.gp", "mdn_densities.gp", "mdn_samples.gp"}) {
-    plotted = ed::examples::run_gnuplot(script, o.out) && plotted;
+    plotted = ed::examples::run_gnuplot(script, out_dir) && plotted;
   }
-  std::printf("wrote %s/{losses,predictions,samples,train,test}.csv%s\n", o.out.c_str(),
+  std::printf("wrote %s/{losses,predictions,samples,train,test}.csv%s\n", out_dir.c_str(),
               plotted ? " and the figures data.png, losses.png, densities.png, samples.png" : "");
-  return 0;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   Options o;
-  CLI::App app{"Mixture Density Network: Edward's tutorial in C++ (MAP with Adam, full batch)"};
+  CLI::App app{"Mixture Density Network: Edward's tutorial in C++ (MAP with Adam, full batch)",
+               "mdn"};
   app.add_option("--epochs", o.epochs, "full-batch training steps")->check(CLI::PositiveNumber);
-  app.add_option("--seed", o.seed, "seed of the toy data and the initial weights");
   app.add_option("--components", o.components, "mixture components K")->check(CLI::PositiveNumber);
   app.add_option("--hidden", o.hidden, "hidden layer sizes")->check(CLI::PositiveNumber);
   app.add_option("--lr", o.lr, "Adam learning rate")->check(CLI::PositiveNumber);
   app.add_option("--points", o.n, "toy data size (75% train, 25% test)")
       ->check(CLI::Range(2, 100000000));
-  app.add_option("--out", o.out, "output folder for CSV files and figures");
   auto* train = app.add_option("--train", o.train_file, "training data: CSV with header x,y")
                     ->check(CLI::ExistingFile);
   auto* test = app.add_option("--test", o.test_file, "test data: CSV with header x,y")
                    ->check(CLI::ExistingFile);
   train->needs(test);
   test->needs(train);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return 2;
-  }
-  try {
-    return run(o);
-  } catch (const ed::invalid_argument& e) {
-    std::fprintf(stderr, "mdn: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "mdn: %s\n", e.what());
-    return 1;
-  }
+  return ed::examples::run(app, o.flags, argc, argv, [&] { fit(o); });
 }

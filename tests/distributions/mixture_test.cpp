@@ -109,3 +109,17 @@ TEST_CASE("mixture samples have the mixture's mean and variance") {
   const double sample_var = (draws.array() - draws.mean()).square().mean();
   CHECK(std::abs(sample_var - var) < 0.05 * var);
 }
+
+TEST_CASE("a mixture of multivariate components in Edward's list form samples whole rows") {
+  const Matrix pi = (Matrix(1, 2) << 0.3, 0.7).finished();
+  const ed::Mixture x(ed::Categorical::from_probs(pi.replicate(50000, 1)),
+                      {ed::MultivariateNormalDiag((Matrix(1, 2) << -5.0, 0.0).finished(), 0.1),
+                       ed::MultivariateNormalDiag((Matrix(1, 2) << 5.0, 1.0).finished(), 0.1)});
+  ed::Session session(8);
+  const Matrix draws = session.run({x})[0];
+  REQUIRE(draws.cols() == 2);
+  // Each row comes whole from one component: (−5, 0) or (5, 1).
+  const Eigen::ArrayXd from_second = (draws.col(0).array() > 0.0).cast<double>();
+  CHECK(((draws.col(1).array() - from_second).abs() < 0.6).all());
+  CHECK(std::abs(from_second.mean() - 0.7) < 5 * std::sqrt(0.21 / 50000));
+}

@@ -118,7 +118,10 @@ TEST_CASE("a minibatch loss scaled by N/M is an unbiased estimate of the full lo
 
 TEST_CASE("Minibatches shuffle paired rows, cover every row once per epoch, and reproduce") {
   Matrix X(10, 2), y(10, 1);
-  for (int i = 0; i < 10; ++i) X.row(i) << i, -i, y(i, 0) = 10 * i;
+  for (int i = 0; i < 10; ++i) {
+    X.row(i) << i, -i;
+    y(i, 0) = 10 * i;
+  }
   ed::Minibatches a({X, y}, 4, 9), b({X, y}, 4, 9);
   std::vector<double> seen;
   for (int batch = 0; batch < 3; ++batch) {

@@ -21,7 +21,10 @@ TEST_CASE("toy_mdn reproduces the tutorial's numpy/sklearn data exactly") {
 
 TEST_CASE("train_test_split keeps rows paired and rejects mismatched inputs") {
   Matrix X(10, 2), y(10, 1);
-  for (int i = 0; i < 10; ++i) X.row(i) << i, 10 * i, y(i, 0) = 100 * i;
+  for (int i = 0; i < 10; ++i) {
+    X.row(i) << i, 10 * i;
+    y(i, 0) = 100 * i;
+  }
   const auto s = ed::datasets::train_test_split(X, y, 0.3, 1);
   CHECK(s.X_test.rows() == 3);
   CHECK(s.X_train.rows() == 7);
