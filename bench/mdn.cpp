@@ -20,7 +20,6 @@ int main(int argc, char** argv) {
   app.add_option("--epochs", epochs, "epochs of the whole-run timing (0 skips it)")
       ->check(CLI::NonNegativeNumber);
   CLI11_PARSE(app, argc, argv);
-  Eigen::setNbThreads(threads);
 
   auto make = [] {
     ed::set_seed(42);
@@ -33,7 +32,8 @@ int main(int argc, char** argv) {
 
   auto [data, X, y, model] = make();
   ed::MAP inference({}, {{model.y, y}});
-  inference.initialize({.optimizer = ed::Adam(5e-3)});
+  inference.initialize({.optimizer = ed::Adam(5e-3), .threads = threads});
+  std::printf("threading: %s\n", inference.threading().c_str());
   const ed::Feed train = {{X, data.X_train}, {y, data.y_train}};
   const double step_ms = ed::bench::median_ms([&] { inference.update(train); }, warmup, repeats);
 
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   if (epochs > 0) {
     auto [d2, X2, y2, model2] = make();
     ed::MAP run(std::vector<ed::RandomVariable>{}, {{model2.y, y2}});
-    run.initialize({.optimizer = ed::Adam(5e-3)});
+    run.initialize({.optimizer = ed::Adam(5e-3), .threads = threads});
     const ed::Feed tr = {{X2, d2.X_train}, {y2, d2.y_train}};
     const ed::Feed te = {{X2, d2.X_test}, {y2, d2.y_test}};
     const auto start = std::chrono::steady_clock::now();

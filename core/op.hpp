@@ -58,6 +58,17 @@ class Op {
                         OpContext& ctx) const;
   /// Ops that draw random numbers return true; the Program never caches their values.
   virtual bool is_random() const { return false; }
+
+  /// Note [Row sharding]: true when row i of the output depends only on row i of each input
+  /// marked in `sharded` (and on the other inputs whole), so that the op computes the same rows
+  /// when it runs on a block of the sharded inputs' rows. Inference uses this to split a batch
+  /// over threads. The default, false, is always safe.
+  virtual bool is_row_local(Shapes in, std::span<const bool> sharded) const;
+
+ protected:
+  /// For elementwise and row-wise ops: row-local when every unsharded input has a single row
+  /// (it broadcasts over all rows alike).
+  static bool unsharded_inputs_broadcast(Shapes in, std::span<const bool> sharded);
 };
 
 }  // namespace ed

@@ -256,6 +256,43 @@ std::vector<Tensor> Program::variables() const {
   return found;
 }
 
+std::vector<Tensor> Program::placeholders() const {
+  std::vector<Tensor> found;
+  for (int p : placeholders_) found.emplace_back(slots_[p].node);
+  return found;
+}
+
+std::optional<std::string> Program::row_sharding_obstacle(
+    const std::vector<Tensor>& sharded) const {
+  std::vector<char> is_sharded(slots_.size(), 0);
+  for (const Tensor& t : sharded) {
+    const int s = t ? slot_of(t.node().get()) : -1;
+    if (s >= 0) is_sharded[s] = 1;
+  }
+  // A one-time analysis: plain containers (std::vector<bool> has no contiguous storage).
+  std::vector<Shape> shapes;
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const Slot& slot = slots_[i];
+    if (!slot.reachable || slot.node->kind != NodeKind::op) continue;
+    const std::size_t n = slot.inputs.size();
+    std::unique_ptr<bool[]> flags(new bool[n]);
+    bool any = false;
+    shapes.clear();
+    for (std::size_t k = 0; k < n; ++k) {
+      shapes.push_back(slots_[slot.inputs[k]].node->shape);
+      flags[k] = is_sharded[slot.inputs[k]] != 0;
+      any = any || flags[k];
+    }
+    if (!any) continue;
+    is_sharded[i] = 1;
+    if (slot.node->op->is_random() ||
+        !slot.node->op->is_row_local(shapes, std::span<const bool>(flags.get(), n))) {
+      return detail::describe(*slot.node) + " " + to_string(slot.node->shape);
+    }
+  }
+  return std::nullopt;
+}
+
 namespace {
 std::string describe_with_shape(const Node& node, const Matrix& m) {
   return detail::describe(node) + " " + to_string(shape_of(m));

@@ -57,6 +57,13 @@ class Program {
   bool contains(const Tensor& node) const;
   /// Every variable reachable from the outputs, in topological order.
   std::vector<Tensor> variables() const;
+  /// Every placeholder the outputs depend on.
+  std::vector<Tensor> placeholders() const;
+  /// Note [Row sharding]: whether every output row depends only on the same rows of the
+  /// `sharded` placeholders, so the program may run on blocks of their rows. Returns the first
+  /// node that prevents it (a random op, or an op that mixes rows, as "transpose [15, ?]"), or
+  /// nothing when the program can be sharded.
+  std::optional<std::string> row_sharding_obstacle(const std::vector<Tensor>& sharded) const;
   /// The first node (topological order) whose value holds a NaN or ±inf after forward(), as
   /// "op 'name' [3, 1]"; nothing when every value is finite.
   std::optional<std::string> first_nonfinite_value() const;

@@ -133,6 +133,15 @@ Tensor make_op(std::shared_ptr<const Op> op, std::vector<Tensor> inputs) {
   return Tensor(std::move(node));
 }
 
+bool Op::is_row_local(Shapes, std::span<const bool>) const { return false; }
+
+bool Op::unsharded_inputs_broadcast(Shapes in, std::span<const bool> sharded) {
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (!sharded[i] && in[i].rows != 1) return false;
+  }
+  return true;
+}
+
 void Op::backward(Inputs, const Matrix&, const Matrix&, Grads, OpContext&) const {
   throw ed::invalid_argument(std::string(name()) + ": this op has no gradient");
 }

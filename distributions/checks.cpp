@@ -78,6 +78,10 @@ class Check final : public Op {
   Check(Constraint constraint, std::string family, std::string param)
       : constraint_(constraint), family_(std::move(family)), param_(std::move(param)) {}
   std::string_view name() const override { return "check"; }
+  // Elementwise, except the Cholesky check, which reads a whole matrix.
+  bool is_row_local(Shapes, std::span<const bool>) const override {
+    return constraint_ != Constraint::lower_cholesky;
+  }
   Shape shape(Shapes in) const override { return in[0]; }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     const Matrix& x = in[0];

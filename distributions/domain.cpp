@@ -15,6 +15,7 @@ class InDomain final : public Op {
  public:
   explicit InDomain(detail::Domain domain) : domain_(domain) {}
   std::string_view name() const override { return "in_domain"; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
   Shape shape(Shapes in) const override {
     return domain_ == detail::Domain::simplex ? Shape{in[0].rows, 1} : in[0];
   }
@@ -60,6 +61,9 @@ class InDomain final : public Op {
 class Between final : public Op {
  public:
   std::string_view name() const override { return "between"; }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return unsharded_inputs_broadcast(in, sharded);
+  }
   Shape shape(Shapes in) const override {
     return detail::broadcast_shapes(name(), detail::broadcast_shapes(name(), in[0], in[1]), in[2]);
   }

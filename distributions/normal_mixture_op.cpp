@@ -30,6 +30,9 @@ enum Scratch {
 class NormalMixtureLogProb final : public Op {
  public:
   std::string_view name() const override { return "normal_mixture_log_prob"; }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return unsharded_inputs_broadcast(in, sharded);
+  }
 
   Shape shape(Shapes in) const override {
     Shape full = in[kLogits];

@@ -14,6 +14,9 @@ namespace ops {
 class PointMassLogProb final : public Op {
  public:
   std::string_view name() const override { return "point_mass_log_prob"; }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return unsharded_inputs_broadcast(in, sharded);
+  }
   Shape shape(Shapes in) const override { return detail::broadcast_shapes(name(), in[0], in[1]); }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     const double inf = std::numeric_limits<double>::infinity();

@@ -12,6 +12,7 @@
 #include "core/program.hpp"
 #include "distributions/bijectors.hpp"
 #include "inference/progress.hpp"
+#include "inference/sharded_loss.hpp"
 
 namespace ed {
 
@@ -22,8 +23,10 @@ struct MAP::State {
   std::unique_ptr<Optimizer> optimizer;
   std::unique_ptr<Program> train;  // loss and gradients
   std::unique_ptr<Program> eval;   // loss only: its buffers keep their own (e.g. test-set) shape
+  std::unique_ptr<detail::ShardedLoss> sharded;  // when rows are split over threads
+  std::string threading = "1 thread";
   std::vector<Matrix*> params;
-  std::vector<const Matrix*> grads;
+  std::vector<Matrix*> grads;  // where the loss's gradients land (train or sharded)
   std::vector<std::pair<Tensor, Tensor>> estimates;  // latent value → its estimate
   std::vector<Tensor> trainable;
   long t = 0;
@@ -74,6 +77,8 @@ void MAP::initialize(MapOptions options) {
 
   Substitutions substitutions;
   std::vector<Tensor> terms;
+  std::vector<Tensor> prior_terms;
+  std::vector<detail::ShardedLoss::WeightedTerm> data_terms;
   for (std::size_t i = 0; i < latent_.size(); ++i) {
     const auto& [z, user_estimate] = latent_[i];
     Tensor estimate;
@@ -102,6 +107,7 @@ void MAP::initialize(MapOptions options) {
     substitutions.emplace_back(z.value(), estimate);
     s.estimates.emplace_back(z.value(), estimate);
     terms.push_back(sum(z.log_prob(estimate)));
+    prior_terms.push_back(terms.back());
   }
   for (const DataBinding& d : data_) {
     check_data_shape(d.variable, d.value);
@@ -110,8 +116,9 @@ void MAP::initialize(MapOptions options) {
     for (const auto& [rv, w] : options.scale) {
       if (rv == d.variable) weight = w;
     }
-    const Tensor log_lik = sum(d.variable.log_prob(d.value));
-    terms.push_back(weight == 1.0 ? log_lik : weight * log_lik);
+    const Tensor density = d.variable.log_prob(d.value);
+    data_terms.emplace_back(density, weight);
+    terms.push_back(weight == 1.0 ? sum(density) : weight * sum(density));
   }
   if (terms.empty()) throw ed::invalid_argument("MAP: no latent variables and no data");
   Tensor log_joint = terms.front();
@@ -127,9 +134,16 @@ void MAP::initialize(MapOptions options) {
   s.eval =
       std::make_unique<Program>(std::vector<Tensor>{loss}, std::vector<Tensor>{}, substitutions);
   s.trainable = trainable;
+  if (options.threads > 1) {
+    std::string why;
+    s.sharded = detail::ShardedLoss::make(data_terms, prior_terms, trainable, substitutions,
+                                          options.threads, why);
+    s.threading = s.sharded ? std::to_string(options.threads) + " threads (rows split in blocks)"
+                            : "1 thread: " + why;
+  }
   for (std::size_t i = 0; i < trainable.size(); ++i) {
     s.params.push_back(&detail::mutable_value(trainable[i]));
-    s.grads.push_back(&s.train->gradient(i));
+    s.grads.push_back(s.sharded ? &s.sharded->gradient(i) : &s.train->gradient(i));
   }
   // Fetches in session() see latent variables at their estimates (data stays as the user feeds).
   Substitutions latent_only(s.estimates.begin(), s.estimates.end());
@@ -150,33 +164,39 @@ Info MAP::update(const Feed& feed) {
     if (node) msg << "; the first non-finite value is " << *node;
     throw ed::numerical_error(msg.str());
   };
-  s.train->forward(feed, s.session.rng());
-  const double loss = s.train->output(0)(0, 0);
+  // Loss and gradients (into s.grads), on one program or on row blocks in parallel.
+  auto evaluate = [&]() {
+    if (s.sharded) return s.sharded->evaluate(feed, s.session.rng());
+    s.train->forward(feed, s.session.rng());
+    const double value = s.train->output(0)(0, 0);
+    if (std::isfinite(value)) s.train->backward();
+    return value;
+  };
+  auto first_nonfinite = [&] {
+    return s.sharded ? s.sharded->first_nonfinite_value() : s.train->first_nonfinite_value();
+  };
+  const double loss = evaluate();
   if (!std::isfinite(loss)) {
     std::ostringstream what;
     what << "the loss is " << loss;
-    fail(what.str(), s.train->first_nonfinite_value());
+    fail(what.str(), first_nonfinite());
   }
-  s.train->backward();
-  if (auto bad = s.train->first_nonfinite_gradient()) {
-    fail("the gradient of " + *bad + " is not finite", s.train->first_nonfinite_value());
+  for (std::size_t i = 0; i < s.grads.size(); ++i) {
+    if (!s.grads[i]->allFinite()) {
+      fail("the gradient of " + s.trainable[i].name() + " is not finite", first_nonfinite());
+    }
   }
   if (s.options.clip_norm > 0.0) {
     double norm2 = 0.0;
-    for (std::size_t i = 0; i < s.params.size(); ++i) norm2 += s.train->gradient(i).squaredNorm();
+    for (const Matrix* g : s.grads) norm2 += g->squaredNorm();
     const double norm = std::sqrt(norm2);
     if (norm > s.options.clip_norm) {
-      for (std::size_t i = 0; i < s.params.size(); ++i) {
-        s.train->gradient(i) *= s.options.clip_norm / norm;
-      }
+      for (Matrix* g : s.grads) *g *= s.options.clip_norm / norm;
     }
   }
-  auto reevaluate = [&]() {
-    s.train->forward(feed, s.session.rng());
-    s.train->backward();
-    return s.train->output(0)(0, 0);
-  };
-  s.optimizer->step(s.params, s.grads, reevaluate);
+  auto reevaluate = [&]() { return evaluate(); };
+  s.optimizer->step(s.params, std::span<const Matrix* const>(s.grads.data(), s.grads.size()),
+                    reevaluate);
   s.t = t;
   return {t, loss};
 }
@@ -213,6 +233,11 @@ Session& MAP::session() {
 }
 
 long MAP::iteration() const { return state_ ? state_->t : 0; }
+
+std::string MAP::threading() {
+  require_initialized();
+  return state_->threading;
+}
 
 std::vector<Tensor> MAP::variables() {
   require_initialized();

@@ -48,6 +48,10 @@ struct MapOptions {
   /// Starting points of latent variables on their constrained scale (as Stan's init); the others
   /// start from N(0, 1) on the unconstrained scale.
   std::vector<std::pair<RandomVariable, Matrix>> init = {};
+  /// Threads for update(): with more than one, the batch's rows are split into blocks that run
+  /// in parallel when every data term allows it (Note [Row sharding]); otherwise, or for models
+  /// whose nodes mix rows, one thread. threading() says which.
+  int threads = 1;
 };
 
 /// The result of one update: the iteration just done and the loss before its step.
@@ -98,6 +102,8 @@ class MAP {
   Session& session();
   /// The iteration counter (updates done).
   long iteration() const;
+  /// How update() runs: "1 thread", "2 threads (rows split in blocks)", or "1 thread: <why>".
+  std::string threading();
   /// Every trained variable (point-mass parameters and graph variables).
   std::vector<Tensor> variables();
   /// Writes every trained variable to `path` atomically (see save_variables).

@@ -16,6 +16,9 @@ using detail::visit_col;
 class BinaryOp : public Op {
  public:
   Shape shape(Shapes in) const override { return detail::broadcast_shapes(name(), in[0], in[1]); }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return unsharded_inputs_broadcast(in, sharded);
+  }
 };
 
 class Add final : public BinaryOp {
@@ -91,6 +94,7 @@ class Neg final : public Op {
  public:
   std::string_view name() const override { return "neg"; }
   Shape shape(Shapes in) const override { return in[0]; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = -in[0]; }
   // d(-a)/da = -1.
   void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {

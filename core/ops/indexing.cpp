@@ -15,6 +15,7 @@ class Col final : public Op {
  public:
   explicit Col(Index k) : k_(k) {}
   std::string_view name() const override { return "col"; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
   Shape shape(Shapes in) const override {
     if (k_ < 0 || (in[0].cols != Dynamic && k_ >= in[0].cols)) {
       detail::fail(name(), "column " + std::to_string(k_) + " is out of range for shape " +
@@ -56,6 +57,8 @@ class Row final : public Op {
 class GatherRows final : public Op {
  public:
   std::string_view name() const override { return "gather_rows"; }
+  // Row i is row indices[i] of x: local in the indices while x is not split.
+  bool is_row_local(Shapes, std::span<const bool> sharded) const override { return !sharded[0]; }
   Shape shape(Shapes in) const override {
     if (in[1].cols != Dynamic && in[1].cols != 1) {
       detail::fail(name(), "indices must be one column, got shape " + to_string(in[1]));
@@ -89,6 +92,9 @@ class Concat final : public Op {
  public:
   explicit Concat(int axis) : axis_(axis) {}
   std::string_view name() const override { return "concat"; }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return axis_ == 1 && unsharded_inputs_broadcast(in, sharded);
+  }
   Shape shape(Shapes in) const override {
     // `along` is the dimension that adds up, `across` the one that must agree.
     auto along = [&](const Shape& s) { return axis_ == 0 ? s.rows : s.cols; };
@@ -143,6 +149,9 @@ class Gather final : public Op {
  public:
   Gather(std::string who, std::string what) : who_(std::move(who)), what_(std::move(what)) {}
   std::string_view name() const override { return "gather"; }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return unsharded_inputs_broadcast(in, sharded);
+  }
   Shape shape(Shapes in) const override {
     if (in[1].cols != Dynamic && in[1].cols != 1) {
       detail::fail(name(), "labels must be one column, got shape " + to_string(in[1]));

@@ -12,6 +12,8 @@ namespace ops {
 class MatMul final : public Op {
  public:
   std::string_view name() const override { return "matmul"; }
+  // Row i of x·w is row i of x times all of w.
+  bool is_row_local(Shapes, std::span<const bool> sharded) const override { return !sharded[1]; }
   Shape shape(Shapes in) const override {
     const Index k_a = in[0].cols, k_b = in[1].rows;
     if (k_a != Dynamic && k_b != Dynamic && k_a != k_b) {
@@ -33,6 +35,9 @@ class MatMul final : public Op {
 class Affine final : public Op {
  public:
   std::string_view name() const override { return "affine"; }
+  bool is_row_local(Shapes, std::span<const bool> sharded) const override {
+    return !sharded[1] && !sharded[2];
+  }
   Shape shape(Shapes in) const override {
     const Shape out = MatMul().shape(in.first(2));
     if ((in[2].rows != Dynamic && in[2].rows != 1) ||

@@ -21,6 +21,7 @@ class Reduce : public Op {
  public:
   Reduce(int axis, bool average) : axis_(axis), average_(average) {}
   std::string_view name() const override { return average_ ? "mean" : "sum"; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return axis_ == 1; }
   Shape shape(Shapes in) const override {
     if (axis_ == kAllAxes) return {1, 1};
     return axis_ == 0 ? Shape{1, in[0].cols} : Shape{in[0].rows, 1};

@@ -51,6 +51,9 @@ class Extremum final : public Op {
  public:
   std::string_view name() const override { return IsMin ? "minimum" : "maximum"; }
   Shape shape(Shapes in) const override { return detail::broadcast_shapes(name(), in[0], in[1]); }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return unsharded_inputs_broadcast(in, sharded);
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     detail::broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) {
       if constexpr (is_scalar<decltype(a)>) {
@@ -88,6 +91,7 @@ class Clip final : public Op {
   Clip(double low, double high) : low_(low), high_(high) {}
   std::string_view name() const override { return "clip"; }
   Shape shape(Shapes in) const override { return in[0]; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     out = in[0].cwiseMax(low_).cwiseMin(high_);
   }
@@ -105,6 +109,9 @@ class Clip final : public Op {
 class Where final : public Op {
  public:
   std::string_view name() const override { return "where"; }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return unsharded_inputs_broadcast(in, sharded);
+  }
   Shape shape(Shapes in) const override {
     return detail::broadcast_shapes(name(), detail::broadcast_shapes(name(), in[0], in[1]), in[2]);
   }

@@ -57,6 +57,10 @@ Matrix& sums_buffer(OpContext& ctx) {
 class SoftmaxFamily : public Op {
  public:
   explicit SoftmaxFamily(int axis) : axis_(axis) {}
+  // Across each row's columns (axis 1) every row is computed on its own.
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return axis_ == 1 && unsharded_inputs_broadcast(in, sharded);
+  }
 
  protected:
   Shape reduced(const Shape& x) const { return axis_ == 1 ? Shape{x.rows, 1} : Shape{1, x.cols}; }

@@ -41,6 +41,7 @@ class Lgamma final : public Op {
  public:
   std::string_view name() const override { return "lgamma"; }
   Shape shape(Shapes in) const override { return in[0]; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     out = in[0].unaryExpr([](double x) { return detail::lgamma(x); });
   }
@@ -56,6 +57,7 @@ class Digamma final : public Op {
  public:
   std::string_view name() const override { return "digamma"; }
   Shape shape(Shapes in) const override { return in[0]; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     out = in[0].unaryExpr([](double x) { return detail::digamma(x); });
   }
@@ -71,6 +73,9 @@ class XMul final : public Op {
  public:
   std::string_view name() const override { return "xmul"; }
   Shape shape(Shapes in) const override { return detail::broadcast_shapes(name(), in[0], in[1]); }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return unsharded_inputs_broadcast(in, sharded);
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     // 0 · ±inf is 0; everything else (NaN included) multiplies as usual.
     auto product = [](double a, double b) { return a == 0.0 && std::isinf(b) ? 0.0 : a * b; };

@@ -10,6 +10,7 @@ namespace ops {
 class UnaryOp : public Op {
  public:
   Shape shape(Shapes in) const override { return in[0]; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
 };
 
 class Exp final : public UnaryOp {

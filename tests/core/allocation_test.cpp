@@ -50,23 +50,27 @@ TEST_CASE("a training step of a small MLP allocates nothing once its buffers exi
 }
 
 TEST_CASE("an MDN training step through MAP::update allocates nothing after the first") {
-  ed::set_seed(4);
-  const auto data = ed::datasets::toy_mdn(400, 1);
-  const auto X = ed::placeholder({ed::Dynamic, 1}, "X");
-  const auto y = ed::placeholder({ed::Dynamic, 1}, "y");
-  const auto model = ed::models::mdn(X, 5, {8, 8});
-  ed::MAP inference({}, {{model.y, y}});
-  inference.initialize({.optimizer = ed::Adam(5e-3)});
-  const ed::Feed train = {{X, data.X_train}, {y, data.y_train}};
-  const ed::Feed test = {{X, data.X_test}, {y, data.y_test}};
-  inference.update(train);
-  inference.loss(test);
-  allocations = 0;
-  counting = true;
-  for (int step = 0; step < 5; ++step) {
+  for (int threads : {1, 2}) {
+    CAPTURE(threads);
+    ed::set_seed(4);
+    const auto data = ed::datasets::toy_mdn(400, 1);
+    const auto X = ed::placeholder({ed::Dynamic, 1}, "X");
+    const auto y = ed::placeholder({ed::Dynamic, 1}, "y");
+    const auto model = ed::models::mdn(X, 5, {8, 8});
+    ed::MAP inference({}, {{model.y, y}});
+    inference.initialize({.optimizer = ed::Adam(5e-3), .threads = threads});
+    const ed::Feed train = {{X, data.X_train}, {y, data.y_train}};
+    const ed::Feed test = {{X, data.X_test}, {y, data.y_test}};
     inference.update(train);
     inference.loss(test);
+    inference.update(train);
+    allocations = 0;
+    counting = true;
+    for (int step = 0; step < 5; ++step) {
+      inference.update(train);
+      inference.loss(test);
+    }
+    counting = false;
+    CHECK(allocations == 0);
   }
-  counting = false;
-  CHECK(allocations == 0);
 }
