@@ -13,17 +13,20 @@ int main(int argc, char** argv) {
   CLI::App app{"MDN training-step benchmark (Edward tutorial configuration)"};
   int threads = 1, repeats = 300, warmup = 30;
   long epochs = 1000;
+  ed::Index points = 5000;
   app.add_option("--threads", threads, "Eigen threads (needs an OpenMP build)")
       ->check(CLI::PositiveNumber);
   app.add_option("--repeats", repeats, "timed steps")->check(CLI::PositiveNumber);
   app.add_option("--warmup", warmup, "untimed steps")->check(CLI::NonNegativeNumber);
   app.add_option("--epochs", epochs, "epochs of the whole-run timing (0 skips it)")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--points", points, "toy data size (75% of it is the training batch)")
+      ->check(CLI::Range(8, 100000000));
   CLI11_PARSE(app, argc, argv);
 
-  auto make = [] {
+  auto make = [points] {
     ed::set_seed(42);
-    auto data = ed::datasets::toy_mdn(5000, 42);
+    auto data = ed::datasets::toy_mdn(points, 42);
     const auto X = ed::placeholder({ed::Dynamic, 1}, "X");
     const auto y = ed::placeholder({ed::Dynamic, 1}, "y");
     auto model = ed::models::mdn(X, 20, {15, 15});
