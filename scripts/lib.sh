@@ -2,6 +2,9 @@
 # Sourced, not run.
 
 EDPP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# ccache (used when installed) hashes paths relative to the checkout, so a fresh clone elsewhere
+# (as CI makes) still hits the cache.
+export CCACHE_BASEDIR="$EDPP_ROOT" CCACHE_NOHASHDIR=1
 # Debian packages the build needs. gnuplot-nox is gnuplot without the Qt/X11 front ends: the PNG
 # (pngcairo) terminal is all the examples use.
 EDPP_PACKAGES=(g++ cmake make libeigen3-dev libboost-math-dev libboost-dev doctest-dev libcli11-dev
