@@ -113,7 +113,7 @@ Tensor constrain(const Support& support, const Tensor& u) {
 Tensor log_det_jacobian(const Support& support, const Tensor& u) {
   switch (support.kind) {
     case Support::Kind::real:
-      return 0.0 * u;
+      return broadcast_like(0.0, u);
     case Support::Kind::positive:
       return u;  // x = eᵘ
     case Support::Kind::unit_interval:

@@ -23,7 +23,7 @@ std::shared_ptr<const FamilySpec> uniform() {
     // −log(high − low) on [low, high]; the width is checked positive here, where it is formed.
     s->log_prob = [](const Params& p, const Tensor& x) {
       const Tensor width = detail::check_positive(p[1] - p[0], "Uniform", "high - low");
-      return detail::restrict_to(-log(width) + 0.0 * x, detail::between(x, p[0], p[1]));
+      return detail::restrict_to(broadcast_like(-log(width), x), detail::between(x, p[0], p[1]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
       const Tensor width = detail::check_positive(p[1] - p[0], "Uniform", "high - low");

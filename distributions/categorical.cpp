@@ -55,7 +55,7 @@ Tensor CategoricalDistribution::log_prob(const Tensor& x) const {
 
 Tensor CategoricalDistribution::sample(const Tensor& like) const {
   // One label per row: `like` can only add rows.
-  const Tensor logits = like ? logits_ + 0.0 * col(like, 0) : logits_;
+  const Tensor logits = like ? broadcast_like(logits_, col(like, 0)) : logits_;
   return make_op(std::make_shared<ops::CategoricalSample>(), {logits});
 }
 

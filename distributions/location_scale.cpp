@@ -81,11 +81,13 @@ std::shared_ptr<const FamilySpec> student_t() {
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
     s->mean = [nan, inf](const Params& p) {
-      return where(detail::between(p[0], std::nextafter(1.0, 2.0), inf), p[1] + 0.0 * p[2], nan);
+      return where(detail::between(p[0], std::nextafter(1.0, 2.0), inf), broadcast_like(p[1], p[2]),
+                   nan);
     };
     s->variance = [inf](const Params& p) {
       const Tensor finite = square(p[2]) * p[0] / (p[0] - 2.0);
-      return where(detail::between(p[0], std::nextafter(2.0, 3.0), inf), finite + 0.0 * p[1], inf);
+      return where(detail::between(p[0], std::nextafter(2.0, 3.0), inf),
+                   broadcast_like(finite, p[1]), inf);
     };
     return s;
   }();
@@ -111,8 +113,8 @@ std::shared_ptr<const FamilySpec> laplace() {
     s->log_prob = [](const Params& p, const Tensor& x) {
       return -std::log(2.0) - log(p[1]) - abs(x - p[0]) / p[1];
     };
-    s->mean = [](const Params& p) { return p[0] + 0.0 * p[1]; };
-    s->variance = [](const Params& p) { return 2.0 * square(p[1]) + 0.0 * p[0]; };
+    s->mean = [](const Params& p) { return broadcast_like(p[0], p[1]); };
+    s->variance = [](const Params& p) { return broadcast_like(2.0 * square(p[1]), p[0]); };
     return s;
   }();
   return spec;
@@ -126,8 +128,10 @@ std::shared_ptr<const FamilySpec> logistic() {
       const Tensor z = (x - p[0]) / p[1];
       return -z - log(p[1]) - 2.0 * softplus(-z);
     };
-    s->mean = [](const Params& p) { return p[0] + 0.0 * p[1]; };
-    s->variance = [](const Params& p) { return (kPi * kPi / 3.0) * square(p[1]) + 0.0 * p[0]; };
+    s->mean = [](const Params& p) { return broadcast_like(p[0], p[1]); };
+    s->variance = [](const Params& p) {
+      return broadcast_like((kPi * kPi / 3.0) * square(p[1]), p[0]);
+    };
     return s;
   }();
   return spec;
@@ -142,7 +146,9 @@ std::shared_ptr<const FamilySpec> gumbel() {
       return -(z + exp(-z)) - log(p[1]);
     };
     s->mean = [](const Params& p) { return p[0] + std::numbers::egamma * p[1]; };
-    s->variance = [](const Params& p) { return (kPi * kPi / 6.0) * square(p[1]) + 0.0 * p[0]; };
+    s->variance = [](const Params& p) {
+      return broadcast_like((kPi * kPi / 6.0) * square(p[1]), p[0]);
+    };
     return s;
   }();
   return spec;

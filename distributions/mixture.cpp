@@ -68,7 +68,7 @@ Tensor MixtureDistribution::log_prob(const Tensor& x) const {
 
 Tensor MixtureDistribution::sample(const Tensor& like) const {
   // Draw every component once per row of the batch, then keep the one the Categorical picks.
-  const Tensor logits = like ? cat_->logits() + 0.0 * col(like, 0) : cat_->logits();
+  const Tensor logits = like ? broadcast_like(cat_->logits(), col(like, 0)) : cat_->logits();
   const Tensor labels = CategoricalDistribution(logits).sample();
   if (in_columns_) return gather(components_.front()->sample(logits), labels);
   // Edward's list form: component k's draw (a row per data point, one or more columns) where

@@ -60,8 +60,8 @@ std::shared_ptr<const FamilySpec> mvn_diag() {
     s->sample = [](const Params& p, const Tensor& like) {
       return p[0] + p[1] * detail::draw(Draw::normal, {}, detail::with_like(p, like));
     };
-    s->mean = [](const Params& p) { return p[0] + 0.0 * p[1]; };
-    s->variance = [](const Params& p) { return square(p[1]) + 0.0 * p[0]; };
+    s->mean = [](const Params& p) { return broadcast_like(p[0], p[1]); };
+    s->variance = [](const Params& p) { return broadcast_like(square(p[1]), p[0]); };
     return s;
   }();
   return spec;
@@ -88,7 +88,9 @@ std::shared_ptr<const FamilySpec> mvn_tril() {
       return p[0] + matmul(detail::draw(Draw::normal, {}, refs), transpose(p[1]));
     };
     s->mean = [](const Params& p) { return p[0]; };
-    s->variance = [](const Params& p) { return transpose(sum(square(p[1]), 1)) + 0.0 * p[0]; };
+    s->variance = [](const Params& p) {
+      return broadcast_like(transpose(sum(square(p[1]), 1)), p[0]);
+    };
     return s;
   }();
   return spec;

@@ -80,9 +80,9 @@ Tensor NormalDistribution::sample(const Tensor& like) const {
   return make_op(std::make_shared<ops::NormalSample>(), inputs);
 }
 
-Tensor NormalDistribution::mean() const { return loc_ + 0.0 * scale_; }
+Tensor NormalDistribution::mean() const { return broadcast_like(loc_, scale_); }
 Tensor NormalDistribution::variance() const { return square(stddev()); }
-Tensor NormalDistribution::stddev() const { return scale_ + 0.0 * loc_; }
+Tensor NormalDistribution::stddev() const { return broadcast_like(scale_, loc_); }
 
 }  // namespace detail
 

@@ -41,10 +41,10 @@ class PointMassDistribution final : public Distribution {
     return make_op(std::make_shared<ops::PointMassLogProb>(), {x, value_});
   }
   Tensor sample(const Tensor& like = Tensor()) const override {
-    return like ? value_ + 0.0 * like : value_;
+    return like ? broadcast_like(value_, like) : value_;
   }
   Tensor mean() const override { return value_; }
-  Tensor variance() const override { return 0.0 * value_; }
+  Tensor variance() const override { return broadcast_like(0.0, value_); }
   Support support() const override { return Support::real(); }
   std::vector<Tensor> params() const override { return {value_}; }
   const Tensor& value() const { return value_; }

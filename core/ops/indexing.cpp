@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/op.hpp"
+#include "core/ops/broadcast.hpp"
 #include "core/ops/reduce.hpp"
 #include "core/shape.hpp"
 
@@ -85,6 +86,23 @@ class GatherRows final : public Op {
       detail::fail(name(), msg.str());
     }
     return static_cast<Index>(v);
+  }
+};
+
+class BroadcastLike final : public Op {
+ public:
+  std::string_view name() const override { return "broadcast_like"; }
+  Shape shape(Shapes in) const override { return detail::broadcast_shapes(name(), in[0], in[1]); }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return unsharded_inputs_broadcast(in, sharded);
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    const Matrix& x = in[0];
+    out = x.replicate(x.rows() == 1 ? out.rows() : 1, x.cols() == 1 ? out.cols() : 1);
+  }
+  // The copies of each element of x add up; `like` gets nothing.
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
+    if (din[0]) detail::accumulate(*din[0], dout);
   }
 };
 
@@ -201,6 +219,10 @@ Tensor row(const Tensor& x, Index k) { return make_op(std::make_shared<ops::Row>
 
 Tensor gather_rows(const Tensor& x, const Tensor& indices) {
   return make_op(std::make_shared<ops::GatherRows>(), {x, indices});
+}
+
+Tensor broadcast_like(const Tensor& x, const Tensor& like) {
+  return make_op(std::make_shared<ops::BroadcastLike>(), {x, like});
 }
 
 Tensor concat(const std::vector<Tensor>& parts, int axis) {

@@ -16,6 +16,10 @@ Tensor row(const Tensor& x, Index k);
 /// repeat (its gradients add up). @throws ed::invalid_argument at run time for an index that is
 /// not an integer in [0, rows).
 Tensor gather_rows(const Tensor& x, const Tensor& indices);
+/// x broadcast to the broadcast shape of x and `like` (whose values are not read): the shape of
+/// a result without the `x + 0·like` trick, which would turn an inf in `like` into NaN. The
+/// gradient folds back to x's shape.
+Tensor broadcast_like(const Tensor& x, const Tensor& like);
 /// Joins tensors along `axis`: 0 stacks rows (column counts must agree), 1 stacks columns
 /// (row counts must agree). @throws ed::invalid_argument naming both shapes on a mismatch.
 Tensor concat(const std::vector<Tensor>& parts, int axis);

@@ -102,3 +102,13 @@ TEST_CASE("row and gather_rows pick rows and scatter gradients back, repeats add
   CHECK_THROWS_WITH_AS(ed::row(x, 4), "row: row 4 is out of range for shape [4, 3]",
                        ed::invalid_argument);
 }
+
+TEST_CASE("broadcast_like takes a shape without reading values, and folds gradients back") {
+  const double inf = std::numeric_limits<double>::infinity();
+  const Matrix like = Matrix::Constant(3, 2, inf);
+  const Matrix out = ed::eval(ed::broadcast_like(Matrix::Constant(1, 2, 1.5), like));
+  CHECK(out == Matrix::Constant(3, 2, 1.5));
+  CHECK(ed::test::check_gradient(
+      [&](auto& t) { return ed::broadcast_like(t[0], Matrix::Zero(4, 3)); },
+      ed::test::random_inputs({{4, 1}}, 47)));
+}
