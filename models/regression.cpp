@@ -36,7 +36,7 @@ RegressionData simulate_poisson(Index n, Index features, std::uint64_t seed) {
   Rng rng(seed);
   RegressionData d;
   d.X = uniform_matrix(n, features, rng, -1.5, 1.5);
-  d.w = 0.6 * normal_matrix(features, 1, rng);
+  d.w = Eigen::VectorXd::LinSpaced(features, 0.8, -0.4);  // a visible trend for the figure
   d.b = 1.0;
   d.y = poisson_draws(((d.X * d.w).array() + d.b).exp().matrix(), rng);
   return d;
