@@ -130,7 +130,6 @@ void MAP::initialize(MapOptions options) {
   if (trainable.empty()) {
     throw ed::invalid_argument("MAP: nothing to train: the loss depends on no variable");
   }
-  s.train = std::make_unique<Program>(std::vector<Tensor>{loss}, trainable, substitutions);
   s.eval =
       std::make_unique<Program>(std::vector<Tensor>{loss}, std::vector<Tensor>{}, substitutions);
   s.trainable = trainable;
@@ -140,6 +139,10 @@ void MAP::initialize(MapOptions options) {
                                           options.threads, why);
     s.threading = s.sharded ? std::to_string(options.threads) + " threads (rows split in blocks)"
                             : "1 thread: " + why;
+  }
+  // The whole-batch training program only when the rows are not split over threads.
+  if (!s.sharded) {
+    s.train = std::make_unique<Program>(std::vector<Tensor>{loss}, trainable, substitutions);
   }
   for (std::size_t i = 0; i < trainable.size(); ++i) {
     s.params.push_back(&detail::mutable_value(trainable[i]));
