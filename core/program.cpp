@@ -308,11 +308,4 @@ std::optional<std::string> Program::first_nonfinite_value() const {
   return std::nullopt;
 }
 
-std::optional<std::string> Program::first_nonfinite_gradient() const {
-  for (int w : wrt_) {
-    if (!slots_[w].grad.allFinite()) return describe_with_shape(*slots_[w].node, slots_[w].grad);
-  }
-  return std::nullopt;
-}
-
 }  // namespace ed

@@ -67,8 +67,6 @@ class Program {
   /// The first node (topological order) whose value holds a NaN or ±inf after forward(), as
   /// "op 'name' [3, 1]"; nothing when every value is finite.
   std::optional<std::string> first_nonfinite_value() const;
-  /// The first wrt node whose gradient is non-finite after backward().
-  std::optional<std::string> first_nonfinite_gradient() const;
 
  private:
   struct Slot;
