@@ -1,4 +1,4 @@
-// constrain / unconstrain for every continuous support.
+// The stick-breaking op, and the bijector functions (which ask the support for its own).
 #include "distributions/bijectors.hpp"
 
 #include <cmath>
@@ -82,93 +82,22 @@ class StickBreaking final : public Op {
 
 }  // namespace ops
 
-namespace {
+namespace detail {
 Tensor stick_breaking(const Tensor& u, bool log_det) {
   return make_op(std::make_shared<ops::StickBreaking>(log_det), {u});
 }
+}  // namespace detail
 
-[[noreturn]] void no_bijector(const Support& support) {
-  throw ed::invalid_argument("bijector: the " + to_string(support) +
-                             " support is discrete and has no map from the real line");
-}
-}  // namespace
-
-Tensor constrain(const Support& support, const Tensor& u) {
-  switch (support.kind) {
-    case Support::Kind::real:
-      return u;
-    case Support::Kind::positive:
-      return exp(u);
-    case Support::Kind::unit_interval:
-      return sigmoid(u);
-    case Support::Kind::interval:
-      return support.low + (support.high - support.low) * sigmoid(u);
-    case Support::Kind::simplex:
-      return stick_breaking(u, false);
-    default:
-      no_bijector(support);
-  }
-}
+Tensor constrain(const Support& support, const Tensor& u) { return support.set().constrain(u); }
 
 Tensor log_det_jacobian(const Support& support, const Tensor& u) {
-  switch (support.kind) {
-    case Support::Kind::real:
-      return broadcast_like(0.0, u);
-    case Support::Kind::positive:
-      return u;  // x = eᵘ
-    case Support::Kind::unit_interval:
-      return log_sigmoid(u) + log_sigmoid(-u);
-    case Support::Kind::interval:
-      return std::log(support.high - support.low) + log_sigmoid(u) + log_sigmoid(-u);
-    case Support::Kind::simplex:
-      return stick_breaking(u, true);
-    default:
-      no_bijector(support);
-  }
+  return support.set().log_det_jacobian(u);
 }
 
-Matrix unconstrain(const Support& support, const Matrix& x) {
-  auto require = [&](bool ok) {
-    if (!ok) {
-      throw ed::invalid_argument("bijector: the value is outside the " + to_string(support) +
-                                 " support");
-    }
-  };
-  switch (support.kind) {
-    case Support::Kind::real:
-      return x;
-    case Support::Kind::positive:
-      require((x.array() > 0.0).all());
-      return x.array().log().matrix();
-    case Support::Kind::unit_interval:
-    case Support::Kind::interval: {
-      const Matrix p = (x.array() - support.low) / (support.high - support.low);
-      require((p.array() > 0.0 && p.array() < 1.0).all());
-      return (p.array().log() - (-p.array()).log1p()).matrix();
-    }
-    case Support::Kind::simplex: {
-      // Invert the breaks: z_k = x_k / rest_k, u_k = logit(z_k) + log(K−1−k).
-      require(x.cols() >= 2 && (x.array() > 0.0).all());
-      const Index k1 = x.cols() - 1;
-      Matrix u(x.rows(), k1);
-      Eigen::ArrayXd rest = x.rowwise().sum().array();
-      for (Index k = 0; k < k1; ++k) {
-        const Eigen::ArrayXd z = x.col(k).array() / rest;
-        u.col(k) = (z.log() - (-z).log1p() + std::log(static_cast<double>(k1 - k))).matrix();
-        rest -= x.col(k).array();
-      }
-      return u;
-    }
-    default:
-      no_bijector(support);
-  }
-}
+Matrix unconstrain(const Support& support, const Matrix& x) { return support.set().unconstrain(x); }
 
 Shape unconstrained_shape(const Support& support, Shape constrained) {
-  if (support.kind == Support::Kind::simplex && constrained.cols != Dynamic) {
-    return {constrained.rows, constrained.cols - 1};
-  }
-  return constrained;
+  return support.set().unconstrained_shape(constrained);
 }
 
 }  // namespace ed

@@ -1,4 +1,5 @@
-// Maps from unconstrained real matrices onto each continuous support, for inference.
+// Maps from unconstrained real matrices onto each continuous support, for inference: each
+// support owns its bijector (distributions/support.cpp); these are the functions callers use.
 #pragma once
 
 #include "core/tensor.hpp"
@@ -23,5 +24,11 @@ Matrix unconstrain(const Support& support, const Matrix& x);
 
 /// The shape of u for a value of shape `constrained` (one column fewer for the simplex).
 Shape unconstrained_shape(const Support& support, Shape constrained);
+
+namespace detail {
+/// Stick-breaking from ℝ^(K−1) onto the K-simplex, row by row (the simplex support's bijector);
+/// with `log_det`, log |det J| per row instead.
+Tensor stick_breaking(const Tensor& u, bool log_det);
+}  // namespace detail
 
 }  // namespace ed

@@ -9,8 +9,7 @@ namespace ed {
 
 namespace {
 
-using detail::Constraint;
-using detail::Draw;
+namespace samplers = detail::samplers;
 using detail::FamilySpec;
 using Params = FamilySpec::Params;
 
@@ -18,7 +17,7 @@ std::shared_ptr<const FamilySpec> uniform() {
   static const auto spec = [] {
     auto s = std::make_shared<FamilySpec>();
     s->name = "Uniform";
-    s->params = {{"low", Constraint::finite}, {"high", Constraint::finite}};
+    s->params = {{"low", Support::finite()}, {"high", Support::finite()}};
     s->support = Support::real();  // the bounds are tensors; MAP treats a Uniform latent as real
     // −log(high − low) on [low, high]; the width is checked positive here, where it is formed.
     s->log_prob = [](const Params& p, const Tensor& x) {
@@ -27,7 +26,7 @@ std::shared_ptr<const FamilySpec> uniform() {
     };
     s->sample = [](const Params& p, const Tensor& like) {
       const Tensor width = detail::check_positive(p[1] - p[0], "Uniform", "high - low");
-      return p[0] + width * detail::draw(Draw::uniform, {}, detail::with_like(p, like));
+      return p[0] + width * detail::draw(samplers::uniform, {}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return 0.5 * (p[0] + p[1]); };
     s->variance = [](const Params& p) { return square(p[1] - p[0]) / 12.0; };
@@ -40,16 +39,18 @@ std::shared_ptr<const FamilySpec> beta() {
   static const auto spec = [] {
     auto s = std::make_shared<FamilySpec>();
     s->name = "Beta";
-    s->params = {{"alpha", Constraint::positive}, {"beta", Constraint::positive}};
+    s->params = {{"alpha", Support::positive()}, {"beta", Support::positive()}};
     s->support = Support::unit_interval();
-    s->domain = detail::Domain::unit;
     // (α − 1) log x + (β − 1) log1p(−x) − [lgamma(α) + lgamma(β) − lgamma(α + β)]
     s->log_prob = [](const Params& p, const Tensor& x) {
       return xmul(p[0] - 1.0, log(x)) + xmul(p[1] - 1.0, log1p(-x)) - lgamma(p[0]) - lgamma(p[1]) +
              lgamma(p[0] + p[1]);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::beta, {p[0], p[1]}, detail::with_like(p, like));
+      // X / (X + Y) with X ~ Gamma(α, 1), Y ~ Gamma(β, 1), as σ(log X − log Y).
+      const std::vector<Tensor> shape = detail::with_like(p, like);
+      return sigmoid(detail::draw(samplers::log_gamma, {p[0]}, shape) -
+                     detail::draw(samplers::log_gamma, {p[1]}, shape));
     };
     s->mean = [](const Params& p) { return p[0] / (p[0] + p[1]); };
     s->variance = [](const Params& p) {

@@ -61,7 +61,8 @@ Tensor CategoricalDistribution::sample(const Tensor& like) const {
 
 Support CategoricalDistribution::support() const {
   const Index k = logits_.shape().cols;
-  return Support::integer_interval(0.0, k == Dynamic ? -1.0 : static_cast<double>(k - 1));
+  if (k == Dynamic) return Support::nonnegative_integer();
+  return Support::integer_interval(0.0, static_cast<double>(k - 1));
 }
 
 }  // namespace detail

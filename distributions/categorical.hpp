@@ -28,6 +28,7 @@ class CategoricalDistribution final : public Distribution {
   Tensor log_prob(const Tensor& x) const override;
   Tensor sample(const Tensor& like = Tensor()) const override;
   Support support() const override;
+  bool is_reparameterized() const override { return false; }
   std::vector<Tensor> params() const override { return {logits_}; }
   const Tensor& logits() const { return logits_; }
 

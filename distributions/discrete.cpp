@@ -9,8 +9,7 @@ namespace ed {
 
 namespace {
 
-using detail::Constraint;
-using detail::Draw;
+namespace samplers = detail::samplers;
 using detail::FamilySpec;
 using Params = FamilySpec::Params;
 
@@ -26,7 +25,7 @@ std::shared_ptr<FamilySpec> count_spec(std::string name,
   s->name = std::move(name);
   s->params = std::move(params);
   s->support = Support::nonnegative_integer();
-  s->domain = detail::Domain::count;
+  s->reparameterized = false;  // draws are integers: no gradient reaches the parameters
   return s;
 }
 
@@ -34,13 +33,12 @@ std::shared_ptr<const FamilySpec> bernoulli() {
   static const auto spec = [] {
     auto s = count_spec("Bernoulli", {{"logits", std::nullopt}});
     s->support = Support::integer_interval(0.0, 1.0);
-    s->domain = detail::Domain::binary;
     // x log σ(l) + (1 − x) log σ(−l)
     s->log_prob = [](const Params& p, const Tensor& x) {
       return xmul(x, log_sigmoid(p[0])) + xmul(1.0 - x, log_sigmoid(-p[0]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::bernoulli, {sigmoid(p[0])}, detail::with_like(p, like));
+      return detail::draw(samplers::bernoulli, {sigmoid(p[0])}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return sigmoid(p[0]); };
     s->variance = [](const Params& p) { return sigmoid(p[0]) * sigmoid(-p[0]); };
@@ -51,7 +49,8 @@ std::shared_ptr<const FamilySpec> bernoulli() {
 
 std::shared_ptr<const FamilySpec> binomial() {
   static const auto spec = [] {
-    auto s = count_spec("Binomial", {{"total_count", Constraint::count}, {"logits", std::nullopt}});
+    auto s = count_spec(
+        "Binomial", {{"total_count", Support::nonnegative_integer()}, {"logits", std::nullopt}});
     // lgamma(n+1) − lgamma(k+1) − lgamma(n−k+1) + k log σ(l) + (n − k) log σ(−l), for k ≤ n
     s->log_prob = [](const Params& p, const Tensor& k) {
       const Tensor& n = p[0];
@@ -60,7 +59,7 @@ std::shared_ptr<const FamilySpec> binomial() {
       return detail::restrict_to(lp, detail::between(k, 0.0, n));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::binomial, {p[0], sigmoid(p[1])}, detail::with_like(p, like));
+      return detail::draw(samplers::binomial, {p[0], sigmoid(p[1])}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0] * sigmoid(p[1]); };
     s->variance = [](const Params& p) { return p[0] * sigmoid(p[1]) * sigmoid(-p[1]); };
@@ -71,13 +70,13 @@ std::shared_ptr<const FamilySpec> binomial() {
 
 std::shared_ptr<const FamilySpec> poisson() {
   static const auto spec = [] {
-    auto s = count_spec("Poisson", {{"rate", Constraint::nonnegative}});
+    auto s = count_spec("Poisson", {{"rate", Support::nonnegative()}});
     // k log λ − λ − lgamma(k + 1), with 0 log 0 = 0 at λ = 0
     s->log_prob = [](const Params& p, const Tensor& k) {
       return xmul(k, log(p[0])) - p[0] - lgamma(k + 1.0);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::poisson, {p[0]}, detail::with_like(p, like));
+      return detail::draw(samplers::poisson, {p[0]}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0]; };
     s->variance = [](const Params& p) { return p[0]; };
@@ -94,7 +93,7 @@ std::shared_ptr<const FamilySpec> geometric() {
       return log_sigmoid(p[0]) + xmul(k, log_sigmoid(-p[0]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::geometric, {sigmoid(p[0])}, detail::with_like(p, like));
+      return detail::draw(samplers::geometric, {sigmoid(p[0])}, detail::with_like(p, like));
     };
     // (1 − p)/p = e^(−l);  (1 − p)/p² = e^(−l)(1 + e^(−l))
     s->mean = [](const Params& p) { return exp(-p[0]); };
@@ -106,15 +105,14 @@ std::shared_ptr<const FamilySpec> geometric() {
 
 std::shared_ptr<const FamilySpec> negative_binomial() {
   static const auto spec = [] {
-    auto s =
-        count_spec("NegativeBinomial", {{"r", Constraint::positive}, {"logits", std::nullopt}});
+    auto s = count_spec("NegativeBinomial", {{"r", Support::positive()}, {"logits", std::nullopt}});
     // lgamma(k + r) − lgamma(k + 1) − lgamma(r) + r log p + k log(1 − p)
     s->log_prob = [](const Params& p, const Tensor& k) {
       return lgamma(k + p[0]) - lgamma(k + 1.0) - lgamma(p[0]) + p[0] * log_sigmoid(p[1]) +
              xmul(k, log_sigmoid(-p[1]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::negative_binomial, {p[0], sigmoid(p[1])},
+      return detail::draw(samplers::negative_binomial, {p[0], sigmoid(p[1])},
                           detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0] * exp(-p[1]); };

@@ -13,49 +13,21 @@ namespace ops {
 
 class InDomain final : public Op {
  public:
-  explicit InDomain(detail::Domain domain) : domain_(domain) {}
+  explicit InDomain(Support support) : support_(std::move(support)) {}
   std::string_view name() const override { return "in_domain"; }
-  bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
+  bool is_row_local(Shapes, std::span<const bool>) const override {
+    return support_.set().is_row_local();
+  }
   Shape shape(Shapes in) const override {
-    return domain_ == detail::Domain::simplex ? Shape{in[0].rows, 1} : in[0];
+    return support_.set().per_row() ? Shape{in[0].rows, 1} : in[0];
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
-    using detail::Domain;
-    const auto x = in[0].array();
-    switch (domain_) {
-      case Domain::real:
-        out = (x == x).cast<double>();
-        break;
-      case Domain::positive:
-        out = (x > 0.0).cast<double>();
-        break;
-      case Domain::nonnegative:
-        out = (x >= 0.0).cast<double>();
-        break;
-      case Domain::unit:
-        out = (x >= 0.0 && x <= 1.0).cast<double>();
-        break;
-      case Domain::count:
-        out = (x >= 0.0 && x == x.floor() && x.isFinite()).cast<double>();
-        break;
-      case Domain::binary:
-        out = (x == 0.0 || x == 1.0).cast<double>();
-        break;
-      case Domain::simplex: {
-        // Sums are compared with a tolerance of a few ulps per entry.
-        const double tolerance = 1e-12 * std::max<Index>(1, in[0].cols());
-        for (Index i = 0; i < in[0].rows(); ++i) {
-          const auto row = in[0].row(i).array();
-          out(i, 0) = ((row >= 0.0).all() && std::abs(row.sum() - 1.0) <= tolerance) ? 1.0 : 0.0;
-        }
-        break;
-      }
-    }
+    support_.set().indicate(in[0], out);
   }
   void backward(Inputs, const Matrix&, const Matrix&, Grads, OpContext&) const override {}
 
  private:
-  detail::Domain domain_;
+  Support support_;
 };
 
 class Between final : public Op {
@@ -84,8 +56,8 @@ class Between final : public Op {
 }  // namespace ops
 
 namespace detail {
-Tensor in_domain(const Tensor& x, Domain domain) {
-  return make_op(std::make_shared<ops::InDomain>(domain), {x});
+Tensor in_domain(const Tensor& x, const Support& support) {
+  return make_op(std::make_shared<ops::InDomain>(support), {x});
 }
 Tensor between(const Tensor& x, const Tensor& low, const Tensor& high) {
   return make_op(std::make_shared<ops::Between>(), {x, low, high});

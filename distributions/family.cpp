@@ -35,8 +35,9 @@ std::vector<Tensor> FamilyDistribution::checked() const {
 
 Tensor FamilyDistribution::log_prob(const Tensor& x) const {
   const Tensor density = spec_->log_prob(checked(), x);
-  if (spec_->domain == Domain::real) return density;
-  return restrict_to(density, in_domain(x, spec_->domain));
+  const Support& domain = spec_->domain ? *spec_->domain : spec_->support;
+  if (domain.set().is_everything()) return density;
+  return restrict_to(density, in_domain(x, domain));
 }
 
 Tensor FamilyDistribution::sample(const Tensor& like) const {

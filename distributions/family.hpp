@@ -18,16 +18,20 @@ namespace ed::detail {
 
 struct FamilyParameter {
   std::string name;
-  std::optional<Constraint> constraint;  ///< checked when the graph runs
+  std::optional<Support> constraint;  ///< the set its values must lie in, checked when run
 };
 
 struct FamilySpec {
   using Params = std::vector<Tensor>;
   std::string name;
   std::vector<FamilyParameter> params;
-  Support support;
-  /// Where log_prob is finite; outside, log_prob is −inf. Multivariate domains test whole rows.
-  Domain domain = Domain::real;
+  Support support = Support::real();
+  /// Where log_prob is finite when it differs from the support (Gamma's density is defined at
+  /// 0); outside, log_prob is −inf. Row sets (the simplex) test whole rows.
+  std::optional<Support> domain;
+  /// Whether samples are differentiable in the parameters (location-scale and inverse-CDF
+  /// samplers, implicit gradients through Gamma draws); false for discrete families.
+  bool reparameterized = true;
   /// Elementwise log density at x (params already checked). Multivariate families return n×1.
   std::function<Tensor(const Params&, const Tensor& x)> log_prob;
   /// A sampling node; `like` (possibly empty) only widens its shape.
@@ -49,6 +53,7 @@ class FamilyDistribution final : public Distribution {
   Tensor mean() const override;
   Tensor variance() const override;
   Support support() const override { return spec_->support; }
+  bool is_reparameterized() const override { return spec_->reparameterized; }
   std::vector<Tensor> params() const override { return params_; }
 
  private:

@@ -13,27 +13,25 @@ namespace ed {
 
 namespace {
 
-using detail::Constraint;
-using detail::Draw;
+namespace samplers = detail::samplers;
 using detail::FamilySpec;
 using Params = FamilySpec::Params;
 
 constexpr double kPi = std::numbers::pi;
 const double kHalfLog2Pi = 0.5 * std::log(2.0 * kPi);
 
-// Shape references for a draw: the parameters, and `like` when given.
-
 // loc + scale · ε with ε a standard draw of the broadcast shape: reparameterised.
-Tensor shifted(const Params& p, const Tensor& like, Draw standard) {
+Tensor shifted(const Params& p, const Tensor& like, const detail::Sampler& standard) {
   return p[0] + p[1] * detail::draw(standard, {}, detail::with_like(p, like));
 }
 
-std::shared_ptr<const FamilySpec> loc_scale_spec(std::string name, Draw standard) {
+std::shared_ptr<const FamilySpec> loc_scale_spec(std::string name,
+                                                 const detail::Sampler& standard) {
   auto spec = std::make_shared<FamilySpec>();
   spec->name = std::move(name);
-  spec->params = {{"loc", std::nullopt}, {"scale", Constraint::positive}};
+  spec->params = {{"loc", std::nullopt}, {"scale", Support::positive()}};
   spec->support = Support::real();
-  spec->sample = [standard](const Params& p, const Tensor& like) {
+  spec->sample = [&standard](const Params& p, const Tensor& like) {
     return shifted(p, like, standard);
   };
   return spec;
@@ -41,16 +39,16 @@ std::shared_ptr<const FamilySpec> loc_scale_spec(std::string name, Draw standard
 
 std::shared_ptr<const FamilySpec> lognormal() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("LogNormal", Draw::normal));
+    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("LogNormal", samplers::normal));
     s->support = Support::positive();
-    s->domain = detail::Domain::positive;
+    s->domain = Support::positive();
     // log p(x) = −log x − log σ − ½ log 2π − ½((log x − μ)/σ)²
     s->log_prob = [](const Params& p, const Tensor& x) {
       const Tensor log_x = log(x);
       return -log_x - log(p[1]) - kHalfLog2Pi - 0.5 * square((log_x - p[0]) / p[1]);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return exp(shifted(p, like, Draw::normal));
+      return exp(shifted(p, like, samplers::normal));
     };
     s->mean = [](const Params& p) { return exp(p[0] + 0.5 * square(p[1])); };
     s->variance = [](const Params& p) {
@@ -66,7 +64,7 @@ std::shared_ptr<const FamilySpec> student_t() {
     auto s = std::make_shared<FamilySpec>();
     s->name = "StudentT";
     s->params = {
-        {"df", Constraint::positive}, {"loc", std::nullopt}, {"scale", Constraint::positive}};
+        {"df", Support::positive()}, {"loc", std::nullopt}, {"scale", Support::positive()}};
     s->support = Support::real();
     // lgamma((ν+1)/2) − lgamma(ν/2) − ½ log(νπ) − log σ − (ν+1)/2 · log1p(z²/ν)
     s->log_prob = [](const Params& p, const Tensor& x) {
@@ -76,7 +74,11 @@ std::shared_ptr<const FamilySpec> student_t() {
              0.5 * (nu + 1.0) * log1p(square(z) / nu);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[1] + p[2] * detail::draw(Draw::student_t, {p[0]}, detail::with_like(p, like));
+      // Z / √(V/ν) with Z ~ N(0, 1), V ~ χ²(ν) = 2 Gamma(ν/2, 1): differentiable in ν.
+      const std::vector<Tensor> shape = detail::with_like(p, like);
+      const Tensor log_v = std::log(2.0) + detail::draw(samplers::log_gamma, {0.5 * p[0]}, shape);
+      return p[1] +
+             p[2] * detail::draw(samplers::normal, {}, shape) * exp(0.5 * (log(p[0]) - log_v));
     };
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
@@ -96,7 +98,7 @@ std::shared_ptr<const FamilySpec> student_t() {
 
 std::shared_ptr<const FamilySpec> cauchy() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Cauchy", Draw::cauchy));
+    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Cauchy", samplers::cauchy));
     // −log π − log σ − log1p(z²)
     s->log_prob = [](const Params& p, const Tensor& x) {
       return -std::log(kPi) - log(p[1]) - log1p(square((x - p[0]) / p[1]));
@@ -108,7 +110,7 @@ std::shared_ptr<const FamilySpec> cauchy() {
 
 std::shared_ptr<const FamilySpec> laplace() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Laplace", Draw::laplace));
+    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Laplace", samplers::laplace));
     // −log 2σ − |x − μ|/σ
     s->log_prob = [](const Params& p, const Tensor& x) {
       return -std::log(2.0) - log(p[1]) - abs(x - p[0]) / p[1];
@@ -122,7 +124,7 @@ std::shared_ptr<const FamilySpec> laplace() {
 
 std::shared_ptr<const FamilySpec> logistic() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Logistic", Draw::logistic));
+    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Logistic", samplers::logistic));
     // −z − log σ − 2 softplus(−z): finite for any z
     s->log_prob = [](const Params& p, const Tensor& x) {
       const Tensor z = (x - p[0]) / p[1];
@@ -139,7 +141,7 @@ std::shared_ptr<const FamilySpec> logistic() {
 
 std::shared_ptr<const FamilySpec> gumbel() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Gumbel", Draw::gumbel));
+    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Gumbel", samplers::gumbel));
     // −(z + e^(−z)) − log σ
     s->log_prob = [](const Params& p, const Tensor& x) {
       const Tensor z = (x - p[0]) / p[1];

@@ -32,6 +32,8 @@ class MixtureDistribution final : public Distribution {
   Tensor mean() const override;
   Tensor variance() const override;
   Support support() const override { return components_.front()->support(); }
+  // The component a draw comes from is a discrete choice.
+  bool is_reparameterized() const override { return false; }
   std::vector<Tensor> params() const override;
 
  private:

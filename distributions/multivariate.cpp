@@ -13,8 +13,7 @@ namespace ed {
 
 namespace {
 
-using detail::Constraint;
-using detail::Draw;
+namespace samplers = detail::samplers;
 using detail::FamilySpec;
 using Params = FamilySpec::Params;
 
@@ -24,17 +23,16 @@ std::shared_ptr<const FamilySpec> dirichlet() {
   static const auto spec = [] {
     auto s = std::make_shared<FamilySpec>();
     s->name = "Dirichlet";
-    s->params = {{"concentration", Constraint::positive}};
+    s->params = {{"concentration", Support::positive()}};
     s->support = Support::simplex();
-    s->domain = detail::Domain::simplex;
     // lgamma(Σα) − Σ lgamma(α) + Σ (α − 1) log x, per row
     s->log_prob = [](const Params& p, const Tensor& x) {
       const Tensor& a = p[0];
       return lgamma(sum(a, 1)) - sum(lgamma(a), 1) + sum(xmul(a - 1.0, log(x)), 1);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      const Tensor g = detail::draw(Draw::gamma, {p[0]}, detail::with_like(p, like));
-      return g / sum(g, 1);
+      // Normalised Gamma(α_k, 1) draws, normalised in log space: softmax of log G.
+      return softmax(detail::draw(samplers::log_gamma, {p[0]}, detail::with_like(p, like)), 1);
     };
     s->mean = [](const Params& p) { return p[0] / sum(p[0], 1); };
     s->variance = [](const Params& p) {
@@ -50,7 +48,7 @@ std::shared_ptr<const FamilySpec> mvn_diag() {
   static const auto spec = [] {
     auto s = std::make_shared<FamilySpec>();
     s->name = "MultivariateNormalDiag";
-    s->params = {{"loc", std::nullopt}, {"scale_diag", Constraint::positive}};
+    s->params = {{"loc", std::nullopt}, {"scale_diag", Support::positive()}};
     s->support = Support::real();
     // Σ_j [−½ z_j² − log σ_j − ½ log 2π], per row
     s->log_prob = [](const Params& p, const Tensor& x) {
@@ -58,7 +56,7 @@ std::shared_ptr<const FamilySpec> mvn_diag() {
       return sum(-0.5 * square(z) - log(p[1]) - 0.5 * kLog2Pi, 1);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[0] + p[1] * detail::draw(Draw::normal, {}, detail::with_like(p, like));
+      return p[0] + p[1] * detail::draw(samplers::normal, {}, detail::with_like(p, like));
     };
     s->mean = [](const Params& p) { return broadcast_like(p[0], p[1]); };
     s->variance = [](const Params& p) { return broadcast_like(square(p[1]), p[0]); };
@@ -71,7 +69,7 @@ std::shared_ptr<const FamilySpec> mvn_tril() {
   static const auto spec = [] {
     auto s = std::make_shared<FamilySpec>();
     s->name = "MultivariateNormalTriL";
-    s->params = {{"loc", std::nullopt}, {"scale_tril", Constraint::lower_cholesky}};
+    s->params = {{"loc", std::nullopt}, {"scale_tril", Support::lower_cholesky()}};
     s->support = Support::real();
     s->params_broadcast = false;
     // −½ |L⁻¹(x − μ)|² − Σ log L_ii − (d/2) log 2π, per row (rows of x are events)
@@ -85,7 +83,7 @@ std::shared_ptr<const FamilySpec> mvn_tril() {
     s->sample = [](const Params& p, const Tensor& like) {
       std::vector<Tensor> refs = {p[0]};
       if (like) refs.push_back(like);
-      return p[0] + matmul(detail::draw(Draw::normal, {}, refs), transpose(p[1]));
+      return p[0] + matmul(detail::draw(samplers::normal, {}, refs), transpose(p[1]));
     };
     s->mean = [](const Params& p) { return p[0]; };
     s->variance = [](const Params& p) {

@@ -30,6 +30,7 @@ class NormalDistribution final : public Distribution {
   Tensor variance() const override;
   Tensor stddev() const override;
   Support support() const override { return Support::real(); }
+  bool is_reparameterized() const override { return true; }
   std::vector<Tensor> params() const override { return {loc_, scale_}; }
   const Tensor& loc() const { return loc_; }
   const Tensor& scale() const { return scale_; }

@@ -13,8 +13,7 @@ namespace ed {
 
 namespace {
 
-using detail::Constraint;
-using detail::Draw;
+namespace samplers = detail::samplers;
 using detail::FamilySpec;
 using Params = FamilySpec::Params;
 
@@ -23,9 +22,9 @@ constexpr double kPi = std::numbers::pi;
 std::shared_ptr<FamilySpec> positive_spec(std::string name, std::vector<std::string> params) {
   auto s = std::make_shared<FamilySpec>();
   s->name = std::move(name);
-  for (auto& p : params) s->params.push_back({std::move(p), Constraint::positive});
+  for (auto& p : params) s->params.push_back({std::move(p), Support::positive()});
   s->support = Support::positive();
-  s->domain = detail::Domain::nonnegative;
+  s->domain = Support::nonnegative();
   return s;
 }
 
@@ -43,7 +42,7 @@ std::shared_ptr<const FamilySpec> half_normal() {
       return 0.5 * std::log(2.0 / kPi) - log(p[0]) - 0.5 * square(x / p[0]);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[0] * abs(detail::draw(Draw::normal, {}, detail::with_like(p, like)));
+      return p[0] * abs(detail::draw(samplers::normal, {}, detail::with_like(p, like)));
     };
     s->mean = [](const Params& p) { return std::sqrt(2.0 / kPi) * p[0]; };
     s->variance = [](const Params& p) { return (1.0 - 2.0 / kPi) * square(p[0]); };
@@ -60,7 +59,7 @@ std::shared_ptr<const FamilySpec> half_cauchy() {
       return std::log(2.0 / kPi) - log(p[0]) - log1p(square(x / p[0]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[0] * abs(detail::draw(Draw::cauchy, {}, detail::with_like(p, like)));
+      return p[0] * abs(detail::draw(samplers::cauchy, {}, detail::with_like(p, like)));
     };
     return s;
   }();
@@ -72,7 +71,7 @@ std::shared_ptr<const FamilySpec> exponential() {
     auto s = positive_spec("Exponential", {"rate"});
     s->log_prob = [](const Params& p, const Tensor& x) { return log(p[0]) - p[0] * x; };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::exponential, {}, detail::with_like(p, like)) / p[0];
+      return detail::draw(samplers::exponential, {}, detail::with_like(p, like)) / p[0];
     };
     s->mean = [](const Params& p) { return 1.0 / p[0]; };
     s->variance = [](const Params& p) { return 1.0 / square(p[0]); };
@@ -86,7 +85,7 @@ std::shared_ptr<const FamilySpec> gamma() {
     auto s = positive_spec("Gamma", {"concentration", "rate"});
     s->log_prob = [](const Params& p, const Tensor& x) { return gamma_log_prob(p[0], p[1], x); };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(Draw::gamma, {p[0]}, detail::with_like(p, like)) / p[1];
+      return exp(detail::draw(samplers::log_gamma, {p[0]}, detail::with_like(p, like))) / p[1];
     };
     s->mean = [](const Params& p) { return p[0] / p[1]; };
     s->variance = [](const Params& p) { return p[0] / square(p[1]); };
@@ -98,13 +97,13 @@ std::shared_ptr<const FamilySpec> gamma() {
 std::shared_ptr<const FamilySpec> inverse_gamma() {
   static const auto spec = [] {
     auto s = positive_spec("InverseGamma", {"concentration", "scale"});
-    s->domain = detail::Domain::positive;
+    s->domain = Support::positive();
     // α log β − lgamma(α) − (α + 1) log x − β/x
     s->log_prob = [](const Params& p, const Tensor& x) {
       return p[0] * log(p[1]) - lgamma(p[0]) - (p[0] + 1.0) * log(x) - p[1] / x;
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[1] / detail::draw(Draw::gamma, {p[0]}, detail::with_like(p, like));
+      return p[1] * exp(-detail::draw(samplers::log_gamma, {p[0]}, detail::with_like(p, like)));
     };
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
@@ -131,7 +130,7 @@ std::shared_ptr<const FamilySpec> weibull() {
     // Inverse CDF: λ E^(1/k) with E ~ Exp(1), reparameterised in k and λ.
     s->sample = [](const Params& p, const Tensor& like) {
       return p[1] *
-             exp(log(detail::draw(Draw::exponential, {}, detail::with_like(p, like))) / p[0]);
+             exp(log(detail::draw(samplers::exponential, {}, detail::with_like(p, like))) / p[0]);
     };
     s->mean = [](const Params& p) { return p[1] * exp(lgamma(1.0 + 1.0 / p[0])); };
     s->variance = [](const Params& p) {
@@ -149,7 +148,7 @@ std::shared_ptr<const FamilySpec> chi2() {
       return gamma_log_prob(0.5 * p[0], 0.5, x);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return 2.0 * detail::draw(Draw::gamma, {0.5 * p[0]}, detail::with_like(p, like));
+      return 2.0 * exp(detail::draw(samplers::log_gamma, {0.5 * p[0]}, detail::with_like(p, like)));
     };
     s->mean = [](const Params& p) { return p[0]; };
     s->variance = [](const Params& p) { return 2.0 * p[0]; };

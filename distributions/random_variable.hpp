@@ -34,6 +34,10 @@ class Distribution {
   virtual Tensor variance() const;
   virtual Tensor stddev() const;
   virtual Support support() const = 0;
+  /// Whether sample() is differentiable in the parameters (Edward's reparameterization_type):
+  /// true for location-scale and inverse-CDF samplers and for Gamma-based families (implicit
+  /// gradients); false for discrete families, whose draws refuse a gradient.
+  virtual bool is_reparameterized() const = 0;
   /// The parameters in constructor order.
   virtual std::vector<Tensor> params() const = 0;
 };
@@ -54,6 +58,7 @@ class RandomVariable {
   Tensor stddev() const { return distribution_->stddev(); }
   Tensor variance() const { return distribution_->variance(); }
   Support support() const { return distribution_->support(); }
+  bool is_reparameterized() const { return distribution_->is_reparameterized(); }
   std::vector<Tensor> params() const { return distribution_->params(); }
   const Distribution& distribution() const { return *distribution_; }
   const std::shared_ptr<const Distribution>& distribution_ptr() const { return distribution_; }

@@ -1,8 +1,9 @@
-// The Draw op.
+// The Draw op, the scalar laws it samples, and the implicit gradient of Gamma draws.
 #include "distributions/sampling.hpp"
 
+#include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 #include <boost/random/bernoulli_distribution.hpp>
-#include <boost/random/beta_distribution.hpp>
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/cauchy_distribution.hpp>
 #include <boost/random/exponential_distribution.hpp>
@@ -12,89 +13,162 @@
 #include <boost/random/laplace_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
-#include <boost/random/student_t_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
 #include <cmath>
+#include <string>
 
+#include "core/errors.hpp"
 #include "core/op.hpp"
-#include "core/rng.hpp"
+#include "core/ops/broadcast.hpp"
 #include "core/shape.hpp"
 
 namespace ed {
+
+namespace detail {
+
+namespace {
+
+using Engine = Rng::Engine;
+namespace bm = boost::math;
+using Quiet = bm::policies::policy<bm::policies::domain_error<bm::policies::ignore_error>,
+                                   bm::policies::pole_error<bm::policies::ignore_error>,
+                                   bm::policies::overflow_error<bm::policies::ignore_error>,
+                                   bm::policies::evaluation_error<bm::policies::ignore_error>>;
+
+// A uniform draw in (0, 1): u = 0 is redrawn (probability 2⁻⁵³) so that its log is finite.
+double open_uniform(Engine& engine) {
+  double u;
+  do u = boost::random::uniform_01<double>()(engine);
+  while (u == 0.0);
+  return u;
+}
+
+double draw_normal(const double*, Engine& e) {
+  return boost::random::normal_distribution<double>()(e);
+}
+double draw_uniform(const double*, Engine& e) { return boost::random::uniform_01<double>()(e); }
+double draw_exponential(const double*, Engine& e) {
+  return boost::random::exponential_distribution<double>()(e);
+}
+double draw_laplace(const double*, Engine& e) {
+  return boost::random::laplace_distribution<double>()(e);
+}
+double draw_logistic(const double*, Engine& e) {
+  const double u = open_uniform(e);  // inverse CDF: log(u / (1 − u))
+  return std::log(u) - std::log1p(-u);
+}
+double draw_gumbel(const double*, Engine& e) {  // Boost.Random defaults to location 1
+  return boost::random::extreme_value_distribution<double>(0.0, 1.0)(e);
+}
+double draw_cauchy(const double*, Engine& e) {
+  return boost::random::cauchy_distribution<double>()(e);
+}
+
+// log G, G ~ Gamma(α, 1). Below α = 1 a draw is G' U^(1/α) with G' ~ Gamma(α + 1, 1) (Marsaglia
+// and Tsang's boost), taken in logs: G itself underflows to 0 for small α.
+double draw_log_gamma(const double* p, Engine& e) {
+  const double alpha = p[0];
+  if (alpha >= 1.0) return std::log(boost::random::gamma_distribution<double>(alpha, 1.0)(e));
+  const double boosted = boost::random::gamma_distribution<double>(alpha + 1.0, 1.0)(e);
+  return std::log(boosted) + std::log(open_uniform(e)) / alpha;
+}
+double derivative_log_gamma(const double* p, double value, int) {
+  return log_gamma_derivative(p[0], value);
+}
+
+double draw_poisson(const double* p, Engine& e) {
+  if (p[0] == 0.0) return 0.0;
+  return static_cast<double>(boost::random::poisson_distribution<long long, double>(p[0])(e));
+}
+double draw_binomial(const double* p, Engine& e) {
+  return static_cast<double>(boost::random::binomial_distribution<long long, double>(
+      static_cast<long long>(p[0]), p[1])(e));
+}
+double draw_geometric(const double* p, Engine& e) {
+  if (p[0] >= 1.0) return 0.0;
+  return static_cast<double>(boost::random::geometric_distribution<long long, double>(p[0])(e));
+}
+double draw_negative_binomial(const double* p, Engine& e) {
+  // Gamma–Poisson mixture, so r need not be an integer: λ ~ Gamma(r, (1 − p)/p).
+  if (p[1] >= 1.0) return 0.0;
+  const double lambda = boost::random::gamma_distribution<double>(p[0], (1.0 - p[1]) / p[1])(e);
+  if (lambda == 0.0) return 0.0;
+  return static_cast<double>(boost::random::poisson_distribution<long long, double>(lambda)(e));
+}
+double draw_bernoulli(const double* p, Engine& e) {
+  return boost::random::bernoulli_distribution<double>(p[0])(e) ? 1.0 : 0.0;
+}
+
+// ∂P(α, x)/∂α by central differences with one Richardson step (error O(h⁴)), taken on Q = 1 − P
+// right of the mode, where Q is the accurate one of the pair.
+double incomplete_gamma_dalpha(double alpha, double x) {
+  const bool upper = x > alpha;
+  auto f = [&](double a) {
+    return upper ? -bm::gamma_q(a, x, Quiet()) : bm::gamma_p(a, x, Quiet());
+  };
+  // P varies in α on the scale of min(α, √α): the step is a small fraction of that.
+  const double h = 1e-3 * std::min(alpha, std::sqrt(alpha));
+  auto central = [&](double step) { return (f(alpha + step) - f(alpha - step)) / (2.0 * step); };
+  return (4.0 * central(0.5 * h) - central(h)) / 3.0;
+}
+
+}  // namespace
+
+double log_gamma_derivative(double alpha, double log_g) {
+  const double x = std::exp(log_g);
+  if (x <= alpha + 1.0 && alpha < 100.0) {
+    // The series P(α, x) = Σ_n T_n, T_n = x^(α+n) e^(−x) / Γ(α+n+1), differentiated term by term:
+    // ∂P/∂α = Σ_n T_n (log x − ψ(α+n+1)), and x·p(x) = α T_0. In ratios r_n = T_n / T_0 =
+    // Π_{m≤n} x/(α+m) nothing underflows, and here x/(α+m) ≤ 1 so the terms only shrink.
+    double psi = bm::digamma(alpha + 1.0, Quiet());
+    double r = 1.0, total = log_g - psi;
+    for (int n = 1; n < 100000; ++n) {
+      psi += 1.0 / (alpha + n);
+      r *= x / (alpha + n);
+      const double term = r * (log_g - psi);
+      total += term;
+      if (std::abs(term) <= 1e-17 * std::abs(total) || r == 0.0) break;
+    }
+    return -total / alpha;
+  }
+  // x·p(x) = exp(α log x − x − lgamma(α)).
+  const double x_density = std::exp(alpha * log_g - x - bm::lgamma(alpha, Quiet()));
+  if (x_density == 0.0) return 0.0;  // so far in a tail that no draw lands there
+  return -incomplete_gamma_dalpha(alpha, x) / x_density;
+}
+
+namespace samplers {
+const Sampler normal{"normal", 0, draw_normal};
+const Sampler uniform{"uniform", 0, draw_uniform};
+const Sampler exponential{"exponential", 0, draw_exponential};
+const Sampler laplace{"laplace", 0, draw_laplace};
+const Sampler logistic{"logistic", 0, draw_logistic};
+const Sampler gumbel{"gumbel", 0, draw_gumbel};
+const Sampler cauchy{"cauchy", 0, draw_cauchy};
+const Sampler log_gamma{"log_gamma", 1, draw_log_gamma, derivative_log_gamma};
+const Sampler poisson{"poisson", 1, draw_poisson};
+const Sampler binomial{"binomial", 2, draw_binomial};
+const Sampler geometric{"geometric", 1, draw_geometric};
+const Sampler negative_binomial{"negative_binomial", 2, draw_negative_binomial};
+const Sampler bernoulli{"bernoulli", 1, draw_bernoulli};
+}  // namespace samplers
+
+}  // namespace detail
+
 namespace ops {
 
 namespace {
-using detail::Draw;
-
 // The value of a broadcast parameter at output element (i, j).
 double at(const Matrix& m, Index i, Index j) {
   return m(m.rows() == 1 ? 0 : i, m.cols() == 1 ? 0 : j);
 }
-
-double draw_one(Draw kind, const double* p, Rng::Engine& engine) {
-  switch (kind) {
-    case Draw::normal:
-      return boost::random::normal_distribution<double>()(engine);
-    case Draw::uniform:
-      return boost::random::uniform_01<double>()(engine);
-    case Draw::exponential:
-      return boost::random::exponential_distribution<double>()(engine);
-    case Draw::laplace:
-      return boost::random::laplace_distribution<double>()(engine);
-    case Draw::logistic: {
-      // Inverse CDF: log(u / (1 − u)); u = 0 is redrawn (probability 2⁻⁵³).
-      double u;
-      do u = boost::random::uniform_01<double>()(engine);
-      while (u == 0.0);
-      return std::log(u) - std::log1p(-u);
-    }
-    case Draw::gumbel:  // Boost.Random defaults to location 1
-      return boost::random::extreme_value_distribution<double>(0.0, 1.0)(engine);
-    case Draw::cauchy:
-      return boost::random::cauchy_distribution<double>()(engine);
-    case Draw::gamma:
-      return boost::random::gamma_distribution<double>(p[0], 1.0)(engine);
-    case Draw::beta: {
-      // Boost's beta draws two gammas; for tiny shapes both can underflow to 0, giving 0/0.
-      const double x = boost::random::gamma_distribution<double>(p[0], 1.0)(engine);
-      const double y = boost::random::gamma_distribution<double>(p[1], 1.0)(engine);
-      return x + y > 0.0 ? x / (x + y) : (p[0] >= p[1] ? 1.0 : 0.0);
-    }
-    case Draw::poisson:
-      return p[0] == 0.0
-                 ? 0.0
-                 : static_cast<double>(
-                       boost::random::poisson_distribution<long long, double>(p[0])(engine));
-    case Draw::binomial:
-      return static_cast<double>(boost::random::binomial_distribution<long long, double>(
-          static_cast<long long>(p[0]), p[1])(engine));
-    case Draw::geometric:
-      if (p[0] >= 1.0) return 0.0;
-      return static_cast<double>(
-          boost::random::geometric_distribution<long long, double>(p[0])(engine));
-    case Draw::negative_binomial: {
-      // Gamma–Poisson mixture, so r need not be an integer: λ ~ Gamma(r, (1 − p)/p).
-      if (p[1] >= 1.0) return 0.0;
-      const double lambda =
-          boost::random::gamma_distribution<double>(p[0], (1.0 - p[1]) / p[1])(engine);
-      return lambda == 0.0
-                 ? 0.0
-                 : static_cast<double>(
-                       boost::random::poisson_distribution<long long, double>(lambda)(engine));
-    }
-    case Draw::student_t:
-      return boost::random::student_t_distribution<double>(p[0])(engine);
-    case Draw::bernoulli:
-      return boost::random::bernoulli_distribution<double>(p[0])(engine) ? 1.0 : 0.0;
-  }
-  return 0.0;
-}
 }  // namespace
 
-class DrawOp final : public Op {
+/// Inputs: the law's parameters, then tensors that only widen the shape.
+class Draw final : public Op {
  public:
-  DrawOp(Draw kind, std::size_t num_params) : kind_(kind), num_params_(num_params) {}
+  explicit Draw(const detail::Sampler& law) : law_(law) {}
   std::string_view name() const override { return "draw"; }
   bool is_random() const override { return true; }
   Shape shape(Shapes in) const override {
@@ -106,28 +180,52 @@ class DrawOp final : public Op {
     double p[2] = {0.0, 0.0};
     for (Index j = 0; j < out.cols(); ++j) {
       for (Index i = 0; i < out.rows(); ++i) {
-        for (std::size_t k = 0; k < num_params_; ++k) p[k] = at(in[k], i, j);
-        out(i, j) = draw_one(kind_, p, ctx.rng.engine());
+        for (int k = 0; k < law_.num_params; ++k) p[k] = at(in[k], i, j);
+        out(i, j) = law_.draw(p, ctx.rng.engine());
       }
     }
   }
-  // Draws are not differentiated (reparameterised samplers shift and scale standard draws
-  // outside this op): every input receives zero.
-  void backward(Inputs, const Matrix&, const Matrix&, Grads, OpContext&) const override {}
+  // d(loss)/d(param k) = Σ dout ⊙ ∂draw/∂param_k, folded to the parameter's shape. The inputs
+  // that only set the shape get nothing: a draw does not depend on their values.
+  void backward(Inputs in, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    for (int k = 0; k < law_.num_params; ++k) {
+      if (!din[k]) continue;
+      if (!law_.derivative) {
+        throw ed::invalid_argument(
+            "draw '" + std::string(law_.name) +
+            "': a gradient was asked through a draw that has none (its law is discrete); use a "
+            "score-function estimator, or stop_gradient on the draw");
+      }
+      double p[2] = {0.0, 0.0};
+      for (Index j = 0; j < out.cols(); ++j) {
+        for (Index i = 0; i < out.rows(); ++i) {
+          for (int m = 0; m < law_.num_params; ++m) p[m] = at(in[m], i, j);
+          const double g = dout(i, j) * law_.derivative(p, out(i, j), k);
+          (*din[k])(din[k]->rows() == 1 ? 0 : i, din[k]->cols() == 1 ? 0 : j) += g;
+        }
+      }
+    }
+  }
 
  private:
-  Draw kind_;
-  std::size_t num_params_;
+  const detail::Sampler& law_;
 };
 
 }  // namespace ops
 
 namespace detail {
-Tensor draw(Draw kind, const std::vector<Tensor>& params, const std::vector<Tensor>& like) {
+Tensor draw(const Sampler& law, const std::vector<Tensor>& params,
+            const std::vector<Tensor>& like) {
+  if (params.size() != static_cast<std::size_t>(law.num_params)) {
+    throw ed::invalid_argument("draw '" + std::string(law.name) + "': expects " +
+                               std::to_string(law.num_params) + " parameters, got " +
+                               std::to_string(params.size()));
+  }
   std::vector<Tensor> inputs = params;
   inputs.insert(inputs.end(), like.begin(), like.end());
   if (inputs.empty()) inputs.push_back(Tensor(0.0));  // a single draw
-  return make_op(std::make_shared<ops::DrawOp>(kind, params.size()), inputs);
+  return named(make_op(std::make_shared<ops::Draw>(law), inputs), std::string(law.name));
 }
 }  // namespace detail
 

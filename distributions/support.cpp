@@ -1,33 +1,312 @@
-// Printing supports.
+// The supports: each set's membership test, error wording and bijector, in one place per set.
 #include "distributions/support.hpp"
 
+#include <Eigen/Core>
+
+#include <cmath>
 #include <sstream>
+
+#include "core/errors.hpp"
+#include "core/ops.hpp"
+#include "distributions/bijectors.hpp"
 
 namespace ed {
 
-std::string to_string(const Support& support) {
-  std::ostringstream out;
-  switch (support.kind) {
-    case Support::Kind::real:
-      return "real";
-    case Support::Kind::positive:
-      return "positive";
-    case Support::Kind::unit_interval:
-      return "unit_interval";
-    case Support::Kind::simplex:
-      return "simplex";
-    case Support::Kind::nonnegative_integer:
-      return "nonnegative_integer";
-    case Support::Kind::lower_cholesky:
-      return "lower_cholesky";
-    case Support::Kind::interval:
-      out << "interval(" << support.low << ", " << support.high << ")";
-      break;
-    case Support::Kind::integer_interval:
-      out << "integer_interval(" << support.low << ", " << support.high << ")";
-      break;
+namespace detail {
+
+std::optional<std::pair<Index, Index>> SupportSet::first_violation(const Matrix& x) const {
+  for (Index j = 0; j < x.cols(); ++j) {
+    for (Index i = 0; i < x.rows(); ++i) {
+      if (!contains(x(i, j))) return std::make_pair(i, j);
+    }
   }
+  return std::nullopt;
+}
+
+void SupportSet::indicate(const Matrix& x, Matrix& out) const {
+  for (Index k = 0; k < x.size(); ++k) out.data()[k] = contains(x.data()[k]) ? 1.0 : 0.0;
+}
+
+Tensor SupportSet::constrain(const Tensor&) const {
+  throw ed::invalid_argument("bijector: the " + name() +
+                             " support is discrete and has no map from the real line");
+}
+Tensor SupportSet::log_det_jacobian(const Tensor& u) const { return constrain(u); }
+Matrix SupportSet::unconstrain(const Matrix&) const {
+  constrain(Tensor());
+  return {};
+}
+
+}  // namespace detail
+
+namespace {
+
+using detail::SupportSet;
+
+std::string number(double x) {
+  std::ostringstream out;
+  out << x;
   return out.str();
+}
+
+void require_inside(bool inside, const SupportSet& set) {
+  if (!inside) {
+    throw ed::invalid_argument("bijector: the value is outside the " + set.name() + " support");
+  }
+}
+
+/// ℝ. NaN is the only number outside it; ±inf belong (a density there is simply 0).
+class RealLine final : public SupportSet {
+ public:
+  std::string name() const override { return "real"; }
+  bool is_everything() const override { return true; }
+  bool contains(double x) const override { return !std::isnan(x); }
+  bool contains_all(const Matrix& x) const override { return !x.hasNaN(); }
+  std::string requirement(Index, Index) const override { return "a number (not NaN)"; }
+  Tensor constrain(const Tensor& u) const override { return u; }
+  Tensor log_det_jacobian(const Tensor& u) const override { return broadcast_like(0.0, u); }
+  Matrix unconstrain(const Matrix& x) const override {
+    require_inside(contains_all(x), *this);
+    return x;
+  }
+};
+
+/// ℝ without ±inf: what parameters such as Uniform's bounds must be.
+class FiniteReals final : public SupportSet {
+ public:
+  std::string name() const override { return "finite"; }
+  bool contains(double x) const override { return std::isfinite(x); }
+  bool contains_all(const Matrix& x) const override { return x.allFinite(); }
+  std::string requirement(Index, Index) const override { return "finite"; }
+  Tensor constrain(const Tensor& u) const override { return u; }
+  Tensor log_det_jacobian(const Tensor& u) const override { return broadcast_like(0.0, u); }
+  Matrix unconstrain(const Matrix& x) const override {
+    require_inside(contains_all(x), *this);
+    return x;
+  }
+};
+
+/// (0, ∞), or [0, ∞) when `closed`; both reached from ℝ by exp.
+class PositiveReals final : public SupportSet {
+ public:
+  explicit PositiveReals(bool closed) : closed_(closed) {}
+  std::string name() const override { return closed_ ? "nonnegative" : "positive"; }
+  bool contains(double x) const override { return closed_ ? x >= 0.0 : x > 0.0; }
+  bool contains_all(const Matrix& x) const override {
+    return closed_ ? (x.array() >= 0.0).all() : (x.array() > 0.0).all();
+  }
+  std::string requirement(Index, Index) const override {
+    return closed_ ? "non-negative" : "positive";
+  }
+  Tensor constrain(const Tensor& u) const override { return exp(u); }
+  Tensor log_det_jacobian(const Tensor& u) const override { return u; }  // x = eᵘ
+  Matrix unconstrain(const Matrix& x) const override {
+    require_inside((x.array() > 0.0).all(), *this);
+    return x.array().log().matrix();
+  }
+
+ private:
+  bool closed_;
+};
+
+/// [low, high]; the bijector low + (high − low)σ(u) reaches its inside.
+class Interval final : public SupportSet {
+ public:
+  Interval(double low, double high, bool unit) : low_(low), high_(high), unit_(unit) {}
+  std::string name() const override {
+    return unit_ ? "unit_interval" : "interval(" + number(low_) + ", " + number(high_) + ")";
+  }
+  bool contains(double x) const override { return x >= low_ && x <= high_; }
+  bool contains_all(const Matrix& x) const override {
+    return (x.array() >= low_ && x.array() <= high_).all();
+  }
+  std::string requirement(Index, Index) const override {
+    return "in [" + number(low_) + ", " + number(high_) + "]";
+  }
+  Tensor constrain(const Tensor& u) const override {
+    return unit_ ? sigmoid(u) : low_ + (high_ - low_) * sigmoid(u);
+  }
+  Tensor log_det_jacobian(const Tensor& u) const override {
+    const Tensor log_det = log_sigmoid(u) + log_sigmoid(-u);
+    return unit_ ? log_det : std::log(high_ - low_) + log_det;
+  }
+  Matrix unconstrain(const Matrix& x) const override {
+    const Matrix p = (x.array() - low_) / (high_ - low_);
+    require_inside((p.array() > 0.0 && p.array() < 1.0).all(), *this);
+    return (p.array().log() - (-p.array()).log1p()).matrix();
+  }
+
+ private:
+  double low_, high_;
+  bool unit_;
+};
+
+/// Rows of non-negative entries summing to 1 (to a few ulps per entry); stick-breaking maps
+/// K − 1 free columns onto K.
+class Simplex final : public SupportSet {
+ public:
+  std::string name() const override { return "simplex"; }
+  bool per_row() const override { return true; }
+  bool contains(double x) const override { return x >= 0.0 && x <= 1.0; }
+  std::string requirement(Index, Index) const override {
+    return "in a row of non-negative entries summing to 1";
+  }
+  std::optional<std::pair<Index, Index>> first_violation(const Matrix& x) const override {
+    for (Index i = 0; i < x.rows(); ++i) {
+      if (!row_inside(x, i)) {
+        Index j = 0;
+        while (j + 1 < x.cols() && x(i, j) >= 0.0) ++j;
+        return std::make_pair(i, j);
+      }
+    }
+    return std::nullopt;
+  }
+  void indicate(const Matrix& x, Matrix& out) const override {
+    for (Index i = 0; i < x.rows(); ++i) out(i, 0) = row_inside(x, i) ? 1.0 : 0.0;
+  }
+  Tensor constrain(const Tensor& u) const override { return detail::stick_breaking(u, false); }
+  Tensor log_det_jacobian(const Tensor& u) const override {
+    return detail::stick_breaking(u, true);
+  }
+  Matrix unconstrain(const Matrix& x) const override {
+    // Invert the breaks: z_k = x_k / rest_k, u_k = logit(z_k) + log(K−1−k).
+    require_inside(x.cols() >= 2 && (x.array() > 0.0).all(), *this);
+    const Index k1 = x.cols() - 1;
+    Matrix u(x.rows(), k1);
+    Eigen::ArrayXd rest = x.rowwise().sum().array();
+    for (Index k = 0; k < k1; ++k) {
+      const Eigen::ArrayXd z = x.col(k).array() / rest;
+      u.col(k) = (z.log() - (-z).log1p() + std::log(static_cast<double>(k1 - k))).matrix();
+      rest -= x.col(k).array();
+    }
+    return u;
+  }
+  Shape unconstrained_shape(Shape constrained) const override {
+    if (constrained.cols == Dynamic) return constrained;
+    return {constrained.rows, constrained.cols - 1};
+  }
+
+ private:
+  static bool row_inside(const Matrix& x, Index i) {
+    const double tolerance = 1e-12 * static_cast<double>(std::max<Index>(1, x.cols()));
+    const auto row = x.row(i).array();
+    return (row >= 0.0).all() && std::abs(row.sum() - 1.0) <= tolerance;
+  }
+};
+
+/// 0, 1, 2, … (counts).
+class NonnegativeIntegers final : public SupportSet {
+ public:
+  std::string name() const override { return "nonnegative_integer"; }
+  bool is_discrete() const override { return true; }
+  bool contains(double x) const override {
+    return x >= 0.0 && std::isfinite(x) && x == std::floor(x);
+  }
+  bool contains_all(const Matrix& x) const override {
+    const auto a = x.array();
+    return (a >= 0.0 && a.isFinite() && a == a.floor()).all();
+  }
+  std::string requirement(Index, Index) const override { return "a non-negative integer"; }
+};
+
+/// low, low + 1, …, high (labels; binary outcomes).
+class IntegerInterval final : public SupportSet {
+ public:
+  IntegerInterval(double low, double high) : low_(low), high_(high) {}
+  std::string name() const override {
+    return "integer_interval(" + number(low_) + ", " + number(high_) + ")";
+  }
+  bool is_discrete() const override { return true; }
+  bool contains(double x) const override { return x >= low_ && x <= high_ && x == std::floor(x); }
+  bool contains_all(const Matrix& x) const override {
+    const auto a = x.array();
+    return (a >= low_ && a <= high_ && a == a.floor()).all();
+  }
+  std::string requirement(Index, Index) const override {
+    return "an integer in [" + number(low_) + ", " + number(high_) + "]";
+  }
+
+ private:
+  double low_, high_;
+};
+
+/// Square lower-triangular matrices with a positive diagonal (a Cholesky factor).
+class LowerCholesky final : public SupportSet {
+ public:
+  std::string name() const override { return "lower_cholesky"; }
+  bool is_row_local() const override { return false; }
+  bool contains(double x) const override { return std::isfinite(x); }
+  bool contains_all(const Matrix& x) const override {
+    return x.rows() == x.cols() &&
+           x.triangularView<Eigen::StrictlyUpper>().toDenseMatrix().isZero(0.0) &&
+           (x.diagonal().array() > 0.0).all() && x.allFinite();
+  }
+  std::string requirement(Index i, Index j) const override {
+    return j > i ? "0 (the matrix must be lower-triangular)" : (i == j ? "positive" : "finite");
+  }
+  std::optional<std::pair<Index, Index>> first_violation(const Matrix& x) const override {
+    if (x.rows() != x.cols()) {
+      throw ed::invalid_argument("must be square, got shape " + to_string(shape_of(x)));
+    }
+    for (Index j = 0; j < x.cols(); ++j) {
+      for (Index i = 0; i < x.rows(); ++i) {
+        const double v = x(i, j);
+        const bool ok = j > i ? v == 0.0 : (i == j ? v > 0.0 : std::isfinite(v));
+        if (!ok) return std::make_pair(i, j);
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+template <class Set, class... Args>
+Support make(Args... args) {
+  return Support(std::make_shared<const Set>(args...));
+}
+
+}  // namespace
+
+Support Support::real() {
+  static const Support s = make<RealLine>();
+  return s;
+}
+Support Support::finite() {
+  static const Support s = make<FiniteReals>();
+  return s;
+}
+Support Support::positive() {
+  static const Support s = make<PositiveReals>(false);
+  return s;
+}
+Support Support::nonnegative() {
+  static const Support s = make<PositiveReals>(true);
+  return s;
+}
+Support Support::unit_interval() {
+  static const Support s = make<Interval>(0.0, 1.0, true);
+  return s;
+}
+Support Support::interval(double low, double high) {
+  if (!(low < high)) {
+    throw ed::invalid_argument("Support::interval: low " + number(low) + " must be below high " +
+                               number(high));
+  }
+  return make<Interval>(low, high, false);
+}
+Support Support::simplex() {
+  static const Support s = make<Simplex>();
+  return s;
+}
+Support Support::nonnegative_integer() {
+  static const Support s = make<NonnegativeIntegers>();
+  return s;
+}
+Support Support::integer_interval(double low, double high) {
+  return make<IntegerInterval>(low, high);
+}
+Support Support::lower_cholesky() {
+  static const Support s = make<LowerCholesky>();
+  return s;
 }
 
 }  // namespace ed
