@@ -3,6 +3,7 @@
 
 #include <boost/random/uniform_real_distribution.hpp>
 
+#include <atomic>
 #include <cmath>
 
 #include "core/errors.hpp"
@@ -13,35 +14,29 @@
 namespace ed {
 
 namespace {
-Rng& initializer_rng() {
-  static Rng rng(0);
-  return rng;
-}
-int& layer_counter() {
-  static int count = 0;
-  return count;
-}
+// Default layer names count up from dense_0 (names only: randomness comes from core/seed.hpp).
+std::atomic<int> layer_counter{0};
 }  // namespace
 
-void set_seed(std::uint64_t seed) {
-  initializer_rng().seed(seed);
-  layer_counter() = 0;
+Matrix glorot_uniform(Index fan_in, Index fan_out) {
+  Rng rng(detail::next_seed());
+  return glorot_uniform(fan_in, fan_out, rng);
 }
 
-Matrix glorot_uniform(Index fan_in, Index fan_out) {
+Matrix glorot_uniform(Index fan_in, Index fan_out, Rng& rng) {
   const double limit = std::sqrt(6.0 / static_cast<double>(fan_in + fan_out));
   boost::random::uniform_real_distribution<double> uniform(-limit, limit);
   Matrix w(fan_in, fan_out);
   // Filled row by row (TensorFlow's row-major order), so a seed gives the same layout as a
   // row-major draw would.
   for (Index i = 0; i < fan_in; ++i) {
-    for (Index j = 0; j < fan_out; ++j) w(i, j) = uniform(initializer_rng().engine());
+    for (Index j = 0; j < fan_out; ++j) w(i, j) = uniform(rng.engine());
   }
   return w;
 }
 
 Tensor dense(const Tensor& x, Index units, Activation activation, const std::string& name) {
-  const std::string layer = name.empty() ? "dense_" + std::to_string(layer_counter()++) : name;
+  const std::string layer = name.empty() ? "dense_" + std::to_string(layer_counter++) : name;
   if (units < 1) {
     throw ed::invalid_argument("dense '" + layer + "': units must be at least 1, got " +
                                std::to_string(units));

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/ops/unary.hpp"
+#include "core/seed.hpp"
 #include "core/tensor.hpp"
 
 namespace ed {
@@ -13,18 +14,18 @@ namespace ed {
 using Activation = Tensor (*)(const Tensor&);
 
 /// A fully connected layer, as tf.layers.dense: activation(x · W + b) with W (in×units) drawn
-/// Glorot-uniform from the initialiser engine and b (1×units) zero. x must have a known number
-/// of columns. Variables are named "<name>/kernel" and "<name>/bias"; an empty name becomes
-/// "dense_<n>".
+/// Glorot-uniform (from an engine seeded by the next seed of set_seed's sequence) and b (1×units)
+/// zero. x must have a known number of columns. Variables are named "<name>/kernel" and
+/// "<name>/bias"; an empty name becomes "dense_<n>".
 /// @throws ed::invalid_argument when units < 1 or x's column count is Dynamic.
 Tensor dense(const Tensor& x, Index units, Activation activation = identity,
              const std::string& name = "");
 
-/// Uniform on [−l, l] with l = √(6 / (fan_in + fan_out)) (Glorot & Bengio 2010; TF1's default).
+/// Uniform on [−l, l] with l = √(6 / (fan_in + fan_out)) (Glorot & Bengio 2010; TF1's default),
+/// from an engine seeded by the next seed of set_seed's sequence.
 Matrix glorot_uniform(Index fan_in, Index fan_out);
 
-/// Reseeds the engine that initialisers (glorot_uniform, dense) draw from; the default seed is
-/// 0, so a program that never calls it still builds the same weights on every run.
-void set_seed(std::uint64_t seed);
+/// The same, drawn from `rng`.
+Matrix glorot_uniform(Index fan_in, Index fan_out, Rng& rng);
 
 }  // namespace ed

@@ -299,6 +299,15 @@ std::string describe_with_shape(const Node& node, const Matrix& m) {
 }
 }  // namespace
 
+std::optional<std::string> Program::first_random_node() const {
+  for (const Slot& slot : slots_) {
+    if (slot.reachable && slot.node->kind == NodeKind::op && slot.node->op->is_random()) {
+      return detail::describe(*slot.node) + " " + to_string(slot.node->shape);
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> Program::first_nonfinite_value() const {
   for (const Slot& slot : slots_) {
     if (slot.reachable && slot.value != nullptr && !slot.value->allFinite()) {

@@ -17,7 +17,7 @@
 namespace ed {
 
 struct MAP::State {
-  explicit State(const MapOptions& o) : options(o), session(o.seed) {}
+  explicit State(const MapOptions& o, std::uint64_t seed) : options(o), session(seed) {}
   MapOptions options;
   Session session;
   std::unique_ptr<Optimizer> optimizer;
@@ -70,10 +70,11 @@ Matrix standard_normal(Shape shape, Rng& rng) {
 }  // namespace
 
 void MAP::initialize(MapOptions options) {
-  state_ = std::make_unique<State>(options);
+  const std::uint64_t seed = options.seed ? *options.seed : detail::next_seed();
+  state_ = std::make_unique<State>(options, seed);
   State& s = *state_;
   s.optimizer = options.optimizer.make();
-  Rng init_rng(options.seed);
+  Rng init_rng(seed);
 
   Substitutions substitutions;
   std::vector<Tensor> terms;

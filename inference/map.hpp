@@ -40,7 +40,9 @@ struct MapOptions {
   AnyOptimizer optimizer = Adam(1e-1);  ///< Edward's default optimizer is Adam(0.1)
   long n_iter = 1000;                   ///< iterations of run()
   long n_print = 0;                     ///< progress cadence of run(); 0: n_iter / 100
-  std::uint64_t seed = 0;               ///< point-mass initialisation and the session's engine
+  /// Point-mass initialisation and the session's engine; unset: the next seed of ed::set_seed's
+  /// sequence.
+  std::optional<std::uint64_t> seed = std::nullopt;
   /// Per data variable weight of its log-likelihood (N/M for minibatches of M out of N).
   std::vector<std::pair<RandomVariable, double>> scale = {};
   double clip_norm = 0.0;             ///< rescale the gradient to at most this global norm (0: off)

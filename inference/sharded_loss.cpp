@@ -37,6 +37,14 @@ std::unique_ptr<ShardedLoss> ShardedLoss::make(const std::vector<WeightedTerm>& 
   }
   std::vector<Tensor> densities;
   for (const auto& [term, weight] : data_terms) densities.push_back(term);
+  // A draw anywhere in the loss stays on one thread: shards would each draw their own value of
+  // what is one random quantity of the model (a latent sample shared by every row).
+  std::vector<Tensor> everything = densities;
+  everything.insert(everything.end(), other_terms.begin(), other_terms.end());
+  if (auto random = Program(everything, {}, substitutions).first_random_node()) {
+    why = *random + " draws random numbers";
+    return nullptr;
+  }
   const Program analysis(densities, {}, substitutions);
   std::vector<Tensor> split;
   for (const Tensor& p : analysis.placeholders()) {

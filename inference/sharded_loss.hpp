@@ -26,7 +26,8 @@ class ShardedLoss {
   using WeightedTerm = std::pair<Tensor, double>;  ///< elementwise log density and its weight
 
   /// The sharded loss −(Σ w·Σ term + Σ other) over `threads` blocks, or null with the reason in
-  /// `why` when some node mixes rows, draws random numbers, or there is no batch to split.
+  /// `why` when some node mixes rows, any node of the loss draws random numbers (shards would
+  /// each draw their own value of one random quantity), or there is no batch to split.
   static std::unique_ptr<ShardedLoss> make(const std::vector<WeightedTerm>& data_terms,
                                            const std::vector<Tensor>& other_terms,
                                            const std::vector<Tensor>& trainable,
@@ -51,7 +52,7 @@ class ShardedLoss {
   std::unique_ptr<Program> rest_;            // terms that do not depend on the batch (may be null)
   std::vector<std::vector<Matrix>> blocks_;  // [shard][placeholder]: that shard's rows
   std::vector<Feed> feeds_;                  // [shard]
-  std::vector<Rng> rngs_;                    // shards draw nothing; Program wants an engine
+  std::vector<Rng> rngs_;  // shards draw nothing (make() refuses random nodes); Program wants one
   std::vector<Matrix> gradients_;
   std::vector<std::function<void()>> tasks_;      // [shard]: forward and backward
   std::vector<std::unique_ptr<Worker>> workers_;  // one per shard but the first

@@ -1,0 +1,23 @@
+// The one seed policy: ed::set_seed (Edward's ed.set_seed) and the sequence of seeds it starts.
+#pragma once
+
+#include <cstdint>
+
+namespace ed {
+
+/// Seeds everything that draws or initialises and was not given a seed of its own: each layer
+/// initialiser (dense), each Session made without a seed, each eval() and grad() call, and each
+/// inference whose options leave `seed` unset takes the next seed of one sequence, in the order
+/// they are made or called. The same set_seed and the same program give the same numbers. An
+/// explicit seed (Session(s), `.seed = s` in options) overrides the sequence and does not
+/// advance it. Before any call the sequence starts from seed 0. Safe to call from any thread;
+/// no random engine is shared between threads: each consumer owns one seeded from the sequence.
+void set_seed(std::uint64_t seed);
+
+namespace detail {
+/// The next seed of the sequence set_seed starts: SplitMix64 over (seed, position), so nearby
+/// seeds give unrelated streams. Thread-safe.
+std::uint64_t next_seed();
+}  // namespace detail
+
+}  // namespace ed
