@@ -28,6 +28,9 @@ struct Node {
   std::shared_ptr<const Op> op;               ///< set for NodeKind::op
   std::vector<std::shared_ptr<Node>> inputs;  ///< set for NodeKind::op
   Matrix value;                               ///< constants and variables
+  /// The family when this node is a random variable's own draw (its value, as opposed to an
+  /// explicit `sample()`), set by RandomVariable: inference finds unbound random variables by it.
+  std::string random_variable;
 };
 
 /// "mul" or "placeholder 'X'" — how errors refer to a node.

@@ -1,6 +1,7 @@
 // The Op interface: one class per operation, forward and backward on whole matrices.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,10 @@ class Op {
                         OpContext& ctx) const;
   /// Ops that draw random numbers return true; the Program never caches their values.
   virtual bool is_random() const { return false; }
+  /// Typed queries that let graph builders recognise patterns without comparing op names.
+  /// When the output is exp(input k), returns k, so log(output) is input k exactly (a Normal
+  /// whose scale is exp(u) uses u as its log scale).
+  virtual std::optional<std::size_t> exp_of_input() const { return std::nullopt; }
 
   /// Note [Row sharding]: true when row i of the output depends only on row i of each input
   /// marked in `sharded` (and on the other inputs whole), so that the op computes the same rows

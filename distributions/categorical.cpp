@@ -3,6 +3,8 @@
 
 #include <boost/random/uniform_01.hpp>
 
+#include <limits>
+
 #include "core/errors.hpp"
 #include "core/op.hpp"
 #include "core/ops.hpp"
@@ -49,8 +51,8 @@ CategoricalDistribution::CategoricalDistribution(Tensor logits) : logits_(std::m
 }
 
 Tensor CategoricalDistribution::log_prob(const Tensor& x) const {
-  // log P(x = k) = logits_k − logsumexp(logits)
-  return detail::gather(log_softmax(logits_), x, "Categorical", "value");
+  // log P(x = k) = logits_k − logsumexp(logits); −inf off {0, …, K − 1}, as every family.
+  return gather_or(log_softmax(logits_), x, -std::numeric_limits<double>::infinity());
 }
 
 Tensor CategoricalDistribution::sample(const Tensor& like) const {

@@ -4,6 +4,7 @@
 #include "distributions/bijectors.hpp"
 #include "distributions/bounded.hpp"
 #include "distributions/categorical.hpp"
+#include "distributions/copy.hpp"
 #include "distributions/discrete.hpp"
 #include "distributions/location_scale.hpp"
 #include "distributions/mixture.hpp"

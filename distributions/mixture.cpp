@@ -11,12 +11,6 @@ namespace ed {
 
 namespace detail {
 
-namespace {
-const NormalDistribution* as_normal(const std::shared_ptr<const Distribution>& d) {
-  return dynamic_cast<const NormalDistribution*>(d.get());
-}
-}  // namespace
-
 MixtureDistribution::MixtureDistribution(
     std::shared_ptr<const CategoricalDistribution> cat,
     std::vector<std::shared_ptr<const Distribution>> components, bool components_in_columns)
@@ -28,8 +22,16 @@ MixtureDistribution::MixtureDistribution(
                                " components but the Categorical's logits have " +
                                std::to_string(k) + " columns");
   }
+  if (in_columns_ && k != Dynamic) {
+    // Same-family form: component k is column k of the components' batch.
+    const Index columns = components_.front()->sample().shape().cols;
+    if (columns != Dynamic && columns != k && columns != 1) {
+      throw ed::invalid_argument("Mixture: the Categorical has " + std::to_string(k) +
+                                 " classes but the components have " + std::to_string(columns) +
+                                 " columns (one per class)");
+    }
+  }
   for (const auto& c : components_) {
-    if (std::string_view(c->name()) == "Mixture") continue;
     if (c->support().is_discrete() != components_.front()->support().is_discrete()) {
       throw ed::invalid_argument("Mixture: components mix discrete and continuous supports");
     }
@@ -45,14 +47,16 @@ Tensor MixtureDistribution::component_columns(Tensor (Distribution::*moment)() c
 
 Tensor MixtureDistribution::log_prob(const Tensor& x) const {
   // Fused path: every component is a Normal.
-  bool all_normal = true;
-  for (const auto& c : components_) all_normal = all_normal && as_normal(c) != nullptr;
-  if (all_normal) {
+  std::vector<NormalParameters> normals;
+  for (const auto& c : components_) {
+    if (auto p = c->normal_parameters()) normals.push_back(*p);
+  }
+  if (normals.size() == components_.size()) {
     std::vector<Tensor> locs, scales, log_scales;
-    for (const auto& c : components_) {
-      locs.push_back(as_normal(c)->loc());
-      scales.push_back(as_normal(c)->scale());
-      log_scales.push_back(log_of_positive(as_normal(c)->scale()));
+    for (const NormalParameters& p : normals) {
+      locs.push_back(p.loc);
+      scales.push_back(p.scale);
+      log_scales.push_back(log_of_positive(p.scale));
     }
     auto join = [&](const std::vector<Tensor>& parts) {
       return in_columns_ ? parts.front() : concat(parts, 1);

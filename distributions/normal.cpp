@@ -55,8 +55,8 @@ namespace detail {
 
 Tensor log_of_positive(const Tensor& scale) {
   const auto& node = scale.node();
-  if (node && node->kind == NodeKind::op && node->op->name() == "exp") {
-    return Tensor(node->inputs[0]);
+  if (node && node->kind == NodeKind::op) {
+    if (auto k = node->op->exp_of_input()) return Tensor(node->inputs[*k]);
   }
   return log(scale);
 }

@@ -47,6 +47,7 @@ class PointMassDistribution final : public Distribution {
   Tensor variance() const override { return broadcast_like(0.0, value_); }
   Support support() const override { return Support::real(); }
   bool is_reparameterized() const override { return true; }
+  bool is_deterministic() const override { return true; }
   std::vector<Tensor> params() const override { return {value_}; }
   const Tensor& value() const { return value_; }
 

@@ -2,6 +2,7 @@
 #include "distributions/random_variable.hpp"
 
 #include "core/errors.hpp"
+#include "core/node.hpp"
 #include "core/ops/unary.hpp"
 
 namespace ed {
@@ -17,7 +18,20 @@ Tensor Distribution::stddev() const { return sqrt(variance()); }
 RandomVariable::RandomVariable(std::shared_ptr<const Distribution> distribution, Tensor value)
     : distribution_(std::move(distribution)), value_(std::move(value)) {
   if (!distribution_) throw ed::invalid_argument("RandomVariable: no distribution");
-  if (!value_) value_ = distribution_->sample();
+  if (value_) return;
+  value_ = distribution_->sample();
+  value_is_sample_ = true;
+  // Mark the draw as this variable's value, so inference can name a random variable that the
+  // model uses but nobody bound (an explicit sample() stays unmarked: a deliberate draw).
+  if (!distribution_->is_deterministic()) {
+    value_.node()->random_variable = std::string(distribution_->name());
+  }
+}
+
+std::string RandomVariable::describe() const {
+  std::string text(distribution_->name());
+  if (!value_.name().empty() && value_.is_placeholder()) text += " '" + value_.name() + "'";
+  return text + " " + to_string(value_.shape());
 }
 
 }  // namespace ed

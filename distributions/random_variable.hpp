@@ -2,6 +2,8 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -9,6 +11,11 @@
 #include "distributions/support.hpp"
 
 namespace ed {
+
+/// A Normal's parameters, for fused ops that recognise normal components (the normal mixture).
+struct NormalParameters {
+  Tensor loc, scale;
+};
 
 /// A probability distribution over matrices whose rows are independent draws (the batch) and
 /// whose columns are the event or further batch dimensions. Each family implements this.
@@ -40,6 +47,11 @@ class Distribution {
   virtual bool is_reparameterized() const = 0;
   /// The parameters in constructor order.
   virtual std::vector<Tensor> params() const = 0;
+  /// A typed query for fusing: loc and scale when this is a Normal, nothing otherwise.
+  virtual std::optional<NormalParameters> normal_parameters() const { return std::nullopt; }
+  /// True for families without randomness (PointMass): their value is not a draw, so inference
+  /// does not ask for them to be bound.
+  virtual bool is_deterministic() const { return false; }
 };
 
 /// A distribution plus a value node (Edward's RandomVariable). The value is a sample by default;
@@ -49,6 +61,11 @@ class RandomVariable {
  public:
   /// A random variable whose value is `value`, or a fresh sample of `distribution` when empty.
   explicit RandomVariable(std::shared_ptr<const Distribution> distribution, Tensor value = {});
+
+  /// True when the value is the variable's own draw (no value was given).
+  bool value_is_sample() const { return value_is_sample_; }
+  /// "Normal [3, 1]": the family and the value's shape, how inference errors name it.
+  std::string describe() const;
 
   operator Tensor() const { return value_; }  // NOLINT(google-explicit-constructor): as Edward
   const Tensor& value() const { return value_; }
@@ -70,6 +87,7 @@ class RandomVariable {
  private:
   std::shared_ptr<const Distribution> distribution_;
   Tensor value_;
+  bool value_is_sample_ = false;
 };
 
 }  // namespace ed

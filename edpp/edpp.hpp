@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/checkpoint.hpp"
+#include "core/copy.hpp"
 #include "core/csv.hpp"
 #include "core/errors.hpp"
 #include "core/feed.hpp"

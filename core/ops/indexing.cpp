@@ -1,6 +1,8 @@
 // Col, Concat and Gather ops.
 #include "core/ops/indexing.hpp"
 
+#include <optional>
+
 #include <cmath>
 #include <sstream>
 
@@ -166,6 +168,8 @@ class Concat final : public Op {
 class Gather final : public Op {
  public:
   Gather(std::string who, std::string what) : who_(std::move(who)), what_(std::move(what)) {}
+  /// Labels that are not an integer in [0, columns) pick `outside` instead of throwing.
+  explicit Gather(double outside) : outside_(outside) {}
   std::string_view name() const override { return "gather"; }
   bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
     return unsharded_inputs_broadcast(in, sharded);
@@ -182,6 +186,10 @@ class Gather final : public Op {
     const Matrix& labels = in[1];
     for (Index i = 0; i < out.rows(); ++i) {
       const Index r = labels.rows() == 1 ? 0 : i;
+      if (outside_ && !is_label(labels(r, 0), x.cols())) {
+        out(i, 0) = *outside_;
+        continue;
+      }
       out(i, 0) = x(x.rows() == 1 ? 0 : i, checked_label(labels, r, x.cols()));
     }
   }
@@ -192,15 +200,19 @@ class Gather final : public Op {
     const Matrix& labels = in[1];
     Matrix& g = *din[0];
     for (Index i = 0; i < dout.rows(); ++i) {
-      const auto k = static_cast<Index>(labels(labels.rows() == 1 ? 0 : i, 0));
-      g(g.rows() == 1 ? 0 : i, k) += dout(i, 0);
+      const double label = labels(labels.rows() == 1 ? 0 : i, 0);
+      if (!is_label(label, g.cols())) continue;  // an `outside` value: constant
+      g(g.rows() == 1 ? 0 : i, static_cast<Index>(label)) += dout(i, 0);
     }
   }
 
  private:
+  static bool is_label(double v, Index classes) {
+    return v >= 0.0 && v < static_cast<double>(classes) && v == std::floor(v);
+  }
   Index checked_label(const Matrix& labels, Index r, Index classes) const {
     const double v = labels(r, 0);
-    if (!(v >= 0.0 && v < static_cast<double>(classes) && v == std::floor(v))) {
+    if (!is_label(v, classes)) {
       std::ostringstream msg;
       msg << what_ << "[" << r << ", 0] is " << v << ", but must be an integer in [0, " << classes
           << ")";
@@ -208,7 +220,8 @@ class Gather final : public Op {
     }
     return static_cast<Index>(v);
   }
-  std::string who_, what_;  // how label errors name the labels: "gather: label[…]"
+  std::string who_ = "gather", what_ = "label";  // how label errors name the labels
+  std::optional<double> outside_;                // set: no errors, this value instead
 };
 
 }  // namespace ops
@@ -233,6 +246,10 @@ Tensor concat(const std::vector<Tensor>& parts, int axis) {
 
 Tensor gather(const Tensor& x, const Tensor& labels) {
   return detail::gather(x, labels, "gather", "label");
+}
+
+Tensor gather_or(const Tensor& x, const Tensor& labels, double outside) {
+  return make_op(std::make_shared<ops::Gather>(outside), {x, labels});
 }
 
 namespace detail {

@@ -27,6 +27,9 @@ Tensor concat(const std::vector<Tensor>& parts, int axis);
 /// double (x: R×K or 1×K, labels: R×1 or 1×1). Not differentiable in the labels.
 /// @throws ed::invalid_argument at run time for a label that is not an integer in [0, K).
 Tensor gather(const Tensor& x, const Tensor& labels);
+/// gather() where a label that is not an integer in [0, columns) picks `outside` (no gradient)
+/// instead of throwing: a log mass that is −inf off its support.
+Tensor gather_or(const Tensor& x, const Tensor& labels, double outside);
 
 namespace detail {
 /// gather() whose label errors name a distribution's value instead of the op:

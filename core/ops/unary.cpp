@@ -16,6 +16,7 @@ class UnaryOp : public Op {
 class Exp final : public UnaryOp {
  public:
   std::string_view name() const override { return "exp"; }
+  std::optional<std::size_t> exp_of_input() const override { return 0; }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().exp(); }
   // d eˣ = eˣ = out.
   void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,

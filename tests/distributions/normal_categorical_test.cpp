@@ -4,6 +4,7 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "tests/support/gradient_check.hpp"
 
@@ -76,9 +77,13 @@ TEST_CASE("Categorical.log_prob is log softmax at the label, with logits of ±1e
   const Matrix p = (Matrix(1, 3) << 0.2, 0.3, 0.5).finished();
   CHECK(ed::eval(ed::Categorical::from_probs(p).log_prob(2.0))(0, 0) ==
         doctest::Approx(std::log(0.5)).epsilon(1e-14));
-  CHECK_THROWS_WITH_AS(
-      ed::eval(ed::Categorical(logits).log_prob((Matrix(3, 1) << 2, 3, 0).finished())),
-      "Categorical: value[1, 0] is 3, but must be an integer in [0, 3)", ed::invalid_argument);
+  // Off the support {0, 1, 2} the log mass is −inf, as for every family (no throw).
+  const Matrix off = ed::eval(
+      ed::Categorical(Matrix::Zero(1, 3)).log_prob((Matrix(4, 1) << 2, 3, 1.5, -1).finished()));
+  CHECK(std::isfinite(off(0, 0)));
+  CHECK(off(1, 0) == -std::numeric_limits<double>::infinity());
+  CHECK(off(2, 0) == -std::numeric_limits<double>::infinity());
+  CHECK(off(3, 0) == -std::numeric_limits<double>::infinity());
   CHECK_THROWS_WITH_AS(
       ed::eval(ed::Categorical::from_probs((Matrix(1, 2) << 0.5, 1.5).finished()).log_prob(0.0)),
       "Categorical: probs[0, 1] is 1.5, but must be in [0, 1]", ed::invalid_argument);

@@ -1,0 +1,67 @@
+// copy (rebuilding the nodes downstream of swapped ones) and the StopGradient op.
+#include "core/copy.hpp"
+
+#include <unordered_map>
+
+#include "core/errors.hpp"
+#include "core/node.hpp"
+#include "core/op.hpp"
+
+namespace ed {
+
+namespace ops {
+class StopGradient final : public Op {
+ public:
+  std::string_view name() const override { return "stop_gradient"; }
+  Shape shape(Shapes in) const override { return in[0]; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0]; }
+  // Nothing flows back: the input is treated as a constant.
+  void backward(Inputs, const Matrix&, const Matrix&, Grads, OpContext&) const override {}
+};
+}  // namespace ops
+
+Tensor stop_gradient(const Tensor& x) {
+  return make_op(std::make_shared<ops::StopGradient>(), {x});
+}
+
+Tensor copy(const Tensor& x, const Swap& swap) {
+  using detail::Node;
+  if (!x) throw ed::invalid_argument("copy: the tensor to copy is empty");
+  std::unordered_map<const Node*, std::shared_ptr<Node>> done;
+  for (const auto& [from, to] : swap) {
+    if (!from || !to) throw ed::invalid_argument("copy: a swap has an empty tensor");
+    done[from.node().get()] = to.node();
+  }
+  // Iterative post-order walk: a node is rebuilt once all its inputs are resolved.
+  std::vector<std::pair<std::shared_ptr<Node>, std::size_t>> stack;
+  if (!done.count(x.node().get())) stack.emplace_back(x.node(), 0);
+  while (!stack.empty()) {
+    auto& [node, next] = stack.back();
+    if (next < node->inputs.size()) {
+      const std::shared_ptr<Node>& input = node->inputs[next++];
+      if (!done.count(input.get())) stack.emplace_back(input, 0);
+      continue;
+    }
+    std::shared_ptr<Node> result = node;
+    if (node->kind == detail::NodeKind::op) {
+      std::vector<Tensor> inputs;
+      bool changed = false;
+      for (const auto& input : node->inputs) {
+        const std::shared_ptr<Node>& resolved = done.at(input.get());
+        changed = changed || resolved != input;
+        inputs.emplace_back(resolved);
+      }
+      if (changed) {
+        result = make_op(node->op, std::move(inputs)).node();
+        result->name = node->name;
+        result->random_variable = node->random_variable;
+      }
+    }
+    done[node.get()] = std::move(result);
+    stack.pop_back();
+  }
+  return Tensor(done.at(x.node().get()));
+}
+
+}  // namespace ed

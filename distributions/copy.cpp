@@ -1,0 +1,45 @@
+// A distribution seen through a swap: every graph it builds is copied with the swap applied.
+#include "distributions/copy.hpp"
+
+namespace ed {
+
+namespace {
+
+class CopiedDistribution final : public Distribution {
+ public:
+  CopiedDistribution(std::shared_ptr<const Distribution> original, Swap swap)
+      : original_(std::move(original)), swap_(std::move(swap)) {}
+  std::string_view name() const override { return original_->name(); }
+  Tensor log_prob(const Tensor& x) const override { return copy(original_->log_prob(x), swap_); }
+  Tensor sample(const Tensor& like = Tensor()) const override {
+    return copy(original_->sample(like), swap_);
+  }
+  Tensor mean() const override { return copy(original_->mean(), swap_); }
+  Tensor variance() const override { return copy(original_->variance(), swap_); }
+  Tensor stddev() const override { return copy(original_->stddev(), swap_); }
+  Support support() const override { return original_->support(); }
+  bool is_reparameterized() const override { return original_->is_reparameterized(); }
+  bool is_deterministic() const override { return original_->is_deterministic(); }
+  std::vector<Tensor> params() const override {
+    std::vector<Tensor> copied;
+    for (const Tensor& p : original_->params()) copied.push_back(copy(p, swap_));
+    return copied;
+  }
+
+ private:
+  std::shared_ptr<const Distribution> original_;
+  Swap swap_;
+};
+
+}  // namespace
+
+RandomVariable copy(const RandomVariable& x, const Swap& swap) {
+  auto copied = std::make_shared<CopiedDistribution>(x.distribution_ptr(), swap);
+  for (const auto& [from, to] : swap) {
+    if (from == x.value()) return RandomVariable(copied, to);
+  }
+  if (x.value_is_sample()) return RandomVariable(copied);
+  return RandomVariable(copied, copy(x.value(), swap));
+}
+
+}  // namespace ed
