@@ -1,6 +1,8 @@
 // Program: compilation (substitution, topological order), shape resolution, forward and backward.
 #include "core/program.hpp"
 
+#include <algorithm>
+
 #include "core/errors.hpp"
 #include "core/node.hpp"
 #include "core/op.hpp"
@@ -298,6 +300,17 @@ std::string describe_with_shape(const Node& node, const Matrix& m) {
   return detail::describe(node) + " " + to_string(shape_of(m));
 }
 }  // namespace
+
+std::optional<std::string> Program::first_random_variable(
+    const std::vector<Tensor>& allowed) const {
+  for (const Slot& slot : slots_) {
+    if (!slot.reachable || slot.node->random_variable.empty()) continue;
+    const bool ok = std::any_of(allowed.begin(), allowed.end(),
+                                [&](const Tensor& t) { return t.node() == slot.node; });
+    if (!ok) return slot.node->random_variable + " " + to_string(slot.node->shape);
+  }
+  return std::nullopt;
+}
 
 std::optional<std::string> Program::first_random_node() const {
   for (const Slot& slot : slots_) {

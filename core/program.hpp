@@ -64,6 +64,9 @@ class Program {
   /// node that prevents it (a random op, or an op that mixes rows, as "transpose [15, ?]"), or
   /// nothing when the program can be sharded.
   std::optional<std::string> row_sharding_obstacle(const std::vector<Tensor>& sharded) const;
+  /// The first node (topological order) that is a random variable's own draw (Node::
+  /// random_variable) and not in `allowed`, as "Normal [3, 1]"; nothing when there is none.
+  std::optional<std::string> first_random_variable(const std::vector<Tensor>& allowed = {}) const;
   /// The first node (topological order) that draws random numbers, as "draw 'gamma' [3, 1]";
   /// nothing when the program is deterministic.
   std::optional<std::string> first_random_node() const;

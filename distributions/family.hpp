@@ -53,6 +53,7 @@ class FamilyDistribution final : public Distribution {
   Tensor mean() const override;
   Tensor variance() const override;
   Support support() const override { return spec_->support; }
+  Support domain() const override { return spec_->domain ? *spec_->domain : spec_->support; }
   bool is_reparameterized() const override { return spec_->reparameterized; }
   std::vector<Tensor> params() const override { return params_; }
 

@@ -41,6 +41,9 @@ class Distribution {
   virtual Tensor variance() const;
   virtual Tensor stddev() const;
   virtual Support support() const = 0;
+  /// Where log_prob is finite, when that differs from the support (Gamma's density may be
+  /// finite at 0): what data bound to this family must lie in.
+  virtual Support domain() const { return support(); }
   /// Whether sample() is differentiable in the parameters (Edward's reparameterization_type):
   /// true for location-scale and inverse-CDF samplers and for Gamma-based families (implicit
   /// gradients); false for discrete families, whose draws refuse a gradient.

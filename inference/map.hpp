@@ -3,28 +3,14 @@
 
 #include <cstdint>
 #include <initializer_list>
-#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
-#include "core/feed.hpp"
-#include "core/session.hpp"
 #include "distributions/point_mass.hpp"
-#include "distributions/random_variable.hpp"
-#include "inference/optimizers.hpp"
+#include "inference/variational.hpp"
 
 namespace ed {
-
-/// One observed variable bound to its data: a placeholder, or a Matrix (bound as a constant).
-struct DataBinding {
-  DataBinding(RandomVariable variable, Tensor value)
-      : variable(std::move(variable)), value(std::move(value)) {}
-  RandomVariable variable;
-  Tensor value;
-};
-/// `{{y, y_ph}, {x, x_data}}`.
-using Data = std::vector<DataBinding>;
 
 /// A latent variable with a point mass the user made: `{z, ed::PointMass(param)}`.
 struct LatentBinding {
@@ -52,14 +38,8 @@ struct MapOptions {
   std::vector<std::pair<RandomVariable, Matrix>> init = {};
   /// Threads for update(): with more than one, the batch's rows are split into blocks that run
   /// in parallel when every data term allows it (Note [Row sharding]); otherwise, or for models
-  /// whose nodes mix rows, one thread. threading() says which.
+  /// whose nodes mix rows or draw, one thread. threading() says which.
   int threads = 1;
-};
-
-/// The result of one update: the iteration just done and the loss before its step.
-struct Info {
-  long t = 0;
-  double loss = 0.0;
 };
 
 /// Maximum a posteriori estimation. The loss is the negative log joint,
@@ -78,7 +58,7 @@ struct Info {
 ///   inference.initialize({.optimizer = ed::Adam(0.1), .n_iter = 500});
 ///   inference.run();
 ///   double mode = inference.value(mu)(0, 0);   // = Σx / 51
-class MAP {
+class MAP final : public VariationalInference {
  public:
   /// Point masses are made for each latent variable, initialised from N(0, 1) on the
   /// unconstrained scale (seeded by MapOptions::seed).
@@ -86,40 +66,20 @@ class MAP {
   /// Latent variables with user-made point masses (their parameter is used as it is, on the
   /// constrained scale).
   MAP(std::initializer_list<LatentBinding> latent_vars, Data data = {});
-  ~MAP();
 
   /// Builds the loss program. @throws ed::invalid_argument for a latent variable of unknown
-  /// shape or discrete support, a data binding whose shape does not fit, or nothing to train.
+  /// shape or discrete support, a data binding whose shape does not fit, options naming
+  /// variables that are not latent or data, a random variable the model uses but nobody bound,
+  /// or nothing to train.
   void initialize(MapOptions options = {});
-  /// One optimisation step. @throws ed::numerical_error naming the iteration and the first node
-  /// whose value became NaN or ±inf, when the loss or a gradient is not finite.
-  Info update(const Feed& feed = {});
-  /// The loss at the current estimate, without a step.
-  double loss(const Feed& feed = {});
-  /// n_iter updates with a progress bar on stderr.
-  void run(const Feed& feed = {});
   /// The estimate of a latent variable on its constrained scale.
   Matrix value(const RandomVariable& latent);
-  /// The session whose programs see every latent variable at its estimate.
-  Session& session();
-  /// The iteration counter (updates done).
-  long iteration() const;
-  /// How update() runs: "1 thread", "2 threads (rows split in blocks)", or "1 thread: <why>".
-  std::string threading();
-  /// Every trained variable (point-mass parameters and graph variables).
-  std::vector<Tensor> variables();
-  /// Writes every trained variable to `path` atomically (see save_variables).
-  void save(const std::string& path);
-  /// Restores every trained variable from `path`; on any error nothing changes
-  /// (see load_variables). Optimizer state restarts.
-  void load(const std::string& path);
 
  private:
-  struct State;
-  void require_initialized();
-  std::vector<std::pair<RandomVariable, std::optional<PointMass>>> latent_;
-  Data data_;
-  std::unique_ptr<State> state_;
+  Loss build_loss_and_gradients() override;
+  void initialize_with_defaults() override { initialize(); }
+  // Each latent's estimate on its constrained scale (a node of the graph), after initialize.
+  std::vector<Tensor> estimates_;
 };
 
 }  // namespace ed

@@ -1,0 +1,209 @@
+// Inference: bindings and their checks, the log joint by substitution, session, loop, progress.
+#include "inference/inference.hpp"
+
+#include <algorithm>
+
+#include "core/checkpoint.hpp"
+#include "core/errors.hpp"
+#include "core/ops.hpp"
+#include "core/seed.hpp"
+#include "distributions/checks.hpp"
+#include "inference/progress.hpp"
+
+namespace ed {
+
+namespace {
+
+// How a data binding is named in errors: "data 'y'" for a placeholder, "data" for a constant.
+std::string data_label(const DataBinding& d) {
+  if (d.value.is_placeholder() && !d.value.name().empty()) return "data '" + d.value.name() + "'";
+  return "data";
+}
+
+bool same(const RandomVariable& a, const RandomVariable& b) { return a.value() == b.value(); }
+
+}  // namespace
+
+Inference::Inference(std::string name, std::vector<LatentPair> latent, Data data)
+    : name_(std::move(name)), latent_(std::move(latent)), data_(std::move(data)) {}
+
+Inference::~Inference() = default;
+
+void Inference::require_initialized(const char* what) const {
+  if (!session_) {
+    throw ed::invalid_argument(name_ + ": " + what +
+                               " called before initialize(); call initialize(options) first "
+                               "(run() initialises with the default options itself)");
+  }
+}
+
+void Inference::initialize_inference(const CommonOptions& options) {
+  auto fail = [&](const std::string& what) { throw ed::invalid_argument(name_ + ": " + what); };
+  if (latent_.empty() && data_.empty()) fail("no latent variables and no data");
+  // Each variable is bound once: as a latent or to data.
+  for (std::size_t i = 0; i < latent_.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (same(latent_[i].latent, latent_[j].latent)) {
+        fail("the latent " + latent_[i].latent.describe() + " is listed twice");
+      }
+    }
+    for (const DataBinding& d : data_) {
+      if (same(latent_[i].latent, d.variable)) {
+        fail("the " + d.variable.describe() + " is both latent and bound to data");
+      }
+    }
+  }
+  for (std::size_t i = 0; i < data_.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (same(data_[i].variable, data_[j].variable)) {
+        fail("the " + data_[i].variable.describe() + " is bound to data twice");
+      }
+    }
+  }
+  // Data shapes: a variable of one row (or column) may describe every row of its data (iid
+  // draws, as Stan's vectorised sampling statements); other sizes must agree.
+  for (const DataBinding& d : data_) {
+    if (!d.value) fail(data_label(d) + " for the " + d.variable.describe() + " is empty");
+    const Shape a = d.variable.value().shape(), b = d.value.shape();
+    auto clash = [](Index x, Index y) { return x != Dynamic && y != Dynamic && x != y && x != 1; };
+    if (clash(a.rows, b.rows) || clash(a.cols, b.cols)) {
+      fail(data_label(d) + " for a " + d.variable.describe() + " has shape " + to_string(b));
+    }
+    // Data given as a matrix is checked against its family's support now, not at the first
+    // update (placeholders are checked on every run, by the check node of model_terms).
+    if (d.value.is_constant()) {
+      const Support domain = d.variable.distribution().domain();
+      if (!domain.set().contains_all(d.value.value())) {
+        Program check(
+            {detail::check(d.value, domain, d.variable.distribution().name(), data_label(d))});
+        Rng unused;
+        check.forward({}, unused);
+      }
+    }
+  }
+  // Options that name variables must name ones this inference knows.
+  for (const auto& [rv, weight] : options.scale) {
+    const bool is_data = std::any_of(data_.begin(), data_.end(),
+                                     [&](const DataBinding& d) { return same(d.variable, rv); });
+    if (!is_data) {
+      fail("options.scale names a " + rv.describe() +
+           " that is not bound to data (scale weighs data log-likelihoods)");
+    }
+  }
+  for (const auto& [rv, value] : options.init) {
+    auto it = std::find_if(latent_.begin(), latent_.end(),
+                           [&](const LatentPair& p) { return same(p.latent, rv); });
+    if (it == latent_.end()) {
+      fail("options.init names a " + rv.describe() + " that is not a latent variable");
+    }
+    if (shape_of(value) != rv.value().shape()) {
+      fail("the initial value of latent " + rv.describe() + " has shape " +
+           to_string(shape_of(value)));
+    }
+  }
+  options_ = options;
+  seed_ = options.seed ? *options.seed : detail::next_seed();
+  session_ = std::make_unique<Session>(seed_);
+  t_ = 0;
+  bar_.reset();
+}
+
+Inference::ModelTerms Inference::model_terms(const std::vector<Tensor>& latent_values) const {
+  ModelTerms terms;
+  for (std::size_t i = 0; i < latent_.size(); ++i) {
+    const RandomVariable& z = latent_[i].latent;
+    terms.substitutions.emplace_back(z.value(), latent_values[i]);
+    terms.latent_substitutions.emplace_back(z.value(), latent_values[i]);
+    terms.latent_terms.push_back(sum(z.log_prob(latent_values[i])));
+  }
+  for (const DataBinding& d : data_) {
+    // Data off the family's support stops with the family and the binding named, instead of a
+    // −inf loss.
+    const Tensor checked = detail::check(d.value, d.variable.distribution().domain(),
+                                         d.variable.distribution().name(), data_label(d));
+    terms.substitutions.emplace_back(d.variable.value(), checked);
+    double weight = 1.0;
+    for (const auto& [rv, w] : options_.scale) {
+      if (same(rv, d.variable)) weight = w;
+    }
+    terms.data_terms.emplace_back(d.variable.log_prob(checked), weight);
+  }
+  return terms;
+}
+
+Tensor Inference::ModelTerms::negative_log_joint() const {
+  Tensor total;
+  auto add = [&](const Tensor& t) { total = total ? total + t : t; };
+  for (const Tensor& t : latent_terms) add(t);
+  for (const auto& [density, weight] : data_terms) {
+    add(weight == 1.0 ? sum(density) : weight * sum(density));
+  }
+  if (!total) throw ed::invalid_argument("inference: no latent variables and no data");
+  return -total;
+}
+
+void Inference::require_bound(const Program& program, const std::vector<Tensor>& allowed) const {
+  if (auto unbound = program.first_random_variable(allowed)) {
+    throw ed::invalid_argument(
+        name_ + ": the model uses a " + *unbound +
+        " random variable that is neither latent nor data, so it would be drawn anew on every "
+        "evaluation; bind it as a latent variable or to data (an explicit sample() is a "
+        "deliberate draw and allowed)");
+  }
+}
+
+const LatentPair& Inference::latent_pair(const RandomVariable& z) const {
+  for (const LatentPair& p : latent_) {
+    if (same(p.latent, z)) return p;
+  }
+  throw ed::invalid_argument(name_ + ": the " + z.describe() +
+                             " is not a latent variable of this inference");
+}
+
+Info Inference::update(const Feed& feed) {
+  require_initialized("update()");
+  Info info = do_update(feed);
+  t_ = info.t = t_ + 1;
+  return info;
+}
+
+double Inference::loss(const Feed& feed) {
+  require_initialized("loss()");
+  return do_loss(feed);
+}
+
+void Inference::print_progress(const Info& info) {
+  const long n = options_.n_iter;
+  const long every = options_.n_print > 0 ? options_.n_print : std::max(1L, n / 100);
+  if (!bar_) bar_ = std::make_unique<ProgressBar>(n, every);
+  bar_->update(info.t, info.loss);
+}
+
+void Inference::run(const Feed& feed) {
+  if (!session_) initialize_with_defaults();
+  bar_.reset();
+  const long start = t_;
+  for (long i = 0; i < options_.n_iter; ++i) {
+    Info info = update(feed);
+    info.t -= start;  // the bar counts this run's updates
+    print_progress(info);
+  }
+}
+
+Session& Inference::session() {
+  require_initialized("session()");
+  return *session_;
+}
+
+void Inference::save(const std::string& path) {
+  require_initialized("save()");
+  save_variables(path, state_variables());
+}
+
+void Inference::load(const std::string& path) {
+  require_initialized("load()");
+  load_variables(path, state_variables());
+  after_load();
+}
+
+}  // namespace ed

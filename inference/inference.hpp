@@ -1,0 +1,152 @@
+// Inference: the base of every algorithm (Edward's ed.Inference) — bindings and their checks,
+// the model's log joint by substitution, the session, seeds, the update loop and progress.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/feed.hpp"
+#include "core/program.hpp"
+#include "core/session.hpp"
+#include "distributions/random_variable.hpp"
+
+namespace ed {
+
+/// One observed variable bound to its data: a placeholder, or a Matrix (bound as a constant).
+struct DataBinding {
+  DataBinding(RandomVariable variable, Tensor value)
+      : variable(std::move(variable)), value(std::move(value)) {}
+  RandomVariable variable;
+  Tensor value;
+};
+/// `{{y, y_ph}, {x, x_data}}`.
+using Data = std::vector<DataBinding>;
+
+/// A latent variable and what stands for it in the algorithm: a point mass (MAP), a
+/// variational family (KLqp), draws (Monte Carlo); empty when the algorithm makes its own.
+struct LatentPair {
+  RandomVariable latent;
+  std::optional<RandomVariable> approximation;
+};
+
+/// The result of one update: the iteration just done, the loss before its step (variational
+/// algorithms; the negative log joint of the current state for Monte Carlo), and the
+/// acceptance rate of the draw (Monte Carlo only; NaN otherwise).
+struct Info {
+  long t = 0;
+  double loss = 0.0;
+  double accept_rate = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// The settings every algorithm shares; each algorithm's options struct carries them (so that
+/// designated initialisers name them directly: `{.n_iter = 500, .seed = 1}`).
+struct CommonOptions {
+  long n_iter = 1000;                                ///< updates made by run()
+  long n_print = 0;                                  ///< progress cadence of run(); 0: n_iter / 100
+  std::optional<std::uint64_t> seed = std::nullopt;  ///< unset: ed::set_seed's sequence
+  std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight (N/M)
+  std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
+};
+
+/// Note [Inference layer]: what every algorithm shares lives here; an algorithm says only how
+/// its loss and gradients are built (VariationalInference) or how one draw is made
+/// (MonteCarlo). The base
+///  - keeps the latent pairs and data bindings and checks them when initialised (a variable
+///    bound twice, a latent also bound to data, data of the wrong shape, `scale`/`init` entries
+///    for variables that are not data/latent: each an ed::invalid_argument naming it);
+///  - builds the model's log joint by substitution (`model_terms`), with every data value
+///    behind a check node against its family's support, so a label 5 for 3 classes stops with
+///    "Categorical: data 'y'[4, 0] is 5, but must be an integer in [0, 2]";
+///  - refuses a model that uses a random variable neither latent nor data (it would be drawn
+///    anew on every evaluation), naming its family and shape;
+///  - owns the session (seeded once: options, else ed::set_seed's sequence), the iteration
+///    counter and the progress bar; update() and loss() before initialize() are errors, run()
+///    initialises with defaults first, as Edward's run does.
+class Inference {
+ public:
+  Inference(const Inference&) = delete;
+  Inference& operator=(const Inference&) = delete;
+  virtual ~Inference();
+
+  /// One step of the algorithm. @throws ed::invalid_argument before initialize();
+  /// ed::numerical_error naming the iteration and the first non-finite node.
+  Info update(const Feed& feed = {});
+  /// The algorithm's loss at its current state, without a step.
+  /// @throws ed::invalid_argument before initialize().
+  double loss(const Feed& feed = {});
+  /// n_iter updates with a progress bar on stderr; initialises with defaults when not yet done.
+  void run(const Feed& feed = {});
+  /// Edward's progress line for `info`, at the cadence n_print.
+  void print_progress(const Info& info);
+  /// The session whose programs see every latent variable as the algorithm currently holds it.
+  /// @throws ed::invalid_argument before initialize().
+  Session& session();
+  /// Updates done.
+  long iteration() const { return t_; }
+  bool is_initialized() const { return session_ != nullptr; }
+  /// The algorithm's name, as errors start: "MAP".
+  const std::string& algorithm() const { return name_; }
+
+  /// Writes the algorithm's state (its trained variables) to `path` atomically.
+  void save(const std::string& path);
+  /// Restores the state from `path`; on any error nothing changes.
+  void load(const std::string& path);
+
+ protected:
+  Inference(std::string name, std::vector<LatentPair> latent, Data data);
+
+  /// The model's log density for given values of the latent variables: one term per latent,
+  /// log p(z = value) summed, and one per data binding (the elementwise log-likelihood, with
+  /// its scale). `substitutions` bind each latent's value node to its value and each data
+  /// variable to its checked data; `session_substitutions` only the latents.
+  struct ModelTerms {
+    std::vector<Tensor> latent_terms;                   ///< 1×1 each
+    std::vector<std::pair<Tensor, double>> data_terms;  ///< elementwise densities, weights
+    Substitutions substitutions;
+    Substitutions latent_substitutions;
+    /// −(Σ latent terms + Σ weight·Σ data term): the negative log joint, a total.
+    Tensor negative_log_joint() const;
+  };
+  ModelTerms model_terms(const std::vector<Tensor>& latent_values) const;
+
+  /// Checks the bindings and options and makes the session. Algorithms call it first in their
+  /// initialize(); calling it again restarts the algorithm (iteration 0, a new session).
+  void initialize_inference(const CommonOptions& options);
+  /// Throws, naming the first random variable that `program` reaches, other than the nodes in
+  /// `allowed` (the algorithm's own draws), that is neither latent nor data.
+  void require_bound(const Program& program, const std::vector<Tensor>& allowed = {}) const;
+  /// The seed the session was made with (for the algorithm's own initial values).
+  std::uint64_t seed() const { return seed_; }
+  const CommonOptions& common_options() const { return options_; }
+  const std::vector<LatentPair>& latent() const { return latent_; }
+  const Data& data() const { return data_; }
+  /// The latent pair for `z`. @throws ed::invalid_argument naming z when it is not latent.
+  const LatentPair& latent_pair(const RandomVariable& z) const;
+  void require_initialized(const char* what) const;
+
+  /// How one update is made (the algorithm's step), its loss, and its saved state.
+  virtual Info do_update(const Feed& feed) = 0;
+  virtual double do_loss(const Feed& feed) = 0;
+  virtual std::vector<Tensor> state_variables() = 0;
+  /// Called after load() restored the state (optimizers restart their moments).
+  virtual void after_load() {}
+  /// What run() calls when initialize() was not: the algorithm's initialize with its defaults.
+  virtual void initialize_with_defaults() = 0;
+
+ private:
+  std::string name_;
+  std::vector<LatentPair> latent_;
+  Data data_;
+  CommonOptions options_;
+  std::uint64_t seed_ = 0;
+  std::unique_ptr<Session> session_;
+  long t_ = 0;
+  std::unique_ptr<class ProgressBar> bar_;
+};
+
+}  // namespace ed

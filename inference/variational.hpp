@@ -1,0 +1,69 @@
+// VariationalInference: algorithms that minimise a loss by gradient steps (Edward's
+// ed.VariationalInference): MAP, and the KLqp family and Laplace on top of it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "inference/inference.hpp"
+#include "inference/optimizers.hpp"
+
+namespace ed {
+
+/// The optimiser side of a variational algorithm's options.
+struct OptimizerOptions {
+  AnyOptimizer optimizer = Adam(1e-1);  ///< Edward's default optimizer is Adam(0.1)
+  double clip_norm = 0.0;             ///< rescale the gradient to at most this global norm (0: off)
+  std::vector<Tensor> var_list = {};  ///< variables to train (empty: every variable of the loss)
+  /// Threads for update(): with more than one, the batch's rows are split into blocks that run
+  /// in parallel when the loss allows it (Note [Row sharding]); threading() says what happens.
+  int threads = 1;
+};
+
+/// A loss minimised by an optimizer. A subclass says only how its loss is built (Edward's
+/// build_loss_and_gradients; the gradients come from reverse mode). This class compiles it
+/// (once with gradients, once without, so train and test batches keep their own buffers),
+/// optionally splits its data terms over threads, checks every loss and gradient for
+/// non-finite values (naming the iteration and the first non-finite node), clips, and steps.
+class VariationalInference : public Inference {
+ public:
+  /// Every trained variable (the algorithm's parameters and the graph's variables).
+  std::vector<Tensor> variables();
+  /// How update() runs: "1 thread", "2 threads (rows split in blocks)", or "1 thread: <why>".
+  std::string threading();
+
+ protected:
+  VariationalInference(std::string name, std::vector<LatentPair> latent, Data data);
+  ~VariationalInference() override;
+
+  /// What an algorithm's loss is made of.
+  struct Loss {
+    Tensor loss;                          ///< 1×1, minimised
+    Substitutions substitutions;          ///< the programs are compiled with these
+    Substitutions session_substitutions;  ///< what session() fetches see (latents as fitted)
+    /// The algorithm's own random variables (draws of q) that the loss may reach.
+    std::vector<Tensor> own_draws;
+    /// For row sharding: the data terms and the rest, whose sum the loss is (negated); leave
+    /// empty when the loss is not of that form (it then runs on one thread).
+    std::vector<std::pair<Tensor, double>> data_terms;
+    std::vector<Tensor> other_terms;
+  };
+  /// Edward's build_loss_and_gradients: called by initialize_variational, after the bindings
+  /// were checked; may create the algorithm's variables (point masses, variational parameters).
+  virtual Loss build_loss_and_gradients() = 0;
+
+  void initialize_variational(const CommonOptions& common, const OptimizerOptions& optimizer);
+
+  Info do_update(const Feed& feed) override;
+  double do_loss(const Feed& feed) override;
+  std::vector<Tensor> state_variables() override;
+  void after_load() override;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace ed
