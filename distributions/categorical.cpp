@@ -10,6 +10,7 @@
 #include "core/ops.hpp"
 #include "core/rng.hpp"
 #include "distributions/checks.hpp"
+#include "distributions/sampling.hpp"
 
 namespace ed {
 
@@ -36,6 +37,10 @@ class CategoricalSample final : public Op {
       }
       out(i, 0) = static_cast<double>(k);
     }
+  }
+  // Labels are a discrete choice: no gradient reaches the logits through them.
+  void backward(Inputs, const Matrix&, const Matrix&, Grads, OpContext&) const override {
+    detail::fail_discrete_gradient("categorical_sample");
   }
 };
 

@@ -115,6 +115,13 @@ double incomplete_gamma_dalpha(double alpha, double x) {
 
 }  // namespace
 
+void fail_discrete_gradient(const std::string& what) {
+  throw ed::invalid_argument(what +
+                             ": a gradient was asked through a draw that has none (its law is "
+                             "discrete); use a score-function estimator, or stop_gradient on "
+                             "the draw");
+}
+
 double log_gamma_derivative(double alpha, double log_g) {
   const double x = std::exp(log_g);
   if (x <= alpha + 1.0 && alpha < 100.0) {
@@ -191,12 +198,7 @@ class Draw final : public Op {
                 OpContext&) const override {
     for (int k = 0; k < law_.num_params; ++k) {
       if (!din[k]) continue;
-      if (!law_.derivative) {
-        throw ed::invalid_argument(
-            "draw '" + std::string(law_.name) +
-            "': a gradient was asked through a draw that has none (its law is discrete); use a "
-            "score-function estimator, or stop_gradient on the draw");
-      }
+      if (!law_.derivative) detail::fail_discrete_gradient("draw '" + std::string(law_.name) + "'");
       double p[2] = {0.0, 0.0};
       for (Index j = 0; j < out.cols(); ++j) {
         for (Index i = 0; i < out.rows(); ++i) {

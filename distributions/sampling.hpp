@@ -4,6 +4,7 @@
 // reproduces a run on every platform.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -50,6 +51,10 @@ extern const Sampler bernoulli;          ///< Bernoulli(p), params p
 /// `law.derivative`; a law without one throws when a gradient is asked through the node.
 Tensor draw(const Sampler& law, const std::vector<Tensor>& params,
             const std::vector<Tensor>& like = {});
+
+/// Throws the error of a gradient asked through a discrete draw, naming the node `what`
+/// ("draw 'poisson'", "categorical_sample").
+[[noreturn]] void fail_discrete_gradient(const std::string& what);
 
 /// d log G / dα for G ~ Gamma(α, 1) at log G = `log_g`: −(∂P(α, g)/∂α) / (g · p(g; α)), with P
 /// the regularised lower incomplete gamma function. Exposed for tests.

@@ -55,35 +55,29 @@ void require_inside(bool inside, const SupportSet& set) {
   }
 }
 
-/// ℝ. NaN is the only number outside it; ±inf belong (a density there is simply 0).
+/// ℝ, where NaN is the only number outside; with `finite`, ±inf are outside too (what
+/// parameters such as Uniform's bounds must be). The identity is the bijector.
 class RealLine final : public SupportSet {
  public:
-  std::string name() const override { return "real"; }
-  bool is_everything() const override { return true; }
-  bool contains(double x) const override { return !std::isnan(x); }
-  bool contains_all(const Matrix& x) const override { return !x.hasNaN(); }
-  std::string requirement(Index, Index) const override { return "a number (not NaN)"; }
+  explicit RealLine(bool finite) : finite_(finite) {}
+  std::string name() const override { return finite_ ? "finite" : "real"; }
+  bool is_everything() const override { return !finite_; }
+  bool contains(double x) const override { return finite_ ? std::isfinite(x) : !std::isnan(x); }
+  bool contains_all(const Matrix& x) const override {
+    return finite_ ? x.allFinite() : !x.hasNaN();
+  }
+  std::string requirement(Index, Index) const override {
+    return finite_ ? "finite" : "a number (not NaN)";
+  }
   Tensor constrain(const Tensor& u) const override { return u; }
   Tensor log_det_jacobian(const Tensor& u) const override { return broadcast_like(0.0, u); }
   Matrix unconstrain(const Matrix& x) const override {
     require_inside(contains_all(x), *this);
     return x;
   }
-};
 
-/// ℝ without ±inf: what parameters such as Uniform's bounds must be.
-class FiniteReals final : public SupportSet {
- public:
-  std::string name() const override { return "finite"; }
-  bool contains(double x) const override { return std::isfinite(x); }
-  bool contains_all(const Matrix& x) const override { return x.allFinite(); }
-  std::string requirement(Index, Index) const override { return "finite"; }
-  Tensor constrain(const Tensor& u) const override { return u; }
-  Tensor log_det_jacobian(const Tensor& u) const override { return broadcast_like(0.0, u); }
-  Matrix unconstrain(const Matrix& x) const override {
-    require_inside(contains_all(x), *this);
-    return x;
-  }
+ private:
+  bool finite_;
 };
 
 /// (0, ∞), or [0, ∞) when `closed`; both reached from ℝ by exp.
@@ -267,11 +261,11 @@ Support make(Args... args) {
 }  // namespace
 
 Support Support::real() {
-  static const Support s = make<RealLine>();
+  static const Support s = make<RealLine>(false);
   return s;
 }
 Support Support::finite() {
-  static const Support s = make<FiniteReals>();
+  static const Support s = make<RealLine>(true);
   return s;
 }
 Support Support::positive() {

@@ -155,5 +155,10 @@ TEST_CASE("a gradient through a discrete draw is an error naming the draw, never
                   ed::invalid_argument);
   const Tensor cat_logits = ed::variable(Matrix::Zero(3, 4), "cat");
   CHECK_THROWS_WITH_AS(ed::grad(ed::sum(ed::Categorical(cat_logits).sample()), {cat_logits}),
+                       doctest::Contains("categorical_sample: a gradient was asked through a draw"),
+                       ed::invalid_argument);
+  // A mixture's draw picks a component by a Categorical draw: no gradient to the weights.
+  const ed::Mixture mix(ed::Categorical(cat_logits), ed::Normal(Matrix::Zero(3, 4), 1.0));
+  CHECK_THROWS_WITH_AS(ed::grad(ed::sum(mix.sample()), {cat_logits}),
                        doctest::Contains("categorical_sample"), ed::invalid_argument);
 }
