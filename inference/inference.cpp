@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "core/checkpoint.hpp"
+#include "core/copy.hpp"
 #include "core/errors.hpp"
 #include "core/ops.hpp"
 #include "core/seed.hpp"
@@ -110,23 +111,31 @@ void Inference::initialize_inference(const CommonOptions& options) {
 
 Inference::ModelTerms Inference::model_terms(const std::vector<Tensor>& latent_values) const {
   ModelTerms terms;
+  // Every latent's value and every data variable's value is swapped into copies of the
+  // densities (copy, not only a program substitution, so that several sets of latent values —
+  // one per Monte Carlo sample of q — can live in one program).
+  std::vector<Tensor> checked;
   for (std::size_t i = 0; i < latent_.size(); ++i) {
-    const RandomVariable& z = latent_[i].latent;
-    terms.substitutions.emplace_back(z.value(), latent_values[i]);
-    terms.latent_substitutions.emplace_back(z.value(), latent_values[i]);
-    terms.latent_terms.push_back(sum(z.log_prob(latent_values[i])));
+    terms.substitutions.emplace_back(latent_[i].latent.value(), latent_values[i]);
+    terms.latent_substitutions.emplace_back(latent_[i].latent.value(), latent_values[i]);
   }
   for (const DataBinding& d : data_) {
     // Data off the family's support stops with the family and the binding named, instead of a
     // −inf loss.
-    const Tensor checked = detail::check(d.value, d.variable.distribution().domain(),
-                                         d.variable.distribution().name(), data_label(d));
-    terms.substitutions.emplace_back(d.variable.value(), checked);
+    checked.push_back(detail::check(d.value, d.variable.distribution().domain(),
+                                    d.variable.distribution().name(), data_label(d)));
+    terms.substitutions.emplace_back(d.variable.value(), checked.back());
+  }
+  const Swap& swap = terms.substitutions;
+  for (std::size_t i = 0; i < latent_.size(); ++i) {
+    terms.latent_terms.push_back(copy(sum(latent_[i].latent.log_prob(latent_values[i])), swap));
+  }
+  for (std::size_t k = 0; k < data_.size(); ++k) {
     double weight = 1.0;
     for (const auto& [rv, w] : options_.scale) {
-      if (same(rv, d.variable)) weight = w;
+      if (same(rv, data_[k].variable)) weight = w;
     }
-    terms.data_terms.emplace_back(d.variable.log_prob(checked), weight);
+    terms.data_terms.emplace_back(copy(data_[k].variable.log_prob(checked[k]), swap), weight);
   }
   return terms;
 }

@@ -1,6 +1,7 @@
 // VariationalInference: compiling the loss, threading, checked optimizer steps.
 #include "inference/variational.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -20,6 +21,8 @@ struct VariationalInference::State {
   std::vector<Matrix*> params;
   std::vector<Matrix*> grads;  // where the loss's gradients land (train or sharded)
   std::vector<Tensor> trainable;
+  std::size_t reported = 0;  // the train program's output holding the reported loss
+  std::vector<double> monitors;
 };
 
 VariationalInference::VariationalInference(std::string name, std::vector<LatentPair> latent,
@@ -41,14 +44,22 @@ void VariationalInference::initialize_variational(const CommonOptions& common,
                                       built.substitutions);
   require_bound(*s->eval, built.own_draws);
   std::vector<Tensor> trainable = options.var_list;
-  if (trainable.empty()) trainable = s->eval->variables();
+  if (trainable.empty()) {
+    for (const Tensor& v : Program({built.surrogate ? built.surrogate : built.loss}, {},
+                                   built.substitutions)
+                               .variables()) {
+      if (std::find(built.untrained.begin(), built.untrained.end(), v) == built.untrained.end()) {
+        trainable.push_back(v);
+      }
+    }
+  }
   if (trainable.empty()) {
     throw ed::invalid_argument(algorithm() + ": nothing to train: the loss depends on no variable");
   }
   s->trainable = trainable;
   if (options.threads > 1) {
     std::string why = "the loss is not a sum over data points";
-    if (!built.data_terms.empty()) {
+    if (!built.data_terms.empty() && !built.surrogate && built.monitors.empty()) {
       s->sharded = detail::ShardedLoss::make(built.data_terms, built.other_terms, trainable,
                                              built.substitutions, options.threads, why);
     }
@@ -57,8 +68,13 @@ void VariationalInference::initialize_variational(const CommonOptions& common,
   }
   // The whole-batch training program only when the rows are not split over threads.
   if (!s->sharded) {
-    s->train =
-        std::make_unique<Program>(std::vector<Tensor>{built.loss}, trainable, built.substitutions);
+    // Outputs: the objective differentiated, the reported loss when that differs, monitors.
+    std::vector<Tensor> outputs = {built.surrogate ? built.surrogate : built.loss};
+    if (built.surrogate) outputs.push_back(built.loss);
+    s->reported = outputs.size() - 1;
+    outputs.insert(outputs.end(), built.monitors.begin(), built.monitors.end());
+    s->monitors.resize(built.monitors.size());
+    s->train = std::make_unique<Program>(outputs, trainable, built.substitutions);
   }
   for (std::size_t i = 0; i < trainable.size(); ++i) {
     s->params.push_back(&detail::mutable_value(trainable[i]));
@@ -82,8 +98,8 @@ Info VariationalInference::do_update(const Feed& feed) {
   auto evaluate = [&]() {
     if (s.sharded) return s.sharded->evaluate(feed, rng);
     s.train->forward(feed, rng);
-    const double value = s.train->output(0)(0, 0);
-    if (std::isfinite(value)) s.train->backward();
+    const double value = s.train->output(s.reported)(0, 0);
+    if (std::isfinite(value) && std::isfinite(s.train->output(0)(0, 0))) s.train->backward();
     return value;
   };
   auto first_nonfinite = [&] {
@@ -94,6 +110,12 @@ Info VariationalInference::do_update(const Feed& feed) {
     std::ostringstream what;
     what << "the loss is " << loss;
     fail(what.str(), first_nonfinite());
+  }
+  for (std::size_t i = 0; i < s.monitors.size(); ++i) {
+    s.monitors[i] = s.train->output(s.reported + 1 + i)(0, 0);
+  }
+  if (s.train && !std::isfinite(s.train->output(0)(0, 0))) {
+    fail("the gradient objective is not finite", first_nonfinite());
   }
   for (std::size_t i = 0; i < s.grads.size(); ++i) {
     if (!s.grads[i]->allFinite()) {
@@ -111,6 +133,7 @@ Info VariationalInference::do_update(const Feed& feed) {
   auto reevaluate = [&]() { return evaluate(); };
   s.optimizer->step(s.params, std::span<const Matrix* const>(s.grads.data(), s.grads.size()),
                     reevaluate);
+  if (!s.monitors.empty()) after_step(s.monitors);
   return {t, loss};
 }
 

@@ -40,7 +40,14 @@ class VariationalInference : public Inference {
 
   /// What an algorithm's loss is made of.
   struct Loss {
-    Tensor loss;                          ///< 1×1, minimised
+    Tensor loss;  ///< 1×1, minimised (what update() and loss() report)
+    /// When set, the 1×1 objective whose gradient the optimizer follows instead of loss's (a
+    /// score-function surrogate); its value is not reported.
+    Tensor surrogate;
+    /// 1×1 values read after every step and handed to after_step() (a baseline's signal).
+    std::vector<Tensor> monitors;
+    /// Variables of the loss that the optimizer must not touch (a baseline's state).
+    std::vector<Tensor> untrained;
     Substitutions substitutions;          ///< the programs are compiled with these
     Substitutions session_substitutions;  ///< what session() fetches see (latents as fitted)
     /// The algorithm's own random variables (draws of q) that the loss may reach.
@@ -55,6 +62,8 @@ class VariationalInference : public Inference {
   virtual Loss build_loss_and_gradients() = 0;
 
   void initialize_variational(const CommonOptions& common, const OptimizerOptions& optimizer);
+  /// Called after every step with the values of Loss::monitors at the step's state.
+  virtual void after_step(const std::vector<double>& monitors) { (void)monitors; }
 
   Info do_update(const Feed& feed) override;
   double do_loss(const Feed& feed) override;

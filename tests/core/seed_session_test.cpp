@@ -93,7 +93,7 @@ TEST_CASE("the program cache stays bounded over 10,000 runs that each build new 
   ed::Session session(3);
   const ed::Normal z(Matrix::Zero(4, 1), 1.0);
   std::weak_ptr<ed::detail::Node> first_fetch;
-  long rss_after_warm_up = 0;
+  [[maybe_unused]] long rss_after_warm_up = 0;
   for (int i = 0; i < 10000; ++i) {
     const Tensor fetch = ed::softmax(ed::transpose(z.sample()));  // new nodes on every call
     if (i == 0) first_fetch = fetch.node();

@@ -31,7 +31,6 @@ struct FamilyCase {
   std::function<double(const std::vector<double>&, double)> cdf;          ///< continuous only
 };
 
-double logit(double p) { return std::log(p) - std::log1p(-p); }
 
 const std::vector<FamilyCase>& cases() {
   static const std::vector<FamilyCase> all = {
