@@ -13,6 +13,7 @@ namespace ops {
 class StopGradient final : public Op {
  public:
   std::string_view name() const override { return "stop_gradient"; }
+  bool blocks_gradient() const override { return true; }
   Shape shape(Shapes in) const override { return in[0]; }
   bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0]; }

@@ -59,6 +59,9 @@ class Op {
                         OpContext& ctx) const;
   /// Ops that draw random numbers return true; the Program never caches their values.
   virtual bool is_random() const { return false; }
+  /// True for stop_gradient: the Program sends no gradient to the inputs at all (so nothing
+  /// behind it is asked for one, not even a discrete draw, which would refuse).
+  virtual bool blocks_gradient() const { return false; }
   /// Typed queries that let graph builders recognise patterns without comparing op names.
   /// When the output is exp(input k), returns k, so log(output) is input k exactly (a Normal
   /// whose scale is exp(u) uses u as its log scale).

@@ -95,6 +95,7 @@ Program::Program(const std::vector<Tensor>& outputs, const std::vector<Tensor>& 
   // Slot pointers below stay valid: slots_ is never resized after this point.
   for (int w : wrt_) slots_[w].needs_grad = true;
   for (Slot& slot : slots_) {
+    if (slot.node->kind == NodeKind::op && slot.node->op->blocks_gradient()) continue;
     for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
       Slot& input = slots_[slot.inputs[k]];
       if (input.needs_grad) {

@@ -17,6 +17,7 @@
 #include "core/tensor.hpp"
 #include "distributions/distributions.hpp"
 #include "inference/inference.hpp"
+#include "inference/klqp.hpp"
 #include "inference/lbfgs.hpp"
 #include "inference/map.hpp"
 #include "inference/monte_carlo.hpp"

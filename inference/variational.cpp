@@ -45,9 +45,9 @@ void VariationalInference::initialize_variational(const CommonOptions& common,
   require_bound(*s->eval, built.own_draws);
   std::vector<Tensor> trainable = options.var_list;
   if (trainable.empty()) {
-    for (const Tensor& v : Program({built.surrogate ? built.surrogate : built.loss}, {},
-                                   built.substitutions)
-                               .variables()) {
+    for (const Tensor& v :
+         Program({built.surrogate ? built.surrogate : built.loss}, {}, built.substitutions)
+             .variables()) {
       if (std::find(built.untrained.begin(), built.untrained.end(), v) == built.untrained.end()) {
         trainable.push_back(v);
       }
