@@ -66,6 +66,12 @@ class Op {
   /// When the output is exp(input k), returns k, so log(output) is input k exactly (a Normal
   /// whose scale is exp(u) uses u as its log scale).
   virtual std::optional<std::size_t> exp_of_input() const { return std::nullopt; }
+  /// For elementwise bijections of their only input (exp, softplus, a check): the input that
+  /// gives output `out`, so an algorithm can write a value through a parameterisation.
+  virtual std::optional<Matrix> inverse(const Matrix& out) const {
+    (void)out;
+    return std::nullopt;
+  }
 
   /// Note [Row sharding]: true when row i of the output depends only on row i of each input
   /// marked in `sharded` (and on the other inputs whole), so that the op computes the same rows

@@ -38,6 +38,8 @@ struct FamilySpec {
   std::function<Tensor(const Params&, const Tensor& like)> sample;
   std::function<Tensor(const Params&)> mean;      ///< empty: the family has no finite mean
   std::function<Tensor(const Params&)> variance;  ///< empty: no finite variance
+  /// For MultivariateNormalTriL: its loc and scale_tril (Distribution::normal_tril_parameters).
+  std::function<std::optional<NormalParameters>(const Params&)> normal_tril_parameters;
   /// Whether the parameters must broadcast against each other (not for MVN's loc and matrix).
   bool params_broadcast = true;
 };
@@ -53,6 +55,10 @@ class FamilyDistribution final : public Distribution {
   Tensor mean() const override;
   Tensor variance() const override;
   Support support() const override { return spec_->support; }
+  std::optional<NormalParameters> normal_tril_parameters() const override {
+    if (!spec_->normal_tril_parameters) return std::nullopt;
+    return spec_->normal_tril_parameters(params_);
+  }
   Support domain() const override { return spec_->domain ? *spec_->domain : spec_->support; }
   bool is_reparameterized() const override { return spec_->reparameterized; }
   std::vector<Tensor> params() const override { return params_; }

@@ -72,6 +72,9 @@ std::shared_ptr<const FamilySpec> mvn_tril() {
     s->params = {{"loc", std::nullopt}, {"scale_tril", Support::lower_cholesky()}};
     s->support = Support::real();
     s->params_broadcast = false;
+    s->normal_tril_parameters = [](const Params& p) {
+      return std::optional<NormalParameters>(NormalParameters{p[0], p[1]});
+    };
     // −½ |L⁻¹(x − μ)|² − Σ log L_ii − (d/2) log 2π, per row (rows of x are events)
     s->log_prob = [](const Params& p, const Tensor& x) {
       const Tensor& L = p[1];

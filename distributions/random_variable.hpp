@@ -52,6 +52,9 @@ class Distribution {
   virtual std::vector<Tensor> params() const = 0;
   /// A typed query for fusing: loc and scale when this is a Normal, nothing otherwise.
   virtual std::optional<NormalParameters> normal_parameters() const { return std::nullopt; }
+  /// The same for a multivariate normal given by loc (1×d rows) and a lower-triangular factor
+  /// of its covariance (`scale` holds scale_tril): MultivariateNormalTriL.
+  virtual std::optional<NormalParameters> normal_tril_parameters() const { return std::nullopt; }
   /// True for families without randomness (PointMass): their value is not a draw, so inference
   /// does not ask for them to be bound.
   virtual bool is_deterministic() const { return false; }

@@ -18,6 +18,7 @@
 #include "distributions/distributions.hpp"
 #include "inference/inference.hpp"
 #include "inference/klqp.hpp"
+#include "inference/laplace.hpp"
 #include "inference/lbfgs.hpp"
 #include "inference/map.hpp"
 #include "inference/monte_carlo.hpp"

@@ -197,6 +197,7 @@ void Inference::run(const Feed& feed) {
     info.t -= start;  // the bar counts this run's updates
     print_progress(info);
   }
+  finalize(feed);
 }
 
 Session& Inference::session() {

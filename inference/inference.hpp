@@ -81,6 +81,9 @@ class Inference {
   double loss(const Feed& feed = {});
   /// n_iter updates with a progress bar on stderr; initialises with defaults when not yet done.
   void run(const Feed& feed = {});
+  /// What run() does after its updates (Edward's finalize): nothing by default; the Laplace
+  /// approximation computes its Hessian here.
+  virtual void finalize(const Feed& feed = {}) { (void)feed; }
   /// Edward's progress line for `info`, at the cadence n_print.
   void print_progress(const Info& info);
   /// The session whose programs see every latent variable as the algorithm currently holds it.

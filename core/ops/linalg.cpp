@@ -36,6 +36,45 @@ class TriangularSolve final : public Op {
   }
 };
 
+class Cholesky final : public Op {
+ public:
+  std::string_view name() const override { return "cholesky"; }
+  Shape shape(Shapes in) const override {
+    if (in[0].rows != Dynamic && in[0].cols != Dynamic && in[0].rows != in[0].cols) {
+      detail::fail(name(), "needs a square matrix, got shape " + to_string(in[0]));
+    }
+    return in[0];
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    const Eigen::LLT<Matrix, Eigen::Lower> llt(in[0]);
+    if (llt.info() != Eigen::Success || !in[0].allFinite()) {
+      detail::fail(name(),
+                   "the " + to_string(shape_of(in[0])) + " matrix is not positive definite");
+    }
+    out = llt.matrixL();
+  }
+  // Murray (2016): with P = Φ(Lᵀ L̄) (the lower triangle, diagonal halved), the symmetric
+  // gradient is Ā = sym(L⁻ᵀ P L⁻¹). Only A's lower triangle was read, so an entry below the
+  // diagonal stands for both A_ij and A_ji: it receives 2Ā_ij, the diagonal Ā_ii.
+  void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext& ctx) const override {
+    ctx.scratch.resize(2);
+    Matrix& p = ctx.scratch[0];
+    Matrix& s = ctx.scratch[1];
+    const auto lower = out.triangularView<Eigen::Lower>();
+    p.noalias() = out.transpose() * dout.triangularView<Eigen::Lower>();
+    p.triangularView<Eigen::StrictlyUpper>().setZero();
+    p.diagonal() *= 0.5;
+    s = lower.transpose().solve(p);                          // L⁻ᵀ P
+    s = lower.transpose().solve(s.transpose()).transpose();  // (L⁻ᵀ P) L⁻¹
+    const Index d = out.rows();
+    for (Index j = 0; j < d; ++j) {
+      (*din[0])(j, j) += s(j, j);
+      for (Index i = j + 1; i < d; ++i) (*din[0])(i, j) += s(i, j) + s(j, i);
+    }
+  }
+};
+
 class DiagPart final : public Op {
  public:
   std::string_view name() const override { return "diag_part"; }
@@ -57,6 +96,7 @@ class DiagPart final : public Op {
 Tensor triangular_solve(const Tensor& lower, const Tensor& b) {
   return make_op(std::make_shared<ops::TriangularSolve>(), {lower, b});
 }
+Tensor cholesky(const Tensor& a) { return make_op(std::make_shared<ops::Cholesky>(), {a}); }
 Tensor diag_part(const Tensor& m) { return make_op(std::make_shared<ops::DiagPart>(), {m}); }
 
 }  // namespace ed

@@ -1,4 +1,4 @@
-// Linear algebra ops for multivariate densities: triangular solves and diagonals.
+// Linear algebra ops for multivariate densities: Cholesky factors, triangular solves, diagonals.
 #pragma once
 
 #include "core/tensor.hpp"
@@ -8,6 +8,10 @@ namespace ed {
 /// X with L·X = B for a lower-triangular L (d×d, only its lower triangle is read) and B (d×m).
 /// @throws ed::invalid_argument when the shapes do not fit.
 Tensor triangular_solve(const Tensor& lower, const Tensor& b);
+/// The lower Cholesky factor L of a symmetric positive-definite A = L·Lᵀ (only A's lower
+/// triangle is read, as LAPACK does; its gradient goes to the lower triangle).
+/// @throws ed::invalid_argument when A is not square, or, when run, not positive definite.
+Tensor cholesky(const Tensor& a);
 /// The diagonal of a square matrix as a column (d×1).
 Tensor diag_part(const Tensor& m);
 

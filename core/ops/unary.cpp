@@ -17,6 +17,9 @@ class Exp final : public UnaryOp {
  public:
   std::string_view name() const override { return "exp"; }
   std::optional<std::size_t> exp_of_input() const override { return 0; }
+  std::optional<Matrix> inverse(const Matrix& out) const override {
+    return Matrix(out.array().log());
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().exp(); }
   // d eˣ = eˣ = out.
   void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
@@ -164,6 +167,10 @@ class LogSigmoid final : public UnaryOp {
 class Softplus final : public UnaryOp {
  public:
   std::string_view name() const override { return "softplus"; }
+  // y = log(1 + eˣ) ⇔ x = log(eʸ − 1) = y + log(1 − e⁻ʸ), accurate for large y.
+  std::optional<Matrix> inverse(const Matrix& out) const override {
+    return Matrix(out.array() + (-(-out.array()).exp()).log1p());
+  }
   // log(1 + eˣ) = max(x, 0) + log1p(e^−|x|).
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     const auto x = in[0].array();
