@@ -6,6 +6,10 @@
 #include "core/copy.hpp"
 #include "core/errors.hpp"
 #include "core/ops.hpp"
+#include "distributions/bijectors.hpp"
+#include "distributions/multivariate.hpp"
+#include "distributions/normal.hpp"
+#include "distributions/sampling.hpp"
 
 namespace ed {
 
@@ -30,6 +34,20 @@ std::optional<Tensor> analytic_kl(const RandomVariable& q, const RandomVariable&
 
 KLqp::KLqp(std::vector<LatentPair> latent, Data data)
     : KLqp("KLqp", KLqpEstimator::automatic, std::move(latent), std::move(data)) {}
+
+namespace {
+std::vector<LatentPair> unpaired(std::vector<RandomVariable> latent) {
+  std::vector<LatentPair> pairs;
+  for (auto& z : latent) pairs.push_back({std::move(z), std::nullopt});
+  return pairs;
+}
+}  // namespace
+
+KLqp::KLqp(std::initializer_list<LatentPair> latent, Data data)
+    : KLqp(std::vector<LatentPair>(latent), std::move(data)) {}
+
+KLqp::KLqp(std::vector<RandomVariable> latent, Data data)
+    : KLqp("KLqp", KLqpEstimator::automatic, unpaired(std::move(latent)), std::move(data)) {}
 
 KLqp::KLqp(const char* name, KLqpEstimator estimator, std::vector<LatentPair> latent, Data data)
     : VariationalInference(name, std::move(latent), std::move(data)), requested_(estimator) {}
@@ -57,7 +75,13 @@ void KLqp::initialize(KLqpOptions o) {
   }
   for (const LatentPair& p : latent()) {
     if (!p.approximation) {
-      fail("the latent " + p.latent.describe() + " has no variational family: pass {z, qz}");
+      const Support support = p.latent.support();
+      if (support.is_discrete() || !p.latent.value().shape().is_known()) {
+        fail("the latent " + p.latent.describe() +
+             " needs a variational family {z, qz}: an automatic guide needs a continuous "
+             "support and a known shape");
+      }
+      continue;
     }
     const Shape a = p.latent.value().shape(), b = p.approximation->value().shape();
     if (a.is_known() && b.is_known() && a != b) {
@@ -83,13 +107,102 @@ double KLqp::kl_weight(const RandomVariable& z) const {
   return 1.0;
 }
 
+void KLqp::build_guide() {
+  guide_.assign(latent().size(), std::nullopt);
+  full_loc_ = full_tril_ = Tensor();
+  Index dimension = 0;
+  for (std::size_t j = 0; j < latent().size(); ++j) {
+    const LatentPair& p = latent()[j];
+    if (p.approximation) continue;
+    const Shape u = unconstrained_shape(p.latent.support(), p.latent.value().shape());
+    GuidePart part;
+    part.offset = dimension;
+    part.size = u.rows * u.cols;
+    dimension += part.size;
+    if (options_.guide == Guide::mean_field) {
+      // Stan's ADVI start: mean 0, standard deviation 1 (log scale 0).
+      part.loc = variable(Matrix::Zero(u.rows, u.cols),
+                          algorithm() + "/guide" + std::to_string(j) + "/loc");
+      part.scale = exp(variable(Matrix::Zero(u.rows, u.cols),
+                                algorithm() + "/guide" + std::to_string(j) + "/log_scale"));
+    }
+    guide_[j] = part;
+  }
+  if (dimension > 0 && options_.guide == Guide::full_rank) {
+    // L = strictly-lower(R) + diag(exp(diag R)): lower-triangular with a positive diagonal.
+    full_loc_ = variable(Matrix::Zero(dimension, 1), algorithm() + "/guide/loc");
+    const Tensor raw = variable(Matrix::Zero(dimension, dimension), algorithm() + "/guide/tril");
+    const Matrix strictly_lower =
+        Matrix::Ones(dimension, dimension).triangularView<Eigen::StrictlyLower>();
+    full_tril_ = raw * strictly_lower + exp(raw) * Matrix::Identity(dimension, dimension);
+  }
+}
+
+KLqp::LatentDraws KLqp::draw_latents(bool stop) const {
+  LatentDraws out;
+  Tensor u_all, log_q_all;
+  if (full_loc_) {
+    const Tensor eps = detail::draw(detail::samplers::normal, {}, {full_loc_});
+    u_all = full_loc_ + matmul(full_tril_, eps);
+    if (stop) u_all = stop_gradient(u_all);
+    // log N(u | loc, L Lᵀ), through the multivariate family (rows are events).
+    log_q_all =
+        sum(MultivariateNormalTriL(transpose(full_loc_), full_tril_).log_prob(transpose(u_all)));
+  }
+  bool joint_placed = false;
+  for (std::size_t j = 0; j < latent().size(); ++j) {
+    const LatentPair& p = latent()[j];
+    if (p.approximation) {
+      Tensor value = p.approximation->sample();
+      if (stop) value = stop_gradient(value);
+      out.values.push_back(value);
+      out.log_q.push_back(sum(p.approximation->log_prob(value)));
+      continue;
+    }
+    const GuidePart& part = *guide_[j];
+    const Support support = p.latent.support();
+    const Shape shape = unconstrained_shape(support, p.latent.value().shape());
+    Tensor u, log_q_u;
+    if (u_all) {
+      u = reshape(slice_rows(u_all, part.offset, part.size), shape.rows, shape.cols);
+      log_q_u = joint_placed ? Tensor(0.0) : log_q_all;
+      joint_placed = true;
+    } else {
+      const Normal q(part.loc, part.scale);
+      u = q.sample();
+      if (stop) u = stop_gradient(u);
+      log_q_u = sum(q.log_prob(u));
+    }
+    // log q(z) = log q(u) − log |det ∂z/∂u|: the guide's density carried onto z's scale.
+    out.values.push_back(constrain(support, u));
+    out.log_q.push_back(log_q_u - sum(log_det_jacobian(support, u)));
+  }
+  return out;
+}
+
 VariationalInference::Loss KLqp::build_loss_and_gradients() {
-  bool reparameterized = true, analytic = true;
+  build_guide();
+  bool reparameterized = true, analytic = true, guided = false;
   for (const LatentPair& p : latent()) {
+    if (!p.approximation) {
+      guided = true;
+      analytic = false;
+      continue;
+    }
     reparameterized = reparameterized && p.approximation->is_reparameterized();
     analytic = analytic && analytic_kl(*p.approximation, p.latent).has_value();
   }
+  if (guided && options_.guide == Guide::full_rank && requested_ == KLqpEstimator::score_rb) {
+    throw ed::invalid_argument(algorithm() +
+                               ": a full-rank guide has one joint density, which cannot be split "
+                               "per latent for Rao-Blackwellisation; use KLqp or ScoreKLqp");
+  }
   chosen_ = requested_;
+  if (chosen_ == KLqpEstimator::automatic && guided && !reparameterized &&
+      options_.guide == Guide::full_rank) {
+    chosen_ = KLqpEstimator::score;
+  }
+  report_values_ = draw_latents(false).values;
   if (chosen_ == KLqpEstimator::automatic) {
     chosen_ = !reparameterized ? KLqpEstimator::score_rb
               : analytic       ? KLqpEstimator::reparameterization_kl
@@ -99,7 +212,7 @@ VariationalInference::Loss KLqp::build_loss_and_gradients() {
        chosen_ == KLqpEstimator::reparameterization_kl) &&
       !reparameterized) {
     for (const LatentPair& p : latent()) {
-      if (!p.approximation->is_reparameterized()) {
+      if (p.approximation && !p.approximation->is_reparameterized()) {
         throw ed::invalid_argument(algorithm() + ": the variational family " +
                                    p.approximation->describe() +
                                    " is not reparameterised; use ScoreKLqp or KLqp");
@@ -123,8 +236,8 @@ VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) 
   std::vector<Tensor> per_sample;
   Loss loss;
   for (int s = 0; s < samples; ++s) {
-    std::vector<Tensor> draws;
-    for (const LatentPair& p : latent()) draws.push_back(p.approximation->sample());
+    const LatentDraws drawn = draw_latents(false);
+    const std::vector<Tensor>& draws = drawn.values;
     const ModelTerms terms = model_terms(draws);
     std::vector<Tensor> parts;
     for (const auto& [density, weight] : terms.data_terms) {
@@ -144,7 +257,7 @@ VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) 
         }
         kl_part = -sum(broadcast_like(copy(*kl, terms.substitutions), draws[j]));
       } else {
-        kl_part = terms.latent_terms[j] - sum(p.approximation->log_prob(draws[j]));
+        kl_part = terms.latent_terms[j] - drawn.log_q[j];
       }
       parts.push_back(w == 1.0 ? kl_part : w * kl_part);
     }
@@ -170,12 +283,12 @@ VariationalInference::Loss KLqp::score_loss(bool rao_blackwell) {
   std::vector<Tensor> elbo_samples, surrogate_parts;
   std::vector<std::vector<Tensor>> signal_samples(signals);
   for (int s = 0; s < samples; ++s) {
-    std::vector<Tensor> draws, log_q;
-    for (const LatentPair& p : latent()) {
-      draws.push_back(stop_gradient(p.approximation->sample()));
-      const double w = kl_weight(p.latent);
-      const Tensor lq = sum(p.approximation->log_prob(draws.back()));
-      log_q.push_back(w == 1.0 ? lq : w * lq);
+    const LatentDraws drawn = draw_latents(true);
+    const std::vector<Tensor>& draws = drawn.values;
+    std::vector<Tensor> log_q;
+    for (std::size_t j = 0; j < latent().size(); ++j) {
+      const double w = kl_weight(latent()[j].latent);
+      log_q.push_back(w == 1.0 ? drawn.log_q[j] : w * drawn.log_q[j]);
     }
     const ModelTerms terms = model_terms(draws);
     std::vector<Tensor> log_p_terms;
@@ -215,6 +328,46 @@ VariationalInference::Loss KLqp::score_loss(bool rao_blackwell) {
   }
   loss.untrained = baselines_;
   return loss;
+}
+
+std::size_t KLqp::index_of(const RandomVariable& z) const {
+  for (std::size_t j = 0; j < latent().size(); ++j) {
+    if (latent()[j].latent == z) return j;
+  }
+  latent_pair(z);  // throws, naming it
+  return 0;
+}
+
+Matrix KLqp::posterior_draws(const RandomVariable& z, long n) {
+  require_initialized("posterior_draws()");
+  const std::size_t j = index_of(z);
+  Program program({report_values_[j]});
+  const Index size = z.value().shape().rows * z.value().shape().cols;
+  Matrix draws(n, size);
+  for (long t = 0; t < n; ++t) {
+    program.forward({}, session().rng());
+    const Matrix& v = program.output(0);
+    draws.row(t) = Eigen::Map<const Eigen::RowVectorXd>(v.data(), size);
+  }
+  return draws;
+}
+
+Matrix KLqp::posterior_mean(const RandomVariable& z, long n) {
+  const Matrix draws = posterior_draws(z, n);
+  Matrix mean = draws.colwise().mean();
+  mean.resize(z.value().shape().rows, z.value().shape().cols);
+  return mean;
+}
+
+Matrix KLqp::posterior_stddev(const RandomVariable& z, long n) {
+  const Matrix draws = posterior_draws(z, n);
+  const Eigen::RowVectorXd mean = draws.colwise().mean();
+  Matrix sd = ((draws.rowwise() - mean).array().square().colwise().sum() /
+               static_cast<double>(std::max<long>(n - 1, 1)))
+                  .sqrt()
+                  .matrix();
+  sd.resize(z.value().shape().rows, z.value().shape().cols);
+  return sd;
 }
 
 void KLqp::after_step(const std::vector<double>& monitors) {

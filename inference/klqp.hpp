@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -9,6 +11,12 @@
 #include "inference/variational.hpp"
 
 namespace ed {
+
+/// The form of the automatic guide KLqp builds for latent variables given without q.
+enum class Guide {
+  mean_field,  ///< an independent Normal per unconstrained coordinate (Stan's meanfield ADVI)
+  full_rank,   ///< one multivariate Normal over every coordinate (Stan's fullrank ADVI)
+};
 
 /// Settings of KLqp::initialize (and of its variants), with designated initialisers:
 /// `inference.initialize({.optimizer = ed::Adam(1e-2), .n_iter = 2000, .n_samples = 5})`.
@@ -25,6 +33,7 @@ struct KLqpOptions {
   double clip_norm = 0.0;             ///< rescale the gradient to at most this global norm (0: off)
   std::vector<Tensor> var_list = {};  ///< variables to train (empty: every variable of the loss)
   int threads = 1;                    ///< KLqp draws, so it runs on one thread (threading() says)
+  Guide guide = Guide::mean_field;    ///< for latent variables given without q
 };
 
 /// How the gradient of the ELBO is estimated.
@@ -62,6 +71,21 @@ class KLqp : public VariationalInference {
  public:
   /// @param latent  `{{z, qz}, …}`: each latent with its variational family
   KLqp(std::vector<LatentPair> latent, Data data = {});
+  /// The same from a brace list, `KLqp({{z, qz}}, data)` (preferred over the guide overload).
+  KLqp(std::initializer_list<LatentPair> latent, Data data = {});
+  /// Automatic guides (Stan's ADVI, Pyro's autoguides): latent variables without q get a
+  /// Normal on their unconstrained scale (mean-field, or full-rank by `options.guide`), with the
+  /// log |Jacobian| of each bijector in the objective; posterior_draws/mean/stddev report each
+  /// latent on its own scale.
+  explicit KLqp(std::vector<RandomVariable> latent, Data data = {});
+
+  /// n draws of z from its fitted approximation, on z's own scale: row t is draw t, flattened
+  /// column-major. @throws ed::invalid_argument when z is not latent, or before initialize().
+  Matrix posterior_draws(const RandomVariable& z, long n = 1000);
+  /// The approximate posterior mean and standard deviation of z elementwise (z's shape), from
+  /// n draws.
+  Matrix posterior_mean(const RandomVariable& z, long n = 4000);
+  Matrix posterior_stddev(const RandomVariable& z, long n = 4000);
 
   /// Builds the loss. @throws ed::invalid_argument for a latent without q, a q whose shape
   /// differs from its latent's, n_samples < 1, kl_scaling naming a non-latent, or (the
@@ -80,6 +104,24 @@ class KLqp : public VariationalInference {
   Loss reparameterization_loss(bool analytic_kl);
   Loss score_loss(bool rao_blackwell);
   double kl_weight(const RandomVariable& z) const;
+
+  // One draw of every latent (held constant when `stop`, for score functions) and log q of each
+  // at it on the latent's own scale; under a full-rank guide the joint log q sits with the
+  // first guided latent.
+  struct LatentDraws {
+    std::vector<Tensor> values, log_q;
+  };
+  LatentDraws draw_latents(bool stop) const;
+  void build_guide();
+  std::size_t index_of(const RandomVariable& z) const;
+
+  struct GuidePart {  // one latent under the automatic guide
+    Index offset = 0, size = 0;
+    Tensor loc, scale;  // mean-field: this latent's Normal on the unconstrained scale
+  };
+  std::vector<std::optional<GuidePart>> guide_;
+  Tensor full_loc_, full_tril_;        // full-rank guide over every guided coordinate
+  std::vector<Tensor> report_values_;  // one draw of each latent on its own scale
 
   KLqpEstimator requested_;
   KLqpEstimator chosen_ = KLqpEstimator::automatic;

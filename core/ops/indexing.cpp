@@ -57,6 +57,53 @@ class Row final : public Op {
   Index k_;
 };
 
+class SliceRows final : public Op {
+ public:
+  SliceRows(Index begin, Index count) : begin_(begin), count_(count) {}
+  std::string_view name() const override { return "slice_rows"; }
+  Shape shape(Shapes in) const override {
+    if (begin_ < 0 || count_ < 0 || (in[0].rows != Dynamic && begin_ + count_ > in[0].rows)) {
+      detail::fail(name(), "rows [" + std::to_string(begin_) + ", " +
+                               std::to_string(begin_ + count_) + ") are out of range for shape " +
+                               to_string(in[0]));
+    }
+    return {count_, in[0].cols};
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    out = in[0].middleRows(begin_, count_);
+  }
+  // Only the sliced rows receive the gradient.
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
+    din[0]->middleRows(begin_, count_) += dout;
+  }
+
+ private:
+  Index begin_, count_;
+};
+
+class Reshape final : public Op {
+ public:
+  Reshape(Index rows, Index cols) : rows_(rows), cols_(cols) {}
+  std::string_view name() const override { return "reshape"; }
+  Shape shape(Shapes in) const override {
+    if (in[0].is_known() && in[0].rows * in[0].cols != rows_ * cols_) {
+      detail::fail(name(), "cannot make shape " + to_string(Shape{rows_, cols_}) + " from " +
+                               to_string(in[0]));
+    }
+    return {rows_, cols_};
+  }
+  // Column-major order is kept: the same numbers in another shape.
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    out = Eigen::Map<const Matrix>(in[0].data(), rows_, cols_);
+  }
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
+    Eigen::Map<Matrix>(din[0]->data(), rows_, cols_) += dout;
+  }
+
+ private:
+  Index rows_, cols_;
+};
+
 class GatherRows final : public Op {
  public:
   std::string_view name() const override { return "gather_rows"; }
@@ -229,6 +276,14 @@ class Gather final : public Op {
 Tensor col(const Tensor& x, Index k) { return make_op(std::make_shared<ops::Col>(k), {x}); }
 
 Tensor row(const Tensor& x, Index k) { return make_op(std::make_shared<ops::Row>(k), {x}); }
+
+Tensor slice_rows(const Tensor& x, Index begin, Index count) {
+  return make_op(std::make_shared<ops::SliceRows>(begin, count), {x});
+}
+
+Tensor reshape(const Tensor& x, Index rows, Index cols) {
+  return make_op(std::make_shared<ops::Reshape>(rows, cols), {x});
+}
 
 Tensor gather_rows(const Tensor& x, const Tensor& indices) {
   return make_op(std::make_shared<ops::GatherRows>(), {x, indices});

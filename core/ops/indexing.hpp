@@ -12,6 +12,12 @@ namespace ed {
 Tensor col(const Tensor& x, Index k);
 /// Row k of x (1×C). @throws ed::invalid_argument when k is outside [0, rows).
 Tensor row(const Tensor& x, Index k);
+/// Rows begin, …, begin + count − 1 of x (count×C).
+/// @throws ed::invalid_argument when they are outside x.
+Tensor slice_rows(const Tensor& x, Index begin, Index count);
+/// The same numbers in column-major order, as a rows×cols matrix.
+/// @throws ed::invalid_argument when the sizes differ.
+Tensor reshape(const Tensor& x, Index rows, Index cols);
 /// The rows of x picked by integer indices stored as doubles (indices: n×1) → n×C; an index may
 /// repeat (its gradients add up). @throws ed::invalid_argument at run time for an index that is
 /// not an integer in [0, rows).

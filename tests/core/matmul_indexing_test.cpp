@@ -112,3 +112,17 @@ TEST_CASE("broadcast_like takes a shape without reading values, and folds gradie
       [&](auto& t) { return ed::broadcast_like(t[0], Matrix::Zero(4, 3)); },
       ed::test::random_inputs({{4, 1}}, 47)));
 }
+
+TEST_CASE("slice_rows and reshape keep values in order and route gradients back") {
+  const Matrix x = ed::test::random_inputs({{5, 2}}, 77)[0];
+  CHECK(ed::test::all_close(ed::eval(ed::slice_rows(x, 1, 3)), x.middleRows(1, 3)));
+  const Matrix r = ed::eval(ed::reshape(x, 2, 5));
+  CHECK(r(1, 2) == x.data()[5]);
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::slice_rows(t[0], 2, 2); }, {x}));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::reshape(t[0], 10, 1); }, {x}));
+  CHECK_THROWS_WITH_AS(ed::slice_rows(x, 4, 2),
+                       "slice_rows: rows [4, 6) are out of range for shape [5, 2]",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::reshape(x, 3, 3), "reshape: cannot make shape [3, 3] from [5, 2]",
+                       ed::invalid_argument);
+}
