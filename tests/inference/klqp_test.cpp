@@ -240,3 +240,38 @@ TEST_CASE("an automatic guide on a positive latent works on its log scale with t
   CHECK(inference.posterior_stddev(rate, 20000)(0, 0) ==
         doctest::Approx(std::sqrt(30.0) / 9.0).epsilon(0.1));
 }
+
+TEST_CASE("a full-rank MultivariateNormalTriL q reaches the exact posterior mean and covariance") {
+  ed::set_seed(13);
+  const ed::Index n = 40, d = 2;
+  const auto in = ed::test::random_inputs({{n, d}, {n, 1}}, 91);
+  Matrix X = in[0];
+  X.col(1) = X.col(0) + 0.5 * X.col(1);
+  const double sigma = 0.5;
+  const Matrix y_data = X * Matrix::Ones(d, 1) + sigma * in[1];
+  const ed::Normal w(Matrix::Zero(1, d), 1.0);  // a row: one event of d coordinates
+  const ed::Normal y(ed::matmul(X, ed::transpose(w)), sigma);
+  // scale_tril = strictly-lower(R) + diag(exp(diag R)).
+  const Tensor raw = ed::variable(Matrix::Zero(d, d), "qw/raw");
+  const Matrix strictly_lower = Matrix::Ones(d, d).triangularView<Eigen::StrictlyLower>();
+  const Tensor tril = raw * strictly_lower + ed::exp(raw) * Matrix::Identity(d, d);
+  const ed::MultivariateNormalTriL qw(ed::variable(Matrix::Zero(1, d), "qw/loc"), tril);
+  ed::KLqp inference({{w, qw}}, {{y, y_data}});
+  const long steps = 5000;
+  inference.initialize({.optimizer = decaying_adam(0.05, steps), .n_iter = steps, .n_samples = 5});
+  inference.run();
+  const Matrix precision = X.transpose() * X / (sigma * sigma) + Matrix::Identity(d, d);
+  const Matrix covariance = precision.inverse();
+  const Matrix mean = covariance * X.transpose() * y_data / (sigma * sigma);
+  const Matrix l = ed::eval(tril);
+  const Matrix fit_cov = l * l.transpose();
+  const Matrix fit_mean = ed::eval(qw.mean()).transpose();
+  for (ed::Index k = 0; k < d; ++k) {
+    CAPTURE(k);
+    const double sd = std::sqrt(covariance(k, k));
+    CHECK(std::abs(fit_mean(k, 0) - mean(k, 0)) < 0.05 * sd);
+    for (ed::Index m = 0; m < d; ++m) {
+      CHECK(std::abs(fit_cov(k, m) - covariance(k, m)) < 0.05 * covariance(k, k));
+    }
+  }
+}
