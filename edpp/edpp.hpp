@@ -16,6 +16,7 @@
 #include "core/session.hpp"
 #include "core/tensor.hpp"
 #include "distributions/distributions.hpp"
+#include "inference/diagnostics.hpp"
 #include "inference/inference.hpp"
 #include "inference/klqp.hpp"
 #include "inference/laplace.hpp"
