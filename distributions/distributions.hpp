@@ -6,6 +6,7 @@
 #include "distributions/categorical.hpp"
 #include "distributions/copy.hpp"
 #include "distributions/discrete.hpp"
+#include "distributions/empirical.hpp"
 #include "distributions/location_scale.hpp"
 #include "distributions/mixture.hpp"
 #include "distributions/multivariate.hpp"

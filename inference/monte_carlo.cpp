@@ -72,6 +72,17 @@ void MonteCarlo::initialize_monte_carlo(const CommonOptions& common) {
         Eigen::Map<const Eigen::VectorXd>(v.data(), v.size());
   }
   s->draws.resize(latent().size());
+  for (const LatentPair& p : latent()) {
+    if (!p.approximation) continue;
+    const std::vector<Tensor> params = p.approximation->params();
+    const Index size = p.latent.value().shape().rows * p.latent.value().shape().cols;
+    if (params.size() != 1 || !params[0].is_variable() || params[0].shape().cols != size) {
+      throw ed::invalid_argument(algorithm() + ": the approximation " +
+                                 p.approximation->describe() + " of latent " + p.latent.describe() +
+                                 " must be an Empirical whose params are a variable of " +
+                                 std::to_string(size) + " columns (one draw per row)");
+    }
+  }
   session().set_substitutions(terms.latent_substitutions);
   state_ = std::move(s);
 }
@@ -123,6 +134,14 @@ Info MonteCarlo::do_update(const Feed& feed) {
     for (std::size_t i = 0; i < s.draws.size(); ++i) {
       const Matrix& value = s.constrained->output(i);
       s.draws[i].insert(s.draws[i].end(), value.data(), value.data() + value.size());
+      // Row t of the Empirical's params, when it has room (finalize() writes the rest).
+      if (const auto& q = latent()[i].approximation) {
+        Matrix& params = detail::mutable_value(q->params()[0]);
+        const Index t = static_cast<Index>(s.draws[i].size() / value.size()) - 1;
+        if (t < params.rows()) {
+          params.row(t) = Eigen::Map<const Eigen::RowVectorXd>(value.data(), value.size());
+        }
+      }
     }
   }
   Info info;
@@ -156,6 +175,15 @@ Matrix MonteCarlo::draws(const RandomVariable& z) const {
   }
   latent_pair(z);  // throws, naming it
   return {};
+}
+
+void MonteCarlo::finalize(const Feed&) {
+  require_initialized("finalize()");
+  for (std::size_t i = 0; i < latent().size(); ++i) {
+    if (const auto& q = latent()[i].approximation) {
+      detail::mutable_value(q->params()[0]) = draws(latent()[i].latent);
+    }
+  }
 }
 
 double MonteCarlo::acceptance_rate() const {

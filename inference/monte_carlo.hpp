@@ -18,7 +18,10 @@ namespace ed {
 ///   log p(z(u), x) + Σ log |det ∂z/∂u|,
 /// the model's log joint at the constrained values plus the log Jacobian of each latent's
 /// bijector (so the draws of u, mapped by the bijectors, are draws of z).
-/// The base records each draw on the constrained scale and the acceptance rates.
+/// The base records each draw on the constrained scale and the acceptance rates, and writes
+/// the draws into each latent's `Empirical` when one is given (`{{z, qz}}`, Edward's form):
+/// row t of its params is draw t, as soon as the params have that many rows, and all of them,
+/// the variable resized, at finalize().
 class MonteCarlo : public Inference {
  public:
   /// The draws of `z` so far on its constrained scale: row t is draw t, flattened column-major.
@@ -28,6 +31,9 @@ class MonteCarlo : public Inference {
   double acceptance_rate() const;
   /// The dimension of the unconstrained state.
   Index dimension() const;
+  /// Writes every draw so far into the latents' Empirical approximations (their params
+  /// variable resized to draws × size); run() calls it at the end.
+  void finalize(const Feed& feed = {}) override;
 
  protected:
   MonteCarlo(std::string name, std::vector<LatentPair> latent, Data data);

@@ -1,0 +1,51 @@
+// HMC: Edward's ed.HMC — Hamiltonian Monte Carlo with a fixed step size and number of steps.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "inference/monte_carlo.hpp"
+
+namespace ed {
+
+/// Settings of HMC::initialize, with Edward's defaults.
+struct HMCOptions {
+  long n_iter = 1000;                                ///< draws made by run()
+  long n_print = 0;                                  ///< progress cadence; 0: n_iter / 100
+  double step_size = 0.25;                           ///< leapfrog step ε (Edward's default)
+  int n_steps = 2;                                   ///< leapfrog steps per draw (Edward's)
+  std::optional<std::uint64_t> seed = std::nullopt;  ///< unset: ed::set_seed's sequence
+  std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
+  std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
+};
+
+/// Hamiltonian Monte Carlo (Edward's ed.HMC; Neal 2011): each draw takes `n_steps` leapfrog
+/// steps of size `step_size` with a unit metric from a fresh N(0, I) momentum, on every latent's
+/// unconstrained scale (log |Jacobian| added), then accepts with probability
+/// min(1, exp(H₀ − H₁)). A divergent trajectory (a non-finite energy) is rejected. For tuned
+/// step sizes and trajectory lengths use NUTS.
+class HMC final : public MonteCarlo {
+ public:
+  /// @param latent `{{z, qz}, …}` with qz an ed::Empirical (its params receive the draws)
+  HMC(std::initializer_list<LatentPair> latent, Data data = {});
+  HMC(std::vector<LatentPair> latent, Data data = {});
+  /// Latents without an Empirical: read the draws with draws(z).
+  explicit HMC(std::vector<RandomVariable> latent, Data data = {});
+
+  /// @throws ed::invalid_argument for step_size ≤ 0 or n_steps < 1, or as MonteCarlo.
+  void initialize(HMCOptions options = {});
+
+ private:
+  double draw(const Feed& feed, Rng& rng) override;
+  void initialize_with_defaults() override { initialize(); }
+
+  HMCOptions options_;
+  Eigen::VectorXd gradient_, proposal_, proposal_gradient_, momentum_;
+  double log_density_ = 0.0;
+  bool have_gradient_ = false;
+};
+
+}  // namespace ed
