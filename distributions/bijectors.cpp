@@ -80,9 +80,41 @@ class StickBreaking final : public Op {
   bool log_det_;
 };
 
+/// x₀ = u₀, x_k = x_{k−1} + exp(u_k), row by row.
+class OrderedTransform final : public Op {
+ public:
+  std::string_view name() const override { return "ordered_transform"; }
+  Shape shape(Shapes in) const override { return in[0]; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    const Matrix& u = in[0];
+    out.col(0) = u.col(0);
+    for (Index k = 1; k < u.cols(); ++k)
+      out.col(k) = out.col(k - 1) + u.col(k).array().exp().matrix();
+  }
+  // x_k depends on u₀ (slope 1) and on u_j for 1 ≤ j ≤ k (slope exp(u_j)): a reverse
+  // cumulative sum of the output gradient.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext& ctx) const override {
+    const Matrix& u = in[0];
+    ctx.scratch.resize(1);
+    Matrix& tail = ctx.scratch[0];
+    tail = dout.col(u.cols() - 1);
+    for (Index k = u.cols() - 1; k >= 1; --k) {
+      din[0]->col(k).array() += tail.array() * u.col(k).array().exp();
+      tail += dout.col(k - 1);
+    }
+    din[0]->col(0) += tail;
+  }
+};
+
 }  // namespace ops
 
 namespace detail {
+Tensor ordered_transform(const Tensor& u) {
+  return make_op(std::make_shared<ops::OrderedTransform>(), {u});
+}
+
 Tensor stick_breaking(const Tensor& u, bool log_det) {
   return make_op(std::make_shared<ops::StickBreaking>(log_det), {u});
 }

@@ -29,6 +29,9 @@ namespace detail {
 /// Stick-breaking from ℝ^(K−1) onto the K-simplex, row by row (the simplex support's bijector);
 /// with `log_det`, log |det J| per row instead.
 Tensor stick_breaking(const Tensor& u, bool log_det);
+/// Rows of u onto increasing rows: x₀ = u₀, x_k = x_{k−1} + exp(u_k) (the ordered support's
+/// bijector).
+Tensor ordered_transform(const Tensor& u);
 }  // namespace detail
 
 }  // namespace ed

@@ -7,6 +7,7 @@
 #include "distributions/copy.hpp"
 #include "distributions/discrete.hpp"
 #include "distributions/empirical.hpp"
+#include "distributions/improper.hpp"
 #include "distributions/location_scale.hpp"
 #include "distributions/mixture.hpp"
 #include "distributions/multivariate.hpp"

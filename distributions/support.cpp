@@ -253,6 +253,54 @@ class LowerCholesky final : public SupportSet {
   }
 };
 
+/// Rows x₀ < x₁ < … (Stan's ordered vectors): x₀ = u₀, x_k = x_{k−1} + exp(u_k), so
+/// log |det J| = Σ_{k≥1} u_k per row.
+class Ordered final : public SupportSet {
+ public:
+  std::string name() const override { return "ordered"; }
+  bool per_row() const override { return true; }
+  bool contains(double x) const override { return !std::isnan(x); }
+  std::string requirement(Index, Index) const override {
+    return "greater than the entry before it (rows must be strictly increasing)";
+  }
+  std::optional<std::pair<Index, Index>> first_violation(const Matrix& x) const override {
+    for (Index i = 0; i < x.rows(); ++i) {
+      for (Index j = 0; j < x.cols(); ++j) {
+        if (std::isnan(x(i, j)) || (j > 0 && !(x(i, j) > x(i, j - 1)))) {
+          return std::make_pair(i, j);
+        }
+      }
+    }
+    return std::nullopt;
+  }
+  void indicate(const Matrix& x, Matrix& out) const override {
+    for (Index i = 0; i < x.rows(); ++i) {
+      bool ok = !std::isnan(x(i, 0));
+      for (Index j = 1; j < x.cols(); ++j) ok = ok && x(i, j) > x(i, j - 1);
+      out(i, 0) = ok ? 1.0 : 0.0;
+    }
+  }
+  Tensor constrain(const Tensor& u) const override { return detail::ordered_transform(u); }
+  Tensor log_det_jacobian(const Tensor& u) const override {
+    const Index k = u.shape().cols;
+    if (k == Dynamic) {
+      throw ed::invalid_argument("bijector: an ordered support needs a known number of columns");
+    }
+    // Σ_{k≥1} u_k per row: the sum over columns of u with its first column masked out.
+    Matrix mask = Matrix::Ones(k, 1);
+    mask(0, 0) = 0.0;
+    return matmul(u, mask);
+  }
+  Matrix unconstrain(const Matrix& x) const override {
+    require_inside(!first_violation(x), *this);
+    Matrix u(x.rows(), x.cols());
+    u.col(0) = x.col(0);
+    for (Index k = 1; k < x.cols(); ++k)
+      u.col(k) = (x.col(k) - x.col(k - 1)).array().log().matrix();
+    return u;
+  }
+};
+
 template <class Set, class... Args>
 Support make(Args... args) {
   return Support(std::make_shared<const Set>(args...));
@@ -298,6 +346,11 @@ Support Support::nonnegative_integer() {
 Support Support::integer_interval(double low, double high) {
   return make<IntegerInterval>(low, high);
 }
+Support Support::ordered() {
+  static const Support s = make<Ordered>();
+  return s;
+}
+
 Support Support::lower_cholesky() {
   static const Support s = make<LowerCholesky>();
   return s;

@@ -78,6 +78,8 @@ class Support {
   static Support nonnegative_integer();              ///< 0, 1, 2, …
   static Support integer_interval(double low, double high);  ///< low, …, high
   static Support lower_cholesky();  ///< square, lower-triangular, positive diagonal
+  /// Rows in strictly increasing order (cutpoints); x₀ = u₀, x_k = x_{k−1} + exp(u_k).
+  static Support ordered();
 
   const detail::SupportSet& set() const { return *set_; }
   bool is_discrete() const { return set_->is_discrete(); }

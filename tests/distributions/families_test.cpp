@@ -31,7 +31,6 @@ struct FamilyCase {
   std::function<double(const std::vector<double>&, double)> cdf;          ///< continuous only
 };
 
-
 const std::vector<FamilyCase>& cases() {
   static const std::vector<FamilyCase> all = {
       {"Normal",
