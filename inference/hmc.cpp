@@ -39,10 +39,11 @@ void HMC::initialize(HMCOptions o) {
       {.n_iter = o.n_iter, .n_print = o.n_print, .seed = o.seed, .scale = o.scale, .init = o.init});
 }
 
-double HMC::draw(const Feed& feed, Rng& rng) {
-  Eigen::VectorXd& u = position();
+double HMC::draw(Chain& chain) {
+  Eigen::VectorXd& u = chain.position();
+  Rng& rng = chain.rng();
   if (!have_gradient_) {
-    log_density_ = log_density_and_gradient(u, gradient_, feed);
+    log_density_ = chain.log_density_and_gradient(u, gradient_);
     have_gradient_ = true;
   }
   boost::random::normal_distribution<double> normal;
@@ -57,7 +58,7 @@ double HMC::draw(const Feed& feed, Rng& rng) {
   for (int step = 0; step < options_.n_steps; ++step) {
     momentum_ += 0.5 * eps * proposal_gradient_;
     proposal_ += eps * momentum_;
-    log_density = log_density_and_gradient(proposal_, proposal_gradient_, feed);
+    log_density = chain.log_density_and_gradient(proposal_, proposal_gradient_);
     if (!std::isfinite(log_density)) break;  // diverged: rejected below
     momentum_ += 0.5 * eps * proposal_gradient_;
   }
@@ -69,6 +70,7 @@ double HMC::draw(const Feed& feed, Rng& rng) {
     gradient_ = proposal_gradient_;
     log_density_ = log_density;
   }
+  chain.set_log_density(log_density_);
   return accept;
 }
 

@@ -39,13 +39,13 @@ class HMC final : public MonteCarlo {
   void initialize(HMCOptions options = {});
 
  private:
-  double draw(const Feed& feed, Rng& rng) override;
+  double draw(Chain& chain) override;
   void initialize_with_defaults() override { initialize(); }
 
   HMCOptions options_;
   Eigen::VectorXd gradient_, proposal_, proposal_gradient_, momentum_;
   double log_density_ = 0.0;
-  bool have_gradient_ = false;
+  bool have_gradient_ = false;  // gradient_ and log_density_ hold the current state's
 };
 
 }  // namespace ed

@@ -1,26 +1,20 @@
-// MonteCarlo: the unconstrained target, its state, and the record of draws.
+// MonteCarlo: per-chain targets, states and records of draws (Note [Chains]).
 #include "inference/monte_carlo.hpp"
 
 #include <boost/random/uniform_real_distribution.hpp>
 
 #include <cmath>
-#include <limits>
 
 #include "core/errors.hpp"
 #include "core/ops.hpp"
 #include "distributions/bijectors.hpp"
+#include "inference/worker.hpp"
 
 namespace ed {
 
-struct MonteCarlo::State {
-  std::vector<Tensor> positions;  // one variable per latent, unconstrained
-  std::vector<Index> offsets;     // where each starts in the stacked state
-  Eigen::VectorXd position;
-  std::unique_ptr<Program> target;         // log density, gradients in the positions
-  std::unique_ptr<Program> constrained;    // the latents' values on their own scale
-  std::vector<std::vector<double>> draws;  // per latent: draws appended, each flattened
-  double accept_sum = 0.0;
-  long accept_count = 0;
+struct MonteCarlo::Threads {
+  std::vector<std::function<void()>> tasks;              // [chain]: one draw
+  std::vector<std::unique_ptr<detail::Worker>> workers;  // one per chain but the first
 };
 
 MonteCarlo::MonteCarlo(std::string name, std::vector<LatentPair> latent, Data data)
@@ -28,14 +22,26 @@ MonteCarlo::MonteCarlo(std::string name, std::vector<LatentPair> latent, Data da
 
 MonteCarlo::~MonteCarlo() = default;
 
-void MonteCarlo::initialize_monte_carlo(const CommonOptions& common) {
+void MonteCarlo::initialize_monte_carlo(const CommonOptions& common, int chains, long n_warmup) {
+  if (chains < 1) {
+    throw ed::invalid_argument(algorithm() + ": chains must be at least 1, got " +
+                               std::to_string(chains));
+  }
+  if (n_warmup < 0) {
+    throw ed::invalid_argument(algorithm() + ": n_warmup must be non-negative, got " +
+                               std::to_string(n_warmup));
+  }
   initialize_inference(common);
-  auto s = std::make_unique<State>();
-  Rng init_rng(seed());
-  boost::random::uniform_real_distribution<double> uniform(-2.0, 2.0);
-  std::vector<Tensor> values;
+  chains_.clear();
+  threads_.reset();
+  n_warmup_ = n_warmup;
+
+  // The model at placeholder positions, one per latent on its unconstrained scale.
+  std::vector<Tensor> placeholders, values;
+  std::vector<Index> offsets;
+  std::vector<Matrix> starts;
   Tensor log_jacobian;
-  Index dimension = 0;
+  dimension_ = 0;
   for (std::size_t i = 0; i < latent().size(); ++i) {
     const RandomVariable& z = latent()[i].latent;
     const Shape shape = z.value().shape();
@@ -44,137 +50,212 @@ void MonteCarlo::initialize_monte_carlo(const CommonOptions& common) {
       throw ed::invalid_argument(algorithm() + ": the latent " + z.describe() +
                                  " must have a known shape and a continuous support");
     }
-    const Shape u_shape = unconstrained_shape(support, shape);
-    Matrix start(u_shape.rows, u_shape.cols);
-    for (Index k = 0; k < start.size(); ++k) start.data()[k] = uniform(init_rng.engine());
-    for (const auto& [rv, value] : common_options().init) {
-      if (rv == z) start = unconstrain(support, value);
+    if (const auto& q = latent()[i].approximation) {
+      const std::vector<Tensor> params = q->params();
+      const Index size = shape.rows * shape.cols;
+      if (params.size() != 1 || !params[0].is_variable() || params[0].shape().cols != size) {
+        throw ed::invalid_argument(algorithm() + ": the approximation " + q->describe() +
+                                   " of latent " + z.describe() +
+                                   " must be an Empirical whose params are a variable of " +
+                                   std::to_string(size) + " columns (one draw per row)");
+      }
     }
-    const Tensor u = variable(start, algorithm() + "/u" + std::to_string(i));
-    s->positions.push_back(u);
-    s->offsets.push_back(dimension);
-    dimension += start.size();
+    const Shape u_shape = unconstrained_shape(support, shape);
+    const Tensor u = placeholder(u_shape, algorithm() + "/u" + std::to_string(i));
+    placeholders.push_back(u);
+    offsets.push_back(dimension_);
+    dimension_ += u_shape.rows * u_shape.cols;
     values.push_back(constrain(support, u));
     const Tensor jacobian = sum(log_det_jacobian(support, u));
     log_jacobian = log_jacobian ? log_jacobian + jacobian : jacobian;
+    Matrix start;
+    for (const auto& [rv, value] : common_options().init) {
+      if (rv == z) start = unconstrain(support, value);
+    }
+    starts.push_back(start);
   }
   const ModelTerms terms = model_terms(values);
   Tensor log_density = -terms.negative_log_joint();
   if (log_jacobian) log_density = log_density + log_jacobian;
-  s->target = std::make_unique<Program>(std::vector<Tensor>{log_density}, s->positions,
-                                        terms.substitutions);
-  require_bound(*s->target);
-  if (!values.empty()) s->constrained = std::make_unique<Program>(values);
-  s->position.resize(dimension);
-  for (std::size_t i = 0; i < s->positions.size(); ++i) {
-    const Matrix& v = s->positions[i].value();
-    s->position.segment(s->offsets[i], v.size()) =
-        Eigen::Map<const Eigen::VectorXd>(v.data(), v.size());
+
+  for (int k = 0; k < chains; ++k) {
+    auto c = std::make_unique<Chain>();
+    c->index_ = k;
+    c->rng_.seed(seed() ^ (0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(k + 1)));
+    c->placeholders_ = placeholders;
+    c->offsets_ = offsets;
+    c->target_ = std::make_unique<Program>(std::vector<Tensor>{log_density}, placeholders,
+                                           terms.substitutions);
+    if (k == 0) require_bound(*c->target_);
+    if (!values.empty()) c->constrained_ = std::make_unique<Program>(values);
+    boost::random::uniform_real_distribution<double> uniform(-2.0, 2.0);
+    c->position_.resize(dimension_);
+    for (std::size_t i = 0; i < placeholders.size(); ++i) {
+      const Shape s = placeholders[i].shape();
+      Matrix start = starts[i];
+      if (start.size() == 0) {
+        start.resize(s.rows, s.cols);
+        for (Index j = 0; j < start.size(); ++j) start.data()[j] = uniform(c->rng_.engine());
+      }
+      c->values_.push_back(start);
+      c->position_.segment(offsets[i], start.size()) =
+          Eigen::Map<const Eigen::VectorXd>(start.data(), start.size());
+    }
+    c->draws_.resize(latent().size());
+    chains_.push_back(std::move(c));
   }
-  s->draws.resize(latent().size());
-  for (const LatentPair& p : latent()) {
-    if (!p.approximation) continue;
-    const std::vector<Tensor> params = p.approximation->params();
-    const Index size = p.latent.value().shape().rows * p.latent.value().shape().cols;
-    if (params.size() != 1 || !params[0].is_variable() || params[0].shape().cols != size) {
-      throw ed::invalid_argument(algorithm() + ": the approximation " +
-                                 p.approximation->describe() + " of latent " + p.latent.describe() +
-                                 " must be an Empirical whose params are a variable of " +
-                                 std::to_string(size) + " columns (one draw per row)");
+  if (chains > 1) {
+    threads_ = std::make_unique<Threads>();
+    for (int k = 0; k < chains; ++k) {
+      Chain* c = chains_[static_cast<std::size_t>(k)].get();
+      threads_->tasks.emplace_back([this, c] { step_chain(*c); });
+      if (k > 0) threads_->workers.push_back(std::make_unique<detail::Worker>());
     }
   }
   session().set_substitutions(terms.latent_substitutions);
-  state_ = std::move(s);
 }
 
-Eigen::VectorXd& MonteCarlo::position() { return state_->position; }
-
-Index MonteCarlo::dimension() const { return state_ ? state_->position.size() : 0; }
-
-void MonteCarlo::set_state(const Eigen::VectorXd& u) {
-  State& s = *state_;
-  for (std::size_t i = 0; i < s.positions.size(); ++i) {
-    Matrix& v = detail::mutable_value(s.positions[i]);
-    Eigen::Map<Eigen::VectorXd>(v.data(), v.size()) = u.segment(s.offsets[i], v.size());
+void MonteCarlo::Chain::set(const Eigen::VectorXd& u) {
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    Matrix& v = values_[i];
+    Eigen::Map<Eigen::VectorXd>(v.data(), v.size()) = u.segment(offsets_[i], v.size());
   }
 }
 
-double MonteCarlo::log_density(const Eigen::VectorXd& u, const Feed& feed) {
-  set_state(u);
-  state_->target->forward(feed, session().rng());
-  return state_->target->output(0)(0, 0);
+double MonteCarlo::Chain::log_density(const Eigen::VectorXd& u) {
+  set(u);
+  target_->forward(feed_, rng_);
+  return target_->output(0)(0, 0);
 }
 
-double MonteCarlo::log_density_and_gradient(const Eigen::VectorXd& u, Eigen::VectorXd& gradient,
-                                            const Feed& feed) {
-  State& s = *state_;
-  const double value = log_density(u, feed);
+double MonteCarlo::Chain::log_density_and_gradient(const Eigen::VectorXd& u,
+                                                   Eigen::VectorXd& gradient) {
+  const double value = log_density(u);
   gradient.resize(u.size());
   if (!std::isfinite(value)) {
     gradient.setZero();
     return value;
   }
-  s.target->backward();
-  for (std::size_t i = 0; i < s.positions.size(); ++i) {
-    const Matrix& g = s.target->gradient(i);
-    gradient.segment(s.offsets[i], g.size()) =
-        Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
+  target_->backward();
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    const Matrix& g = target_->gradient(i);
+    gradient.segment(offsets_[i], g.size()) = Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
   }
   return value;
 }
 
-Info MonteCarlo::do_update(const Feed& feed) {
-  State& s = *state_;
-  const double accept = draw(feed, session().rng());
-  s.accept_sum += accept;
-  ++s.accept_count;
-  set_state(s.position);
-  if (s.constrained) {
-    s.constrained->forward(feed, session().rng());
-    for (std::size_t i = 0; i < s.draws.size(); ++i) {
-      const Matrix& value = s.constrained->output(i);
-      s.draws[i].insert(s.draws[i].end(), value.data(), value.data() + value.size());
-      // Row t of the Empirical's params, when it has room (finalize() writes the rest).
-      if (const auto& q = latent()[i].approximation) {
-        Matrix& params = detail::mutable_value(q->params()[0]);
-        const Index t = static_cast<Index>(s.draws[i].size() / value.size()) - 1;
-        if (t < params.rows()) {
-          params.row(t) = Eigen::Map<const Eigen::RowVectorXd>(value.data(), value.size());
-        }
+void MonteCarlo::step_chain(Chain& c) {
+  c.log_density_ = std::numeric_limits<double>::quiet_NaN();
+  const double accept = draw(c);
+  ++c.iteration_;
+  if (!std::isfinite(c.log_density_)) c.log_density_ = c.log_density(c.position_);
+  if (c.iteration_ <= n_warmup_) return;
+  c.accept_sum_ += accept;
+  ++c.accept_count_;
+  if (!c.constrained_) return;
+  c.set(c.position_);
+  c.constrained_->forward(c.feed_, c.rng_);
+  const long t = c.iteration_ - n_warmup_ - 1;  // this kept draw's index in its chain
+  for (std::size_t i = 0; i < c.draws_.size(); ++i) {
+    const Matrix& value = c.constrained_->output(i);
+    c.draws_[i].insert(c.draws_[i].end(), value.data(), value.data() + value.size());
+    // Its row of the Empirical's params, when there is room (finalize() writes the rest).
+    if (const auto& q = latent()[i].approximation) {
+      Matrix& params = detail::mutable_value(q->params()[0]);
+      const Index row = c.index_ * common_options().n_iter + t;
+      if (t < common_options().n_iter && row < params.rows()) {
+        params.row(row) = Eigen::Map<const Eigen::RowVectorXd>(value.data(), value.size());
       }
     }
   }
+}
+
+Info MonteCarlo::do_update(const Feed& feed) {
+  for (auto& c : chains_) {
+    c->feed_ = feed;
+    for (std::size_t i = 0; i < c->placeholders_.size(); ++i) {
+      c->feed_.emplace_back(c->placeholders_[i], c->values_[i]);
+    }
+  }
+  if (threads_) {
+    auto& workers = threads_->workers;
+    for (std::size_t k = 1; k < chains_.size(); ++k) workers[k - 1]->start(&threads_->tasks[k]);
+    std::exception_ptr error;
+    try {
+      threads_->tasks[0]();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    for (auto& w : workers) {
+      try {
+        w->wait();
+      } catch (...) {
+        if (!error) error = std::current_exception();
+      }
+    }
+    if (error) std::rethrow_exception(error);
+  } else {
+    for (auto& c : chains_) step_chain(*c);
+  }
   Info info;
-  info.loss = -log_density(s.position, feed);
-  info.accept_rate = accept;
+  double loss = 0.0, accept = 0.0;
+  for (auto& c : chains_) {
+    loss -= c->log_density_;
+    accept += c->accept_count_ > 0 ? c->accept_sum_ / static_cast<double>(c->accept_count_) : 0.0;
+  }
+  info.loss = loss / static_cast<double>(chains_.size());
+  info.accept_rate = accept / static_cast<double>(chains_.size());
   return info;
 }
 
-double MonteCarlo::do_loss(const Feed& feed) { return -log_density(state_->position, feed); }
-
-std::vector<Tensor> MonteCarlo::state_variables() { return state_->positions; }
-
-void MonteCarlo::after_load() {
-  State& s = *state_;
-  for (std::size_t i = 0; i < s.positions.size(); ++i) {
-    const Matrix& v = s.positions[i].value();
-    s.position.segment(s.offsets[i], v.size()) =
-        Eigen::Map<const Eigen::VectorXd>(v.data(), v.size());
+double MonteCarlo::do_loss(const Feed& feed) {
+  Chain& c = *chains_.front();
+  c.feed_ = feed;
+  for (std::size_t i = 0; i < c.placeholders_.size(); ++i) {
+    c.feed_.emplace_back(c.placeholders_[i], c.values_[i]);
   }
+  return -c.log_density(c.position_);
 }
 
-Matrix MonteCarlo::draws(const RandomVariable& z) const {
+Index MonteCarlo::dimension() const { return dimension_; }
+
+int MonteCarlo::num_chains() const { return static_cast<int>(chains_.size()); }
+
+Matrix MonteCarlo::draws(const RandomVariable& z, int chain) const {
   for (std::size_t i = 0; i < latent().size(); ++i) {
     if (!(latent()[i].latent == z)) continue;
-    if (!state_) return Matrix(0, z.value().shape().rows * z.value().shape().cols);
     const Index size = z.value().shape().rows * z.value().shape().cols;
-    const std::vector<double>& all = state_->draws[i];
+    if (chain < 0 || chain >= num_chains()) {
+      throw ed::invalid_argument(algorithm() + ": no chain " + std::to_string(chain) +
+                                 " (there are " + std::to_string(num_chains()) + ")");
+    }
+    const std::vector<double>& all = chains_[static_cast<std::size_t>(chain)]->draws_[i];
     const Index n = static_cast<Index>(all.size()) / size;
-    // Stored draw after draw; row t of the result is draw t.
     return Eigen::Map<const Matrix>(all.data(), size, n).transpose();
   }
   latent_pair(z);  // throws, naming it
   return {};
+}
+
+Matrix MonteCarlo::draws(const RandomVariable& z) const {
+  std::vector<Matrix> parts;
+  Index rows = 0;
+  for (int k = 0; k < num_chains(); ++k) {
+    parts.push_back(draws(z, k));
+    rows += parts.back().rows();
+  }
+  const Index size = z.value().shape().rows * z.value().shape().cols;
+  if (parts.empty()) {
+    latent_pair(z);
+    return Matrix(0, size);
+  }
+  Matrix out(rows, size);
+  Index at = 0;
+  for (const Matrix& p : parts) {
+    out.middleRows(at, p.rows()) = p;
+    at += p.rows();
+  }
+  return out;
 }
 
 void MonteCarlo::finalize(const Feed&) {
@@ -187,8 +268,13 @@ void MonteCarlo::finalize(const Feed&) {
 }
 
 double MonteCarlo::acceptance_rate() const {
-  if (!state_ || state_->accept_count == 0) return std::numeric_limits<double>::quiet_NaN();
-  return state_->accept_sum / static_cast<double>(state_->accept_count);
+  double sum = 0.0;
+  long count = 0;
+  for (const auto& c : chains_) {
+    sum += c->accept_sum_;
+    count += c->accept_count_;
+  }
+  return count == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(count);
 }
 
 }  // namespace ed

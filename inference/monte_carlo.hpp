@@ -4,6 +4,7 @@
 
 #include <Eigen/Core>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,57 +13,96 @@
 
 namespace ed {
 
-/// Draws of the latent variables from the posterior. A subclass says only how one draw is made
-/// (`draw`), moving the state — every latent on its unconstrained scale, stacked column-major
-/// into one vector — with the help of the target's log density and gradient:
+/// Draws of the latent variables from the posterior, on one or more chains. A subclass says
+/// only how one draw is made (`draw`), moving a chain's state — every latent on its
+/// unconstrained scale, stacked column-major into one vector — with the help of the target's
+/// log density and gradient:
 ///   log p(z(u), x) + Σ log |det ∂z/∂u|,
 /// the model's log joint at the constrained values plus the log Jacobian of each latent's
 /// bijector (so the draws of u, mapped by the bijectors, are draws of z).
-/// The base records each draw on the constrained scale and the acceptance rates, and writes
-/// the draws into each latent's `Empirical` when one is given (`{{z, qz}}`, Edward's form):
-/// row t of its params is draw t, as soon as the params have that many rows, and all of them,
-/// the variable resized, at finalize().
+///
+/// Note [Chains]: each chain owns its compiled target (the positions enter as placeholders, so
+/// chains share no mutable graph state), its random stream (split from the inference's seed)
+/// and its draws; with several chains update() runs them on threads, one draw each. Draws made
+/// in the first `n_warmup` updates are not kept. The base records each kept draw on the
+/// constrained scale and writes them into each latent's `Empirical` when one is given
+/// (`{{z, qz}}`): row c·n_iter + t of its params is draw t of chain c, as soon as the params
+/// have that row, and all of them, the variable resized, at finalize() (which run() calls).
 class MonteCarlo : public Inference {
  public:
-  /// The draws of `z` so far on its constrained scale: row t is draw t, flattened column-major.
-  /// @throws ed::invalid_argument when z is not a latent variable of this inference.
+  ~MonteCarlo() override;
+
+  /// The kept draws of `z` on its constrained scale, chain after chain: row t is a draw,
+  /// flattened column-major. @throws ed::invalid_argument when z is not a latent variable.
   Matrix draws(const RandomVariable& z) const;
-  /// The mean acceptance probability of the draws so far (NaN before the first).
+  /// The kept draws of `z` of one chain.
+  Matrix draws(const RandomVariable& z, int chain) const;
+  /// The mean acceptance probability of the draws so far, over chains (NaN before the first).
   double acceptance_rate() const;
   /// The dimension of the unconstrained state.
   Index dimension() const;
-  /// Writes every draw so far into the latents' Empirical approximations (their params
-  /// variable resized to draws × size); run() calls it at the end.
+  int num_chains() const;
+  /// Writes every kept draw into the latents' Empirical approximations.
   void finalize(const Feed& feed = {}) override;
 
  protected:
+  /// One chain: its position, its random stream and its own compiled target.
+  class Chain {
+   public:
+    int index() const { return index_; }
+    /// The current state (unconstrained, stacked).
+    Eigen::VectorXd& position() { return position_; }
+    Rng& rng() { return rng_; }
+    /// Updates made on this chain, warm-up included.
+    long iteration() const { return iteration_; }
+    /// The target's log density at `u`.
+    double log_density(const Eigen::VectorXd& u);
+    /// The same, with its gradient in `gradient` (sized by the call).
+    double log_density_and_gradient(const Eigen::VectorXd& u, Eigen::VectorXd& gradient);
+    /// A draw may say the log density of the state it moved to, saving the base a pass.
+    void set_log_density(double value) { log_density_ = value; }
+    /// Counters a sampler reports after the run (divergences, saturated trees).
+    long divergences = 0, max_treedepth_hits = 0;
+
+   private:
+    friend class MonteCarlo;
+    void set(const Eigen::VectorXd& u);
+    int index_ = 0;
+    Rng rng_;
+    Eigen::VectorXd position_;
+    std::unique_ptr<Program> target_, constrained_;
+    std::vector<Tensor> placeholders_;
+    std::vector<Index> offsets_;
+    std::vector<Matrix> values_;  // the fed positions, one per latent
+    Feed feed_;                   // the user's feed plus the positions
+    std::vector<std::vector<double>> draws_;
+    double accept_sum_ = 0.0, log_density_ = std::numeric_limits<double>::quiet_NaN();
+    long accept_count_ = 0, iteration_ = 0;
+  };
+
   MonteCarlo(std::string name, std::vector<LatentPair> latent, Data data);
-  ~MonteCarlo() override;
 
-  /// Checks the bindings, compiles the target and sets the starting state: `init` entries, else
-  /// uniform on (−2, 2) on the unconstrained scale (Stan's default).
-  void initialize_monte_carlo(const CommonOptions& common);
+  /// Checks the bindings, compiles one target per chain and sets each chain's starting state:
+  /// `init` entries, else uniform on (−2, 2) on the unconstrained scale (Stan's default).
+  void initialize_monte_carlo(const CommonOptions& common, int chains = 1, long n_warmup = 0);
 
-  /// Moves the state to the next draw and returns the acceptance probability of the move.
-  virtual double draw(const Feed& feed, Rng& rng) = 0;
+  /// Moves `chain` to its next draw and returns the acceptance probability of the move.
+  virtual double draw(Chain& chain) = 0;
 
-  /// The current state (unconstrained, stacked).
-  Eigen::VectorXd& position();
-  /// The target's log density at `u`. @throws ed::invalid_argument on a missing feed.
-  double log_density(const Eigen::VectorXd& u, const Feed& feed);
-  /// The same, with its gradient in `gradient` (sized by the call).
-  double log_density_and_gradient(const Eigen::VectorXd& u, Eigen::VectorXd& gradient,
-                                  const Feed& feed);
+  long n_warmup() const { return n_warmup_; }
+  Chain& chain(int k) { return *chains_[static_cast<std::size_t>(k)]; }
 
   Info do_update(const Feed& feed) override;
   double do_loss(const Feed& feed) override;
-  std::vector<Tensor> state_variables() override;
-  void after_load() override;
+  std::vector<Tensor> state_variables() override { return {}; }
 
  private:
-  struct State;
-  void set_state(const Eigen::VectorXd& u);
-  std::unique_ptr<State> state_;
+  struct Threads;
+  void step_chain(Chain& c);
+  std::vector<std::unique_ptr<Chain>> chains_;
+  std::unique_ptr<Threads> threads_;
+  long n_warmup_ = 0;
+  Index dimension_ = 0;
 };
 
 }  // namespace ed

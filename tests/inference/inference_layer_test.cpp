@@ -20,7 +20,9 @@ class RandomWalk final : public ed::MonteCarlo {
  public:
   RandomWalk(std::vector<ed::RandomVariable> latent, ed::Data data, double step)
       : MonteCarlo("RandomWalk", pairs(std::move(latent)), std::move(data)), step_(step) {}
-  void initialize(ed::CommonOptions options = {}) { initialize_monte_carlo(options); }
+  void initialize(ed::CommonOptions options = {}, int chains = 1, long warmup = 0) {
+    initialize_monte_carlo(options, chains, warmup);
+  }
 
  private:
   static std::vector<ed::LatentPair> pairs(std::vector<ed::RandomVariable> latent) {
@@ -29,14 +31,14 @@ class RandomWalk final : public ed::MonteCarlo {
     return out;
   }
   void initialize_with_defaults() override { initialize(); }
-  double draw(const ed::Feed& feed, ed::Rng& rng) override {
+  double draw(Chain& chain) override {
     boost::random::normal_distribution<double> normal;
-    Eigen::VectorXd& u = position();
+    Eigen::VectorXd& u = chain.position();
     Eigen::VectorXd proposal = u;
-    for (Index k = 0; k < proposal.size(); ++k) proposal(k) += step_ * normal(rng.engine());
+    for (Index k = 0; k < proposal.size(); ++k) proposal(k) += step_ * normal(chain.rng().engine());
     const double accept =
-        std::min(1.0, std::exp(log_density(proposal, feed) - log_density(u, feed)));
-    if (boost::random::uniform_01<double>()(rng.engine()) < accept) u = proposal;
+        std::min(1.0, std::exp(chain.log_density(proposal) - chain.log_density(u)));
+    if (boost::random::uniform_01<double>()(chain.rng().engine()) < accept) u = proposal;
     return accept;
   }
   using Index = ed::Index;
@@ -74,6 +76,28 @@ TEST_CASE("a Monte Carlo algorithm is one small subclass: random-walk Metropolis
   CHECK(sd == doctest::Approx(post_sd).epsilon(0.08));
   CHECK(sampler.acceptance_rate() > 0.3);
   CHECK(sampler.acceptance_rate() < 0.9);
+}
+
+TEST_CASE("chains run on threads, keep their draws apart, and one seed reproduces them all") {
+  const Matrix x_data = ed::test::random_inputs({{20, 1}}, 8, -1.0, 3.0)[0];
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * Matrix::Ones(20, 1), 1.0);
+  auto sample = [&] {
+    auto sampler = std::make_unique<RandomWalk>(std::vector<ed::RandomVariable>{mu},
+                                                ed::Data{{x, x_data}}, 0.5);
+    sampler->initialize({.seed = 6}, 4, 200);
+    for (int i = 0; i < 1200; ++i) sampler->update();
+    return sampler;
+  };
+  const auto owner_a = sample();
+  const RandomWalk& a = *owner_a;
+  CHECK(a.num_chains() == 4);
+  CHECK(a.draws(mu).rows() == 4000);  // warm-up draws are not kept
+  Matrix by_chain(1000, 4);
+  for (int c = 0; c < 4; ++c) by_chain.col(c) = a.draws(mu, c);
+  CHECK(ed::rhat(by_chain) < 1.01);
+  CHECK_FALSE(by_chain.col(0) == by_chain.col(1));  // each chain its own stream
+  CHECK(sample()->draws(mu) == a.draws(mu));
 }
 
 TEST_CASE("a positive latent is sampled on its unconstrained scale with the log Jacobian") {
