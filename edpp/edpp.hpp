@@ -24,6 +24,7 @@
 #include "inference/lbfgs.hpp"
 #include "inference/map.hpp"
 #include "inference/monte_carlo.hpp"
+#include "inference/nuts.hpp"
 #include "inference/optimizers.hpp"
 #include "inference/progress.hpp"
 #include "inference/variational.hpp"

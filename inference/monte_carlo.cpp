@@ -162,8 +162,9 @@ void MonteCarlo::step_chain(Chain& c) {
     // Its row of the Empirical's params, when there is room (finalize() writes the rest).
     if (const auto& q = latent()[i].approximation) {
       Matrix& params = detail::mutable_value(q->params()[0]);
-      const Index row = c.index_ * common_options().n_iter + t;
-      if (t < common_options().n_iter && row < params.rows()) {
+      const long kept = common_options().n_iter - n_warmup_;  // run() makes n_iter updates
+      const Index row = c.index_ * kept + t;
+      if (t < kept && row < params.rows()) {
         params.row(row) = Eigen::Map<const Eigen::RowVectorXd>(value.data(), value.size());
       }
     }

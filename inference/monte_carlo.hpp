@@ -82,7 +82,8 @@ class MonteCarlo : public Inference {
 
   MonteCarlo(std::string name, std::vector<LatentPair> latent, Data data);
 
-  /// Checks the bindings, compiles one target per chain and sets each chain's starting state:
+  /// Checks the bindings, compiles one target per chain and sets each chain's starting state
+  /// (`common.n_iter` counts every update of run(), warm-up included):
   /// `init` entries, else uniform on (−2, 2) on the unconstrained scale (Stan's default).
   void initialize_monte_carlo(const CommonOptions& common, int chains = 1, long n_warmup = 0);
 

@@ -1,0 +1,400 @@
+// NUTS: trajectories (multinomial, generalised no-U-turn), dual averaging, windowed metric.
+#include "inference/nuts.hpp"
+
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+#include "core/errors.hpp"
+
+namespace ed {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kMaxDeltaH = 1000.0;  // Stan's divergence threshold on the energy error
+
+double log_sum_exp(double a, double b) {
+  if (a == -kInf) return b;
+  if (b == -kInf) return a;
+  const double m = std::max(a, b);
+  return m + std::log(std::exp(a - m) + std::exp(b - m));
+}
+
+std::vector<LatentPair> unpaired(std::vector<RandomVariable> latent) {
+  std::vector<LatentPair> pairs;
+  for (auto& z : latent) pairs.push_back({std::move(z), std::nullopt});
+  return pairs;
+}
+
+}  // namespace
+
+/// A point of phase space: position, momentum, and the log density with its gradient there.
+struct NUTS::Point {
+  Eigen::VectorXd q, p, g;
+  double log_density = 0.0;
+};
+
+/// Everything one chain adapts and counts; touched only by that chain's thread.
+struct NUTS::ChainState {
+  Point current;
+  bool started = false;
+  Eigen::VectorXd inverse_metric;  // diagonal of M⁻¹
+  double step_size = 1.0;
+  // Dual averaging (Nesterov 2009, as Stan's stepsize_adaptation).
+  double mu = 0.0, s_bar = 0.0, x_bar = 0.0;
+  long counter = 0;
+  // Windowed variance adaptation (Welford's running variance of the positions).
+  long window_counter = 0, window_size = 0, next_window = 0, init_buffer = 0, term_buffer = 0;
+  long welford_n = 0;
+  Eigen::VectorXd welford_mean, welford_m2;
+  // Post-warm-up reports.
+  std::vector<double> energies;
+  long divergences = 0, max_treedepth_hits = 0;
+  bool divergent = false;  // the trajectory being built diverged
+};
+
+NUTS::NUTS(std::initializer_list<LatentPair> latent, Data data)
+    : MonteCarlo("NUTS", std::vector<LatentPair>(latent), std::move(data)) {}
+NUTS::NUTS(std::vector<LatentPair> latent, Data data)
+    : MonteCarlo("NUTS", std::move(latent), std::move(data)) {}
+NUTS::NUTS(std::vector<RandomVariable> latent, Data data)
+    : MonteCarlo("NUTS", unpaired(std::move(latent)), std::move(data)) {}
+
+NUTS::~NUTS() = default;
+
+void NUTS::initialize(NUTSOptions o) {
+  if (!(o.target_accept > 0.0 && o.target_accept < 1.0)) {
+    throw ed::invalid_argument("NUTS: target_accept must be in (0, 1), got " +
+                               std::to_string(o.target_accept));
+  }
+  if (o.max_treedepth < 1) {
+    throw ed::invalid_argument("NUTS: max_treedepth must be at least 1, got " +
+                               std::to_string(o.max_treedepth));
+  }
+  options_ = o;
+  initialize_monte_carlo({.n_iter = o.n_warmup + o.n_iter,
+                          .n_print = o.n_print,
+                          .seed = o.seed,
+                          .scale = o.scale,
+                          .init = o.init},
+                         o.chains, o.n_warmup);
+  states_.assign(static_cast<std::size_t>(o.chains), ChainState{});
+  for (ChainState& s : states_) {
+    s.inverse_metric = Eigen::VectorXd::Ones(dimension());
+    s.welford_mean = Eigen::VectorXd::Zero(dimension());
+    s.welford_m2 = Eigen::VectorXd::Zero(dimension());
+    // Stan's windows: 75 / 25 / 50 for 1000 warm-up iterations, scaled down for short ones.
+    const long n = o.n_warmup;
+    s.init_buffer = 75;
+    s.term_buffer = 50;
+    s.window_size = 25;
+    if (n < 20) {
+      s.init_buffer = n;  // too short for windows: step size only
+      s.term_buffer = 0;
+      s.window_size = 0;
+    } else if (s.init_buffer + s.term_buffer + s.window_size > n) {
+      s.init_buffer = static_cast<long>(0.15 * static_cast<double>(n));
+      s.term_buffer = static_cast<long>(0.1 * static_cast<double>(n));
+      s.window_size = n - (s.init_buffer + s.term_buffer);
+    }
+    s.next_window = s.init_buffer + s.window_size - 1;
+  }
+}
+
+void NUTS::find_step_size(Chain& chain, ChainState& s) {
+  // Stan's init_stepsize: double or halve ε until one leapfrog step from a fresh momentum
+  // crosses an acceptance of 0.8.
+  boost::random::normal_distribution<double> normal;
+  auto energy_change = [&] {
+    Point z = s.current;
+    z.p.resize(z.q.size());
+    for (Index k = 0; k < z.p.size(); ++k) {
+      z.p(k) = normal(chain.rng().engine()) / std::sqrt(s.inverse_metric(k));
+    }
+    const double h0 = -z.log_density + 0.5 * z.p.dot(s.inverse_metric.cwiseProduct(z.p));
+    z.p += 0.5 * s.step_size * z.g;
+    z.q += s.step_size * s.inverse_metric.cwiseProduct(z.p);
+    z.log_density = chain.log_density_and_gradient(z.q, z.g);
+    z.p += 0.5 * s.step_size * z.g;
+    double h = -z.log_density + 0.5 * z.p.dot(s.inverse_metric.cwiseProduct(z.p));
+    if (std::isnan(h)) h = kInf;
+    return h0 - h;
+  };
+  const double log_target = std::log(0.8);
+  const int direction = energy_change() > log_target ? 1 : -1;
+  for (int tries = 0; tries < 200; ++tries) {
+    const double delta = energy_change();
+    if (direction == 1 && !(delta > log_target)) break;
+    if (direction == -1 && !(delta < log_target)) break;
+    s.step_size = direction == 1 ? 2.0 * s.step_size : 0.5 * s.step_size;
+    if (s.step_size > 1e7 || s.step_size == 0.0) {
+      throw ed::numerical_error(
+          "NUTS: no step size gives a sensible acceptance (the posterior may be improper or "
+          "its log density flat or infinite)");
+    }
+  }
+}
+
+bool NUTS::build_tree(Chain& chain, ChainState& s, int depth, Point& z, Point& propose,
+                      Eigen::VectorXd& p_sharp_begin, Eigen::VectorXd& p_sharp_end,
+                      Eigen::VectorXd& rho, Eigen::VectorXd& p_begin, Eigen::VectorXd& p_end,
+                      double h0, double sign, long& n_leapfrog, double& log_sum_weight,
+                      double& sum_metro_prob) {
+  const Eigen::VectorXd& minv = s.inverse_metric;
+  if (depth == 0) {
+    // One leapfrog step in direction `sign`.
+    const double eps = sign * s.step_size;
+    z.p += 0.5 * eps * z.g;
+    z.q += eps * minv.cwiseProduct(z.p);
+    z.log_density = chain.log_density_and_gradient(z.q, z.g);
+    z.p += 0.5 * eps * z.g;
+    ++n_leapfrog;
+    double h = -z.log_density + 0.5 * z.p.dot(minv.cwiseProduct(z.p));
+    if (std::isnan(h)) h = kInf;
+    if (h - h0 > kMaxDeltaH) s.divergent = true;
+    log_sum_weight = log_sum_exp(log_sum_weight, h0 - h);
+    sum_metro_prob += h0 - h > 0.0 ? 1.0 : std::exp(h0 - h);
+    propose = z;
+    p_sharp_begin = minv.cwiseProduct(z.p);
+    p_sharp_end = p_sharp_begin;
+    rho += z.p;
+    p_begin = z.p;
+    p_end = p_begin;
+    return !s.divergent;
+  }
+  const Index d = z.q.size();
+  // The initial subtree.
+  double log_sum_weight_init = -kInf;
+  Eigen::VectorXd p_init_end(d), p_sharp_init_end(d), rho_init = Eigen::VectorXd::Zero(d);
+  if (!build_tree(chain, s, depth - 1, z, propose, p_sharp_begin, p_sharp_init_end, rho_init,
+                  p_begin, p_init_end, h0, sign, n_leapfrog, log_sum_weight_init, sum_metro_prob)) {
+    return false;
+  }
+  // The final subtree.
+  Point propose_final = z;
+  double log_sum_weight_final = -kInf;
+  Eigen::VectorXd p_final_begin(d), p_sharp_final_begin(d), rho_final = Eigen::VectorXd::Zero(d);
+  if (!build_tree(chain, s, depth - 1, z, propose_final, p_sharp_final_begin, p_sharp_end,
+                  rho_final, p_final_begin, p_end, h0, sign, n_leapfrog, log_sum_weight_final,
+                  sum_metro_prob)) {
+    return false;
+  }
+  // Multinomial sample from the two subtrees, uniform within.
+  const double log_sum_weight_subtree = log_sum_exp(log_sum_weight_init, log_sum_weight_final);
+  log_sum_weight = log_sum_exp(log_sum_weight, log_sum_weight_subtree);
+  if (log_sum_weight_final > log_sum_weight_subtree) {
+    propose = propose_final;
+  } else {
+    const double accept = std::exp(log_sum_weight_final - log_sum_weight_subtree);
+    if (boost::random::uniform_01<double>()(chain.rng().engine()) < accept) {
+      propose = propose_final;
+    }
+  }
+  const Eigen::VectorXd rho_subtree = rho_init + rho_final;
+  rho += rho_subtree;
+  // The no-U-turn criterion on the merged subtree and across the two halves.
+  auto no_u_turn = [](const Eigen::VectorXd& sharp_minus, const Eigen::VectorXd& sharp_plus,
+                      const Eigen::VectorXd& r) {
+    return sharp_plus.dot(r) > 0.0 && sharp_minus.dot(r) > 0.0;
+  };
+  bool persist = no_u_turn(p_sharp_begin, p_sharp_end, rho_subtree);
+  persist = persist && no_u_turn(p_sharp_begin, p_sharp_final_begin, rho_init + p_final_begin);
+  persist = persist && no_u_turn(p_sharp_init_end, p_sharp_end, rho_final + p_init_end);
+  return persist;
+}
+
+double NUTS::draw(Chain& chain) {
+  ChainState& s = states_[static_cast<std::size_t>(chain.index())];
+  const Index d = chain.position().size();
+  if (!s.started) {
+    s.current.q = chain.position();
+    s.current.log_density = chain.log_density_and_gradient(s.current.q, s.current.g);
+    if (!std::isfinite(s.current.log_density)) {
+      throw ed::numerical_error("NUTS: chain " + std::to_string(chain.index()) +
+                                ": the log density at the initial point is " +
+                                std::to_string(s.current.log_density) +
+                                "; give a starting point with options.init");
+    }
+    find_step_size(chain, s);
+    s.mu = std::log(10.0 * s.step_size);
+    s.started = true;
+  }
+  const bool warming_up = chain.iteration() < n_warmup();
+  boost::random::normal_distribution<double> normal;
+  boost::random::uniform_01<double> uniform;
+
+  Point z = s.current;
+  z.p.resize(d);
+  for (Index k = 0; k < d; ++k)
+    z.p(k) = normal(chain.rng().engine()) / std::sqrt(s.inverse_metric(k));
+  const Eigen::VectorXd& minv = s.inverse_metric;
+  const double h0 = -z.log_density + 0.5 * z.p.dot(minv.cwiseProduct(z.p));
+
+  Point z_forward = z, z_backward = z, sample = z, propose = z;
+  Eigen::VectorXd p_sharp = minv.cwiseProduct(z.p);
+  Eigen::VectorXd p_fwd_fwd = z.p, p_fwd_bck = z.p, p_bck_fwd = z.p, p_bck_bck = z.p;
+  Eigen::VectorXd p_sharp_fwd_fwd = p_sharp, p_sharp_fwd_bck = p_sharp;
+  Eigen::VectorXd p_sharp_bck_fwd = p_sharp, p_sharp_bck_bck = p_sharp;
+  Eigen::VectorXd rho = z.p;
+  double log_sum_weight = 0.0, sum_metro_prob = 0.0;
+  long n_leapfrog = 0;
+  int depth = 0;
+  s.divergent = false;
+  auto no_u_turn = [](const Eigen::VectorXd& sharp_minus, const Eigen::VectorXd& sharp_plus,
+                      const Eigen::VectorXd& r) {
+    return sharp_plus.dot(r) > 0.0 && sharp_minus.dot(r) > 0.0;
+  };
+  while (depth < options_.max_treedepth) {
+    Eigen::VectorXd rho_fwd = Eigen::VectorXd::Zero(d), rho_bck = Eigen::VectorXd::Zero(d);
+    double log_sum_weight_subtree = -kInf;
+    bool valid;
+    if (uniform(chain.rng().engine()) > 0.5) {
+      z = z_forward;
+      rho_bck = rho;
+      p_bck_fwd = p_fwd_bck;
+      p_sharp_bck_fwd = p_sharp_fwd_bck;
+      valid = build_tree(chain, s, depth, z, propose, p_sharp_fwd_bck, p_sharp_fwd_fwd, rho_fwd,
+                         p_fwd_bck, p_fwd_fwd, h0, 1.0, n_leapfrog, log_sum_weight_subtree,
+                         sum_metro_prob);
+      z_forward = z;
+    } else {
+      z = z_backward;
+      rho_fwd = rho;
+      p_fwd_bck = p_bck_fwd;
+      p_sharp_fwd_bck = p_sharp_bck_fwd;
+      valid = build_tree(chain, s, depth, z, propose, p_sharp_bck_fwd, p_sharp_bck_bck, rho_bck,
+                         p_bck_fwd, p_bck_bck, h0, -1.0, n_leapfrog, log_sum_weight_subtree,
+                         sum_metro_prob);
+      z_backward = z;
+    }
+    if (!valid) break;
+    ++depth;
+    // Biased progressive sampling: the new subtree's point replaces the sample with
+    // probability min(1, w_new / w_old).
+    if (log_sum_weight_subtree > log_sum_weight) {
+      sample = propose;
+    } else if (uniform(chain.rng().engine()) < std::exp(log_sum_weight_subtree - log_sum_weight)) {
+      sample = propose;
+    }
+    log_sum_weight = log_sum_exp(log_sum_weight, log_sum_weight_subtree);
+    rho = rho_bck + rho_fwd;
+    bool persist = no_u_turn(p_sharp_bck_bck, p_sharp_fwd_fwd, rho);
+    persist = persist && no_u_turn(p_sharp_bck_bck, p_sharp_fwd_bck, rho_bck + p_fwd_bck);
+    persist = persist && no_u_turn(p_sharp_bck_fwd, p_sharp_fwd_fwd, rho_fwd + p_bck_fwd);
+    if (!persist) break;
+  }
+  const double accept_stat =
+      n_leapfrog > 0 ? sum_metro_prob / static_cast<double>(n_leapfrog) : 0.0;
+  s.current = sample;
+  chain.position() = sample.q;
+  chain.set_log_density(sample.log_density);
+
+  if (warming_up) {
+    // Dual averaging of log ε towards the target acceptance statistic.
+    ++s.counter;
+    const double stat = std::min(1.0, accept_stat);
+    const double eta = 1.0 / (static_cast<double>(s.counter) + 10.0);
+    s.s_bar = (1.0 - eta) * s.s_bar + eta * (options_.target_accept - stat);
+    const double x = s.mu - s.s_bar * std::sqrt(static_cast<double>(s.counter)) / 0.05;
+    const double x_eta = std::pow(static_cast<double>(s.counter), -0.75);
+    s.x_bar = (1.0 - x_eta) * s.x_bar + x_eta * x;
+    s.step_size = std::exp(x);
+    // Windowed variance of the positions: a metric update at the end of each window.
+    const long n_warm = n_warmup();
+    const bool in_window = s.window_size > 0 && s.window_counter >= s.init_buffer &&
+                           s.window_counter < n_warm - s.term_buffer && s.window_counter != n_warm;
+    if (in_window) {
+      ++s.welford_n;
+      const Eigen::VectorXd delta = sample.q - s.welford_mean;
+      s.welford_mean += delta / static_cast<double>(s.welford_n);
+      s.welford_m2 += delta.cwiseProduct(sample.q - s.welford_mean);
+    }
+    const bool window_ends =
+        s.window_size > 0 && s.window_counter == s.next_window && s.window_counter != n_warm;
+    if (window_ends) {
+      // The next window: twice as long, stretched to the terminal buffer when the one after
+      // it would not fit.
+      if (s.next_window != n_warm - s.term_buffer - 1) {
+        s.window_size *= 2;
+        s.next_window = s.window_counter + s.window_size;
+        if (s.next_window != n_warm - s.term_buffer - 1 &&
+            s.next_window + 2 * s.window_size >= n_warm - s.term_buffer) {
+          s.next_window = n_warm - s.term_buffer - 1;
+        }
+      }
+      const double n = static_cast<double>(s.welford_n);
+      const Eigen::VectorXd variance = s.welford_m2 / (n - 1.0);
+      s.inverse_metric = (n / (n + 5.0)) * variance.array() + 1e-3 * (5.0 / (n + 5.0));
+      s.welford_n = 0;
+      s.welford_mean.setZero();
+      s.welford_m2.setZero();
+      // A new metric: a new step size, and dual averaging restarted from it.
+      find_step_size(chain, s);
+      s.mu = std::log(10.0 * s.step_size);
+      s.counter = 0;
+      s.s_bar = s.x_bar = 0.0;
+    }
+    ++s.window_counter;
+    if (chain.iteration() + 1 == n_warm) s.step_size = std::exp(s.x_bar);  // warm-up ends
+  } else {
+    if (s.divergent) ++s.divergences;
+    if (depth >= options_.max_treedepth) ++s.max_treedepth_hits;
+    s.energies.push_back(-sample.log_density +
+                         0.5 * sample.p.dot(s.inverse_metric.cwiseProduct(sample.p)));
+  }
+  return accept_stat;
+}
+
+NUTSDiagnostics NUTS::diagnostics() const {
+  NUTSDiagnostics out;
+  for (const ChainState& s : states_) {
+    out.divergences += s.divergences;
+    out.max_treedepth_hits += s.max_treedepth_hits;
+    out.step_size.push_back(s.step_size);
+    // E-BFMI = Σ (E_n − E_{n−1})² / Σ (E_n − Ē)².
+    const auto& e = s.energies;
+    double mean = 0.0, numerator = 0.0, denominator = 0.0;
+    for (double v : e) mean += v;
+    mean /= std::max<double>(1.0, static_cast<double>(e.size()));
+    for (std::size_t n = 0; n < e.size(); ++n) {
+      if (n > 0) numerator += (e[n] - e[n - 1]) * (e[n] - e[n - 1]);
+      denominator += (e[n] - mean) * (e[n] - mean);
+    }
+    out.ebfmi.push_back(e.size() > 1 && denominator > 0.0
+                            ? numerator / denominator
+                            : std::numeric_limits<double>::quiet_NaN());
+  }
+  return out;
+}
+
+void NUTS::finalize(const Feed& feed) {
+  MonteCarlo::finalize(feed);
+  const NUTSDiagnostics d = diagnostics();
+  const long kept = static_cast<long>(states_.size()) * options_.n_iter;
+  if (d.divergences > 0) {
+    std::fprintf(stderr,
+                 "NUTS: %ld of %ld transitions after warm-up ended with a divergence; increase "
+                 "target_accept or reparameterise\n",
+                 d.divergences, kept);
+  }
+  if (d.max_treedepth_hits > 0) {
+    std::fprintf(stderr,
+                 "NUTS: %ld of %ld transitions hit the maximum tree depth of %d; increase "
+                 "max_treedepth\n",
+                 d.max_treedepth_hits, kept, options_.max_treedepth);
+  }
+  for (std::size_t c = 0; c < d.ebfmi.size(); ++c) {
+    if (d.ebfmi[c] < 0.3) {
+      std::fprintf(stderr,
+                   "NUTS: chain %zu has E-BFMI %.3f, below 0.3: the posterior may be "
+                   "hard to explore; reparameterise\n",
+                   c, d.ebfmi[c]);
+    }
+  }
+}
+
+}  // namespace ed
