@@ -185,6 +185,11 @@ double ess_tail(const Matrix& draws) {
   return std::min(low, high);
 }
 
+double quantile(const Matrix& draws, double p) {
+  if (draws.size() == 0) return kNaN;
+  return quantile7(draws, p);
+}
+
 double ess_mean(const Matrix& draws) { return basic_ess(split_chains(draws)); }
 
 double mcse_mean(const Matrix& draws) {

@@ -21,6 +21,9 @@ double ess_tail(const Matrix& draws);
 /// Monte Carlo standard error of the mean: sd / √ESS of the (not rank-normalised) split chains.
 double mcse_mean(const Matrix& draws);
 
+/// The p-quantile of all draws, interpolated as R's default (type 7).
+double quantile(const Matrix& draws, double p);
+
 /// The ESS of the split chains as they are (posterior's ess_mean), on which mcse_mean rests.
 double ess_mean(const Matrix& draws);
 

@@ -80,7 +80,7 @@ class Inference {
   /// @throws ed::invalid_argument before initialize().
   double loss(const Feed& feed = {});
   /// n_iter updates with a progress bar on stderr; initialises with defaults when not yet done.
-  void run(const Feed& feed = {});
+  virtual void run(const Feed& feed = {});
   /// What run() does after its updates (Edward's finalize): nothing by default; the Laplace
   /// approximation computes its Hessian here.
   virtual void finalize(const Feed& feed = {}) { (void)feed; }
@@ -131,6 +131,8 @@ class Inference {
   /// The latent pair for `z`. @throws ed::invalid_argument naming z when it is not latent.
   const LatentPair& latent_pair(const RandomVariable& z) const;
   void require_initialized(const char* what) const;
+  /// For algorithms that run updates themselves (chains on threads): the counter after them.
+  void set_iteration(long t) { t_ = t; }
 
   /// How one update is made (the algorithm's step), its loss, and its saved state.
   virtual Info do_update(const Feed& feed) = 0;

@@ -4,10 +4,13 @@
 #include <boost/random/uniform_real_distribution.hpp>
 
 #include <cmath>
+#include <cstdio>
+#include <thread>
 
 #include "core/errors.hpp"
 #include "core/ops.hpp"
 #include "distributions/bijectors.hpp"
+#include "inference/diagnostics.hpp"
 #include "inference/worker.hpp"
 
 namespace ed {
@@ -171,13 +174,53 @@ void MonteCarlo::step_chain(Chain& c) {
   }
 }
 
-Info MonteCarlo::do_update(const Feed& feed) {
+void MonteCarlo::prepare_feeds(const Feed& feed) {
   for (auto& c : chains_) {
     c->feed_ = feed;
     for (std::size_t i = 0; i < c->placeholders_.size(); ++i) {
       c->feed_.emplace_back(c->placeholders_[i], c->values_[i]);
     }
   }
+}
+
+void MonteCarlo::run(const Feed& feed) {
+  if (!is_initialized()) initialize_with_defaults();
+  if (chains_.size() < 2) {
+    Inference::run(feed);
+    return;
+  }
+  prepare_feeds(feed);
+  const long n = common_options().n_iter;
+  std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> errors(chains_.size());
+  for (std::size_t k = 0; k < chains_.size(); ++k) {
+    threads.emplace_back([this, k, n, &errors] {
+      try {
+        Chain& c = *chains_[k];
+        for (long i = 0; i < n; ++i) {
+          step_chain(c);
+          if (k == 0) {
+            Info info;
+            info.t = i + 1;
+            info.loss = -c.log_density_;
+            print_progress(info);
+          }
+        }
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  set_iteration(iteration() + n);
+  finalize(feed);
+}
+
+Info MonteCarlo::do_update(const Feed& feed) {
+  prepare_feeds(feed);
   if (threads_) {
     auto& workers = threads_->workers;
     for (std::size_t k = 1; k < chains_.size(); ++k) workers[k - 1]->start(&threads_->tasks[k]);
@@ -266,6 +309,39 @@ void MonteCarlo::finalize(const Feed&) {
       detail::mutable_value(q->params()[0]) = draws(latent()[i].latent);
     }
   }
+}
+
+std::string MonteCarlo::summary(const std::vector<std::string>& names) const {
+  std::string out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-16s %10s %10s %10s %10s %10s %9s %8s %8s %7s\n", "", "mean",
+                "sd", "5%", "50%", "95%", "mcse", "ess_bulk", "ess_tail", "rhat");
+  out += line;
+  for (std::size_t i = 0; i < latent().size(); ++i) {
+    const RandomVariable& z = latent()[i].latent;
+    const Shape shape = z.value().shape();
+    const std::string base = i < names.size() ? names[i] : "z" + std::to_string(i);
+    for (Index e = 0; e < shape.rows * shape.cols; ++e) {
+      // This scalar's draws as iterations × chains.
+      Matrix x(draws(z, 0).rows(), num_chains());
+      for (int c = 0; c < num_chains(); ++c) x.col(c) = draws(z, c).col(e);
+      std::string name = base;
+      if (shape.rows * shape.cols > 1) {
+        name += shape.cols == 1 || shape.rows == 1 ? "[" + std::to_string(e) + "]"
+                                                   : "[" + std::to_string(e % shape.rows) + ", " +
+                                                         std::to_string(e / shape.rows) + "]";
+      }
+      const double mean = x.mean();
+      const double sd =
+          std::sqrt((x.array() - mean).square().sum() / static_cast<double>(x.size() - 1));
+      std::snprintf(line, sizeof line,
+                    "%-16s %10.4g %10.4g %10.4g %10.4g %10.4g %9.3g %8.0f %8.0f %7.4f\n",
+                    name.c_str(), mean, sd, quantile(x, 0.05), quantile(x, 0.5), quantile(x, 0.95),
+                    mcse_mean(x), ess_bulk(x), ess_tail(x), rhat(x));
+      out += line;
+    }
+  }
+  return out;
 }
 
 double MonteCarlo::acceptance_rate() const {

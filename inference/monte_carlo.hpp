@@ -42,6 +42,15 @@ class MonteCarlo : public Inference {
   /// The dimension of the unconstrained state.
   Index dimension() const;
   int num_chains() const;
+  /// CmdStan's stansummary: one row per scalar of every latent (on its own scale) with mean,
+  /// sd, 5%, 50% and 95% quantiles, MCSE of the mean, bulk and tail ESS and R̂, computed over
+  /// the kept draws of all chains. Rows are named `names[i]` (default "z<i>") with the
+  /// element's index: "mu", "theta[3]", "W[1, 2]".
+  std::string summary(const std::vector<std::string>& names = {}) const;
+  /// n_iter updates (warm-up included); with several chains each chain runs all of its updates
+  /// on its own thread, with no hand-over between draws (the draws are the same as update()'s,
+  /// chain by chain: each chain has its own stream). The progress bar follows chain 0.
+  void run(const Feed& feed = {}) override;
   /// Writes every kept draw into the latents' Empirical approximations.
   void finalize(const Feed& feed = {}) override;
 
@@ -100,6 +109,7 @@ class MonteCarlo : public Inference {
  private:
   struct Threads;
   void step_chain(Chain& c);
+  void prepare_feeds(const Feed& feed);
   std::vector<std::unique_ptr<Chain>> chains_;
   std::unique_ptr<Threads> threads_;
   long n_warmup_ = 0;

@@ -53,7 +53,7 @@ struct NUTS::ChainState {
   Eigen::VectorXd welford_mean, welford_m2;
   // Post-warm-up reports.
   std::vector<double> energies;
-  long divergences = 0, max_treedepth_hits = 0;
+  long divergences = 0, max_treedepth_hits = 0, leapfrog_steps = 0;
   bool divergent = false;  // the trajectory being built diverged
 };
 
@@ -287,6 +287,7 @@ double NUTS::draw(Chain& chain) {
     persist = persist && no_u_turn(p_sharp_bck_fwd, p_sharp_fwd_fwd, rho_fwd + p_bck_fwd);
     if (!persist) break;
   }
+  s.leapfrog_steps += n_leapfrog;
   const double accept_stat =
       n_leapfrog > 0 ? sum_metro_prob / static_cast<double>(n_leapfrog) : 0.0;
   s.current = sample;
@@ -354,6 +355,7 @@ NUTSDiagnostics NUTS::diagnostics() const {
   for (const ChainState& s : states_) {
     out.divergences += s.divergences;
     out.max_treedepth_hits += s.max_treedepth_hits;
+    out.leapfrog_steps += s.leapfrog_steps;
     out.step_size.push_back(s.step_size);
     // E-BFMI = Σ (E_n − E_{n−1})² / Σ (E_n − Ē)².
     const auto& e = s.energies;

@@ -31,6 +31,7 @@ struct NUTSDiagnostics {
   long max_treedepth_hits = 0;    ///< post-warm-up transitions that hit max_treedepth
   std::vector<double> ebfmi;      ///< energy Bayesian fraction of missing information per chain
   std::vector<double> step_size;  ///< adapted step size per chain
+  long leapfrog_steps = 0;        ///< gradient evaluations in trajectories, warm-up included
 };
 
 /// The No-U-Turn sampler as Stan runs it (Hoffman and Gelman 2014; Betancourt 2017): each draw

@@ -114,6 +114,11 @@ TEST_CASE("NUTS on eight schools (non-centred) agrees with posteriordb's referen
   // Stan 2.21 had 0–3 divergences per 4-chain run of this model on this machine
   // (../shared/posteriordb/README.md); the non-centred form has no funnel to speak of.
   CHECK(nuts.diagnostics().divergences <= 3);
+  const std::string table = nuts.summary({"theta_trans", "mu", "tau"});
+  INFO(table);
+  CHECK(table.find("theta_trans[7]") != std::string::npos);
+  CHECK(table.find("ess_bulk") != std::string::npos);
+  CHECK(table.find("\ntau ") != std::string::npos);
 }
 
 TEST_CASE("NUTS names bad options") {

@@ -1,0 +1,92 @@
+// NUTS speed: gradient evaluations per second and bulk ESS per second (the minimum over
+// parameters) for eight schools (non-centred) and a Bayesian linear regression, 4 chains of
+// 1000 draws after 1000 warm-up. ESS per CPU-second is comparable to Stan run one chain after
+// another on one core (../shared/posteriordb/README.md has Stan's figures measured here).
+#include <edpp/edpp.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <boost/random/normal_distribution.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <functional>
+
+namespace {
+
+struct Result {
+  double wall_s, cpu_s, min_ess;
+  long gradients;
+};
+
+Result measure(ed::NUTS& nuts, const std::vector<ed::RandomVariable>& latents, int chains,
+               long draws, long warmup, std::uint64_t seed) {
+  nuts.initialize({.n_iter = draws, .n_warmup = warmup, .chains = chains, .seed = seed});
+  const auto start = std::chrono::steady_clock::now();
+  const std::clock_t cpu_start = std::clock();
+  nuts.run();
+  const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double min_ess = 1e300;
+  for (const auto& z : latents) {
+    const ed::Index size = z.value().shape().rows * z.value().shape().cols;
+    for (ed::Index e = 0; e < size; ++e) {
+      ed::Matrix x(draws, chains);
+      for (int c = 0; c < chains; ++c) x.col(c) = nuts.draws(z, c).col(e);
+      min_ess = std::min(min_ess, ed::ess_bulk(x));
+    }
+  }
+  return {wall, cpu, min_ess, nuts.diagnostics().leapfrog_steps};
+}
+
+void report(const char* name, const Result& r) {
+  std::printf(
+      "%s: wall %.3f s, cpu %.3f s, gradients %ld (%.2f us each, %.0f per cpu-second), min bulk "
+      "ESS %.0f, ESS per cpu-second %.0f, per wall-second %.0f\n",
+      name, r.wall_s, r.cpu_s, r.gradients, 1e6 * r.cpu_s / static_cast<double>(r.gradients),
+      static_cast<double>(r.gradients) / r.cpu_s, r.min_ess, r.min_ess / r.cpu_s,
+      r.min_ess / r.wall_s);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"NUTS speed: gradients and bulk ESS per second"};
+  int chains = 4;
+  long draws = 1000, warmup = 1000;
+  std::uint64_t seed = 1;
+  app.add_option("--chains", chains, "chains (run on threads)")->check(CLI::Range(1, 64));
+  app.add_option("--draws", draws, "draws kept per chain")->check(CLI::PositiveNumber);
+  app.add_option("--warmup", warmup, "warm-up iterations per chain")->check(CLI::NonNegativeNumber);
+  app.add_option("--seed", seed, "seed");
+  CLI11_PARSE(app, argc, argv);
+
+  {  // Eight schools, non-centred (posteriordb eight_schools-eight_schools_noncentered).
+    const ed::Matrix y = (ed::Matrix(8, 1) << 28, 8, -3, 7, -1, 1, 18, 12).finished();
+    const ed::Matrix sigma = (ed::Matrix(8, 1) << 15, 10, 16, 11, 9, 11, 10, 18).finished();
+    const ed::Normal theta_trans(ed::Matrix::Zero(8, 1), 1.0);
+    const ed::Normal mu(0.0, 5.0);
+    const ed::HalfCauchy tau(5.0);
+    const ed::Normal obs(mu + tau * theta_trans, sigma);
+    ed::NUTS nuts({theta_trans, mu, tau}, {{obs, y}});
+    report("eight_schools_noncentered",
+           measure(nuts, {theta_trans, mu, tau}, chains, draws, warmup, seed));
+  }
+  {  // A Bayesian linear regression: 100 points, 5 predictors, unknown noise.
+    ed::Rng rng(seed);
+    boost::random::normal_distribution<double> normal;
+    ed::Matrix X(100, 5), y(100, 1);
+    for (ed::Index k = 0; k < X.size(); ++k) X.data()[k] = normal(rng.engine());
+    y = X * ed::Matrix::Ones(5, 1);
+    for (ed::Index i = 0; i < 100; ++i) y(i, 0) += 0.5 * normal(rng.engine());
+    const ed::Normal w(ed::Matrix::Zero(5, 1), 10.0);
+    const ed::Normal b(0.0, 10.0);
+    const ed::HalfNormal sigma_y(5.0);
+    const ed::Normal obs(ed::matmul(X, w) + b, sigma_y);
+    ed::NUTS nuts({w, b, sigma_y}, {{obs, y}});
+    report("linear_regression_100x5", measure(nuts, {w, b, sigma_y}, chains, draws, warmup, seed));
+  }
+  return 0;
+}
