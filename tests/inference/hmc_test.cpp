@@ -79,3 +79,61 @@ TEST_CASE("HMC names bad options and approximations") {
                        doctest::Contains("must be an Empirical whose params are a variable"),
                        ed::invalid_argument);
 }
+
+TEST_CASE("SGLD with minibatches settles on the normal-normal posterior") {
+  // mu ~ N(0, 1), x_i ~ N(mu, 1), 100 points seen 10 at a time with scale 10.
+  ed::set_seed(8);
+  const Matrix x_data = ed::test::random_inputs({{100, 1}}, 71, -1.0, 3.0)[0];
+  const auto batch = ed::placeholder({ed::Dynamic, 1}, "x");
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * Matrix::Ones(1, 1), 1.0);
+  ed::SGLD inference({mu}, {{x, batch}});
+  inference.initialize({.step_size = 0.05, .seed = 4, .scale = {{x, 10.0}}});
+  ed::Minibatches batches({x_data}, 10, /*seed=*/5);
+  for (int i = 0; i < 6000; ++i) inference.update({{batch, batches.next()[0]}});
+  const Matrix kept = inference.draws(mu).bottomRows(5000);
+  const double post_mean = x_data.sum() / 101.0, post_sd = std::sqrt(1.0 / 101.0);
+  INFO("mean " << kept.mean() << ", closed form " << post_mean << " ± " << post_sd);
+  // SGLD is approximate (no Metropolis step, minibatch noise): within a third of a posterior sd.
+  CHECK(std::abs(kept.mean() - post_mean) < post_sd / 3.0);
+  CHECK(inference.acceptance_rate() == 1.0);
+  CHECK_THROWS_WITH_AS(ed::SGLD({mu}).initialize({.step_size = 0.0}),
+                       "SGLD: step_size must be positive, got 0.000000", ed::invalid_argument);
+}
+
+TEST_CASE("Metropolis-Hastings with a random-walk proposal draws the normal-normal posterior") {
+  ed::set_seed(9);
+  const Matrix x_data = ed::test::random_inputs({{20, 1}}, 72, -1.0, 3.0)[0];
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * Matrix::Ones(20, 1), 1.0);
+  const long n = 20000;
+  const ed::Empirical qmu(ed::variable(Matrix::Zero(n, 1), "qmu"));
+  ed::MetropolisHastings inference({{mu, qmu}}, {{mu, ed::Normal(mu, 0.4)}}, {{x, x_data}});
+  inference.initialize({.n_iter = n, .seed = 2});
+  inference.run();
+  const Matrix kept = qmu.params()[0].value().bottomRows(n - 1000);
+  const double mcse = ed::mcse_mean(kept);
+  const double post_mean = x_data.sum() / 21.0;
+  INFO("mean " << kept.mean() << " ± " << mcse << ", closed form " << post_mean);
+  CHECK(std::abs(kept.mean() - post_mean) < 4.0 * mcse);
+  const double sd = std::sqrt((kept.array() - kept.mean()).square().mean());
+  CHECK(sd == doctest::Approx(std::sqrt(1.0 / 21.0)).epsilon(0.08));
+}
+
+TEST_CASE("Metropolis-Hastings corrects an asymmetric proposal (log-normal steps on a Gamma)") {
+  // theta ~ Gamma(3, 2) alone; proposal LogNormal(log theta, 0.5) is not symmetric: without
+  // the Hastings term the draws' mean would be off.
+  ed::set_seed(10);
+  const ed::Gamma theta(3.0, 2.0);
+  ed::MetropolisHastings inference({{theta, std::nullopt}},
+                                   {{theta, ed::LogNormal(ed::log(theta), 0.5)}});
+  inference.initialize({.n_iter = 30000, .seed = 3});
+  inference.run();
+  const Matrix kept = inference.draws(theta).bottomRows(29000);
+  const double mcse = ed::mcse_mean(kept);
+  INFO("mean " << kept.mean() << " ± " << mcse);
+  CHECK(std::abs(kept.mean() - 1.5) < 4.0 * mcse);
+  CHECK(mcse < 0.02);
+  CHECK_THROWS_WITH_AS(ed::MetropolisHastings({{theta, std::nullopt}}, {}).initialize(),
+                       doctest::Contains("has no proposal"), ed::invalid_argument);
+}

@@ -1,0 +1,47 @@
+// SGLD: Edward's ed.SGLD — stochastic gradient Langevin dynamics for minibatches.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "inference/monte_carlo.hpp"
+
+namespace ed {
+
+/// Settings of SGLD::initialize, with Edward's defaults.
+struct SGLDOptions {
+  long n_iter = 1000;                                ///< draws made by run()
+  long n_print = 0;                                  ///< progress cadence; 0: n_iter / 100
+  double step_size = 0.25;                           ///< ε₀ of the decaying schedule (Edward's)
+  std::optional<std::uint64_t> seed = std::nullopt;  ///< unset: ed::set_seed's sequence
+  /// Per data variable weight of its log-likelihood: N/M for minibatches of M out of N.
+  std::vector<std::pair<RandomVariable, double>> scale = {};
+  std::vector<std::pair<RandomVariable, Matrix>> init = {};  ///< starting points of latents
+};
+
+/// Stochastic gradient Langevin dynamics (Welling and Teh 2011; Edward's ed.SGLD): each update
+/// moves the state by ε_t/2 · ∇ log p(z, x_batch) (the batch's log-likelihood weighted by
+/// `scale`) plus N(0, ε_t) noise, with ε_t = step_size / (1 + t)^0.55, and keeps every move
+/// (no Metropolis correction; acceptance is reported as 1). Feed a new minibatch on every
+/// update(). Latents move on their unconstrained scale with the log |Jacobian| added.
+class SGLD final : public MonteCarlo {
+ public:
+  SGLD(std::initializer_list<LatentPair> latent, Data data = {});
+  SGLD(std::vector<LatentPair> latent, Data data = {});
+  explicit SGLD(std::vector<RandomVariable> latent, Data data = {});
+
+  /// @throws ed::invalid_argument for step_size ≤ 0, or as MonteCarlo.
+  void initialize(SGLDOptions options = {});
+
+ private:
+  double draw(Chain& chain) override;
+  void initialize_with_defaults() override { initialize(); }
+
+  SGLDOptions options_;
+  Eigen::VectorXd gradient_;
+};
+
+}  // namespace ed
