@@ -11,7 +11,8 @@ int main(int argc, char** argv) {
                "eight_schools"};
   ed::examples::Flags flags{.seed = 1, .out = "out/eight_schools"};
   long draws = 1000;
-  app.add_option("--draws", draws, "draws per chain (as many warm-up)")->check(CLI::Range(10, 1000000));
+  app.add_option("--draws", draws, "draws per chain (as many warm-up)")
+      ->check(CLI::Range(10, 1000000));
   return ed::examples::run(app, flags, argc, argv, [&] {
     ed::set_seed(flags.seed);
     const ed::Matrix y = (ed::Matrix(8, 1) << 28, 8, -3, 7, -1, 1, 18, 12).finished();
