@@ -35,5 +35,6 @@
 #include "models/gmm.hpp"
 #include "models/latent.hpp"
 #include "models/mdn.hpp"
+#include "models/posteriordb.hpp"
 #include "models/regression.hpp"
 #include "models/simulate.hpp"

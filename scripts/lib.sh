@@ -8,7 +8,7 @@ export CCACHE_BASEDIR="$EDPP_ROOT" CCACHE_NOHASHDIR=1
 # Debian packages the build needs. gnuplot-nox is gnuplot without the Qt/X11 front ends: the PNG
 # (pngcairo) terminal is all the examples use.
 EDPP_PACKAGES=(g++ cmake make libeigen3-dev libboost-math-dev libboost-dev doctest-dev libcli11-dev
-  gnuplot-nox ccache)
+  gnuplot-nox ccache nlohmann-json3-dev)
 
 edpp_install_missing() {
   local missing=()

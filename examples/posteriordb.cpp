@@ -1,0 +1,100 @@
+// Fits a posterior of ../shared/posteriordb by name with NUTS and prints it beside the
+// reference, with the criterion: |mean − reference| ≤ 4 × √(MCSE² + reference MCSE²), sd within
+// 10% of the reference's, R̂ < 1.01. Exits 1 when a parameter fails it.
+#include <edpp/edpp.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "examples/common.hpp"
+
+namespace {
+
+struct Reference {
+  std::string param;
+  double mean, sd, mcse;
+};
+
+// reference.csv: param,mean,sd,q05,q50,q95,mcse_mean (the first column is a name).
+std::vector<Reference> read_reference(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ed::invalid_argument("cannot open the reference '" + path + "'");
+  std::vector<Reference> out;
+  std::string line;
+  std::getline(in, line);  // header
+  for (int number = 2; std::getline(in, line); ++number) {
+    std::stringstream row(line);
+    std::string cell;
+    std::vector<std::string> cells;
+    while (std::getline(row, cell, ',')) cells.push_back(cell);
+    if (cells.size() != 7) {
+      throw ed::invalid_argument(path + ": line " + std::to_string(number) + " has " +
+                                 std::to_string(cells.size()) + " fields, not 7");
+    }
+    out.push_back({cells[0], std::stod(cells[1]), std::stod(cells[2]), std::stod(cells[6])});
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"posteriordb: fit a reference posterior with NUTS and compare", "posteriordb"};
+  ed::examples::Flags flags{.seed = 1, .out = "out/posteriordb"};
+  std::string name = "eight_schools-eight_schools_noncentered";
+  std::string dir = EDPP_POSTERIORDB_DIR;
+  long draws = 1000, warmup = 1000;
+  int chains = 4;
+  app.add_option("--name", name, "the posterior (a folder of --dir)");
+  app.add_option("--dir", dir, "the posteriordb folder");
+  app.add_option("--draws", draws, "draws kept per chain")->check(CLI::Range(10, 10000000));
+  app.add_option("--warmup", warmup, "warm-up iterations per chain")
+      ->check(CLI::Range(0, 10000000));
+  app.add_option("--chains", chains, "chains")->check(CLI::Range(1, 64));
+  return ed::examples::run(app, flags, argc, argv, [&] {
+    ed::set_seed(flags.seed);
+    const auto data = ed::models::read_json_data(dir + "/" + name + "/data.json");
+    const auto reference = read_reference(dir + "/" + name + "/reference.csv");
+    const ed::models::Posterior posterior = ed::models::posteriordb_model(name, data);
+    ed::NUTS nuts(posterior.latents, posterior.data);
+    nuts.initialize({.n_iter = draws, .n_warmup = warmup, .chains = chains, .seed = flags.seed});
+    const auto start = std::chrono::steady_clock::now();
+    nuts.run();
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::vector<ed::Matrix> values = posterior.parameters(nuts);
+
+    std::printf("%s: NUTS, %d chains x %ld draws after %ld warm-up, %.2f s, %ld divergences\n",
+                name.c_str(), chains, draws, warmup, seconds, nuts.diagnostics().divergences);
+    std::printf("%-10s %11s %11s %11s %11s %9s %7s %8s %7s  %s\n", "param", "ref mean", "mean",
+                "ref sd", "sd", "mcse", "z", "ess_bulk", "rhat", "ok");
+    ed::Matrix table(static_cast<ed::Index>(values.size()), 2);
+    bool all_ok = true;
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      const ed::Matrix& x = values[k];
+      const Reference* ref = nullptr;
+      for (const auto& r : reference) {
+        if (r.param == posterior.names[k]) ref = &r;
+      }
+      if (!ref) throw ed::invalid_argument("the reference has no " + posterior.names[k]);
+      const double mean = x.mean();
+      const double sd = std::sqrt((x.array() - mean).square().sum() / double(x.size() - 1));
+      const double mcse = ed::mcse_mean(x);
+      const double z = (mean - ref->mean) / std::hypot(mcse, ref->mcse);
+      const double rhat = ed::rhat(x);
+      const bool ok = std::abs(z) <= 4.0 && std::abs(sd / ref->sd - 1.0) <= 0.1 && rhat < 1.01;
+      all_ok = all_ok && ok;
+      std::printf("%-10s %11.4g %11.4g %11.4g %11.4g %9.3g %7.2f %8.0f %7.4f  %s\n",
+                  posterior.names[k].c_str(), ref->mean, mean, ref->sd, sd, mcse, z,
+                  ed::ess_bulk(x), rhat, ok ? "yes" : "NO");
+      table(static_cast<ed::Index>(k), 0) = static_cast<double>(k + 1);
+      table(static_cast<ed::Index>(k), 1) = z;
+    }
+    ed::write_csv(flags.out + "/z_scores.csv", table, {"parameter", "z"});
+    ed::examples::run_gnuplot("posteriordb.gp", flags.out);
+    if (!all_ok) throw std::runtime_error("a parameter fails the criterion");
+  });
+}

@@ -1,0 +1,218 @@
+// Reading posteriordb's JSON data, and its models written with edpp.
+#include "models/posteriordb.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "core/errors.hpp"
+#include "core/ops.hpp"
+#include "distributions/distributions.hpp"
+#include "distributions/improper.hpp"
+
+namespace ed::models {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  throw ed::invalid_argument("posteriordb data '" + path + "': " + what);
+}
+
+Matrix field_matrix(const std::string& path, const std::string& name, const nlohmann::json& v) {
+  auto number = [&](const nlohmann::json& x) {
+    if (!x.is_number()) fail(path, "field '" + name + "' holds a value that is not a number");
+    return x.get<double>();
+  };
+  if (v.is_number()) return Matrix::Constant(1, 1, number(v));
+  if (!v.is_array()) fail(path, "field '" + name + "' is neither a number nor an array");
+  if (v.empty() || !v.front().is_array()) {
+    Matrix m(static_cast<Index>(v.size()), 1);
+    for (std::size_t i = 0; i < v.size(); ++i) m(static_cast<Index>(i), 0) = number(v[i]);
+    return m;
+  }
+  const std::size_t cols = v.front().size();
+  Matrix m(static_cast<Index>(v.size()), static_cast<Index>(cols));
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_array() || v[i].size() != cols) {
+      fail(path, "field '" + name + "' is a ragged matrix (row " + std::to_string(i) + ")");
+    }
+    for (std::size_t j = 0; j < cols; ++j) {
+      m(static_cast<Index>(i), static_cast<Index>(j)) = number(v[i][j]);
+    }
+  }
+  return m;
+}
+
+const Matrix& field(const JsonData& data, const std::string& name) {
+  auto it = data.find(name);
+  if (it == data.end()) {
+    throw ed::invalid_argument("posteriordb: the data has no field '" + name + "'");
+  }
+  return it->second;
+}
+
+// One scalar of a latent as iterations × chains.
+Matrix by_chain(const MonteCarlo& mc, const RandomVariable& z, Index element) {
+  Matrix out(mc.draws(z, 0).rows(), mc.num_chains());
+  for (int c = 0; c < mc.num_chains(); ++c) out.col(c) = mc.draws(z, c).col(element);
+  return out;
+}
+
+Matrix indicator(const Matrix& x, double value) {
+  return (x.array() == value).cast<double>().matrix();
+}
+
+enum class Prior { flat, normal10 };
+enum class ScalePrior { flat, half_normal10, half_cauchy2_5 };
+
+// y ~ Normal(X β, σ) with the given priors: most of the set is this model.
+Posterior linear_regression(const Matrix& X, const Matrix& y, Prior beta_prior,
+                            ScalePrior sigma_prior) {
+  const Index d = X.cols();
+  RandomVariable beta = beta_prior == Prior::flat
+                            ? RandomVariable(Flat(d, 1))
+                            : RandomVariable(Normal(Matrix::Zero(d, 1), 10.0));
+  RandomVariable sigma = sigma_prior == ScalePrior::flat ? RandomVariable(HalfFlat(1, 1))
+                         : sigma_prior == ScalePrior::half_normal10
+                             ? RandomVariable(HalfNormal(10.0))
+                             : RandomVariable(HalfCauchy(2.5));
+  const Normal obs(matmul(X, beta), sigma);
+  Posterior p;
+  p.latents = {beta, sigma};
+  p.data = {{obs, y}};
+  for (Index k = 0; k < d; ++k) p.names.push_back("beta[" + std::to_string(k + 1) + "]");
+  p.names.push_back("sigma");
+  p.parameters = [beta, sigma, d](const MonteCarlo& mc) {
+    std::vector<Matrix> out;
+    for (Index k = 0; k < d; ++k) out.push_back(by_chain(mc, beta, k));
+    out.push_back(by_chain(mc, sigma, 0));
+    return out;
+  };
+  return p;
+}
+
+Matrix columns(std::initializer_list<Matrix> cols) {
+  Matrix X(cols.begin()->rows(), static_cast<Index>(cols.size()));
+  Index j = 0;
+  for (const Matrix& c : cols) X.col(j++) = c;
+  return X;
+}
+
+}  // namespace
+
+JsonData read_json_data(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) fail(path, "cannot be opened");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string text = buffer.str();
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    // The byte offset as a line and column.
+    const std::size_t at = std::min<std::size_t>(e.byte > 0 ? e.byte - 1 : 0, text.size());
+    std::size_t line = 1, column = 1;
+    for (std::size_t i = 0; i < at; ++i) {
+      if (text[i] == '\n') {
+        ++line;
+        column = 1;
+      } else {
+        ++column;
+      }
+    }
+    fail(path, "line " + std::to_string(line) + ", column " + std::to_string(column) +
+                   ": not valid JSON");
+  }
+  if (!doc.is_object()) fail(path, "the document is not an object of named fields");
+  JsonData data;
+  for (auto it = doc.begin(); it != doc.end(); ++it) {
+    data[it.key()] = field_matrix(path, it.key(), it.value());
+  }
+  return data;
+}
+
+std::vector<std::string> posteriordb_models() {
+  return {"eight_schools-eight_schools_noncentered",
+          "sblri-blr",
+          "kidiq-kidscore_momiq",
+          "kidiq_with_mom_work-kidscore_mom_work",
+          "earnings-logearn_interaction_z",
+          "mesquite-logmesquite_logvolume",
+          "nes1996-nes"};
+}
+
+Posterior posteriordb_model(const std::string& name, const JsonData& data) {
+  if (name == "eight_schools-eight_schools_noncentered") {
+    const Normal theta_trans(Matrix::Zero(8, 1), 1.0);
+    const Normal mu(0.0, 5.0);
+    const HalfCauchy tau(5.0);
+    const Normal obs(mu + tau * theta_trans, field(data, "sigma"));
+    Posterior p;
+    p.latents = {theta_trans, mu, tau};
+    p.data = {{obs, field(data, "y")}};
+    for (int j = 1; j <= 8; ++j) p.names.push_back("theta[" + std::to_string(j) + "]");
+    p.names.insert(p.names.end(), {"mu", "tau"});
+    p.parameters = [theta_trans, mu, tau](const MonteCarlo& mc) {
+      const Matrix m = by_chain(mc, mu, 0), t = by_chain(mc, tau, 0);
+      std::vector<Matrix> out;
+      for (Index j = 0; j < 8; ++j) {
+        out.push_back((m.array() + t.array() * by_chain(mc, theta_trans, j).array()).matrix());
+      }
+      out.push_back(m);
+      out.push_back(t);
+      return out;
+    };
+    return p;
+  }
+  if (name == "sblri-blr") {
+    return linear_regression(field(data, "X"), field(data, "y"), Prior::normal10,
+                             ScalePrior::half_normal10);
+  }
+  if (name == "kidiq-kidscore_momiq") {
+    const Matrix& iq = field(data, "mom_iq");
+    return linear_regression(columns({Matrix::Ones(iq.rows(), 1), iq}), field(data, "kid_score"),
+                             Prior::flat, ScalePrior::half_cauchy2_5);
+  }
+  if (name == "kidiq_with_mom_work-kidscore_mom_work") {
+    const Matrix& work = field(data, "mom_work");
+    return linear_regression(columns({Matrix::Ones(work.rows(), 1), indicator(work, 2),
+                                      indicator(work, 3), indicator(work, 4)}),
+                             field(data, "kid_score"), Prior::flat, ScalePrior::flat);
+  }
+  if (name == "earnings-logearn_interaction_z") {
+    const Matrix& height = field(data, "height");
+    const Matrix& male = field(data, "male");
+    const double mean = height.mean();
+    const double sd =
+        std::sqrt((height.array() - mean).square().sum() / static_cast<double>(height.rows() - 1));
+    const Matrix z = ((height.array() - mean) / sd).matrix();
+    return linear_regression(columns({Matrix::Ones(z.rows(), 1), z, male, z.cwiseProduct(male)}),
+                             field(data, "earn").array().log().matrix(), Prior::flat,
+                             ScalePrior::flat);
+  }
+  if (name == "mesquite-logmesquite_logvolume") {
+    const Matrix volume = (field(data, "diam1").array() * field(data, "diam2").array() *
+                           field(data, "canopy_height").array())
+                              .log()
+                              .matrix();
+    return linear_regression(columns({Matrix::Ones(volume.rows(), 1), volume}),
+                             field(data, "weight").array().log().matrix(), Prior::flat,
+                             ScalePrior::flat);
+  }
+  if (name == "nes1996-nes") {
+    const Matrix& age = field(data, "age_discrete");
+    return linear_regression(
+        columns({Matrix::Ones(age.rows(), 1), field(data, "real_ideo"), field(data, "race_adj"),
+                 indicator(age, 2), indicator(age, 3), indicator(age, 4), field(data, "educ1"),
+                 field(data, "gender"), field(data, "income")}),
+        field(data, "partyid7"), Prior::flat, ScalePrior::flat);
+  }
+  throw ed::invalid_argument("posteriordb: no edpp model for '" + name +
+                             "' (known: eight schools "
+                             "non-centred and six linear regressions; see posteriordb_models())");
+}
+
+}  // namespace ed::models

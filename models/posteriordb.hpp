@@ -1,0 +1,44 @@
+// posteriordb's data files and the models of ../shared/posteriordb written with edpp.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "distributions/random_variable.hpp"
+#include "inference/inference.hpp"
+#include "inference/monte_carlo.hpp"
+
+namespace ed::models {
+
+/// A posteriordb data file: each field as a matrix (a scalar 1×1, a vector N×1, a matrix of
+/// rows as rows). Fields that are not numbers or arrays of numbers are refused.
+using JsonData = std::map<std::string, Matrix>;
+
+/// Reads a posteriordb `data.json`.
+/// @throws ed::invalid_argument naming the file (and the line and column of a syntax error, or
+/// the field of a value that is not numeric or a ragged matrix).
+JsonData read_json_data(const std::string& path);
+
+/// A posterior ready for an MCMC algorithm: its latents, their data binding, and how to read
+/// the reference's scalar parameters (posteriordb's names, "beta[1]", "tau") from the draws.
+struct Posterior {
+  std::vector<RandomVariable> latents;
+  Data data;
+  /// The reference's parameters in order, each as iterations × chains draws.
+  std::vector<std::string> names;
+  std::function<std::vector<Matrix>(const MonteCarlo&)> parameters;
+};
+
+/// The posteriors of ../shared/posteriordb that edpp writes so far: eight_schools-
+/// eight_schools_noncentered and the linear regressions sblri-blr, kidiq-kidscore_momiq,
+/// kidiq_with_mom_work-kidscore_mom_work, earnings-logearn_interaction_z,
+/// mesquite-logmesquite_logvolume and nes1996-nes (their model.md, from the mathematics).
+/// @throws ed::invalid_argument for another name or a data field that is missing.
+Posterior posteriordb_model(const std::string& name, const JsonData& data);
+
+/// The names posteriordb_model knows.
+std::vector<std::string> posteriordb_models();
+
+}  // namespace ed::models

@@ -1,0 +1,47 @@
+// posteriordb's JSON data: fields as matrices, and clear errors for broken files.
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "tests/support/gradient_check.hpp"
+
+namespace {
+std::string write_temp(const std::string& name, const std::string& text) {
+  const std::string path = "/tmp/edpp_test_" + name + ".json";
+  std::ofstream(path) << text;
+  return path;
+}
+}  // namespace
+
+TEST_CASE("read_json_data reads scalars, vectors and matrices of rows") {
+  const auto path =
+      write_temp("ok", R"({"N": 3, "y": [1, 2.5, -3], "X": [[1, 2], [3, 4], [5, 6]]})");
+  const auto data = ed::models::read_json_data(path);
+  CHECK(data.at("N")(0, 0) == 3.0);
+  CHECK(data.at("y").rows() == 3);
+  CHECK(data.at("y")(1, 0) == 2.5);
+  CHECK(data.at("X")(2, 1) == 6.0);
+  std::remove(path.c_str());
+}
+
+TEST_CASE("read_json_data names the file, the line and the field of what is wrong") {
+  const auto broken = write_temp("broken", "{\n  \"N\": 3,\n  \"y\": [1, 2,,]\n}");
+  CHECK_THROWS_WITH_AS(ed::models::read_json_data(broken),
+                       doctest::Contains("edpp_test_broken.json': line 3, column"),
+                       ed::invalid_argument);
+  const auto text = write_temp("text", R"({"y": [1, "two"]})");
+  CHECK_THROWS_WITH_AS(ed::models::read_json_data(text),
+                       doctest::Contains("field 'y' holds a value that is not a number"),
+                       ed::invalid_argument);
+  const auto ragged = write_temp("ragged", R"({"X": [[1, 2], [3]]})");
+  CHECK_THROWS_WITH_AS(ed::models::read_json_data(ragged),
+                       doctest::Contains("field 'X' is a ragged matrix (row 1)"),
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::models::read_json_data("/nonexistent/data.json"),
+                       "posteriordb data '/nonexistent/data.json': cannot be opened",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::models::posteriordb_model("no-such", {}),
+                       doctest::Contains("no edpp model for 'no-such'"), ed::invalid_argument);
+  for (const char* p : {broken.c_str(), text.c_str(), ragged.c_str()}) std::remove(p);
+}
