@@ -10,20 +10,12 @@
 
 namespace ed {
 
-namespace {
-std::vector<LatentPair> unpaired(std::vector<RandomVariable> latent) {
-  std::vector<LatentPair> pairs;
-  for (auto& z : latent) pairs.push_back({std::move(z), std::nullopt});
-  return pairs;
-}
-}  // namespace
-
 HMC::HMC(std::initializer_list<LatentPair> latent, Data data)
     : MonteCarlo("HMC", std::vector<LatentPair>(latent), std::move(data)) {}
 HMC::HMC(std::vector<LatentPair> latent, Data data)
     : MonteCarlo("HMC", std::move(latent), std::move(data)) {}
 HMC::HMC(std::vector<RandomVariable> latent, Data data)
-    : MonteCarlo("HMC", unpaired(std::move(latent)), std::move(data)) {}
+    : MonteCarlo("HMC", detail::unpaired(std::move(latent)), std::move(data)) {}
 
 void HMC::initialize(HMCOptions o) {
   if (!(o.step_size > 0.0) || !std::isfinite(o.step_size)) {

@@ -25,6 +25,14 @@ bool same(const RandomVariable& a, const RandomVariable& b) { return a.value() =
 
 }  // namespace
 
+namespace detail {
+std::vector<LatentPair> unpaired(std::vector<RandomVariable> latent) {
+  std::vector<LatentPair> pairs;
+  for (auto& z : latent) pairs.push_back({std::move(z), std::nullopt});
+  return pairs;
+}
+}  // namespace detail
+
 Inference::Inference(std::string name, std::vector<LatentPair> latent, Data data)
     : name_(std::move(name)), latent_(std::move(latent)), data_(std::move(data)) {}
 

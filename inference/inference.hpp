@@ -34,6 +34,12 @@ struct LatentPair {
   std::optional<RandomVariable> approximation;
 };
 
+namespace detail {
+/// Latent variables without approximations, for algorithms that make their own (MAP's point
+/// masses, KLqp's guides, the draws of Monte Carlo algorithms read with draws(z)).
+std::vector<LatentPair> unpaired(std::vector<RandomVariable> latent);
+}  // namespace detail
+
 /// The result of one update: the iteration just done, the loss before its step (variational
 /// algorithms; the negative log joint of the current state for Monte Carlo), and the
 /// acceptance rate of the draw (Monte Carlo only; NaN otherwise).

@@ -35,19 +35,12 @@ std::optional<Tensor> analytic_kl(const RandomVariable& q, const RandomVariable&
 KLqp::KLqp(std::vector<LatentPair> latent, Data data)
     : KLqp("KLqp", KLqpEstimator::automatic, std::move(latent), std::move(data)) {}
 
-namespace {
-std::vector<LatentPair> unpaired(std::vector<RandomVariable> latent) {
-  std::vector<LatentPair> pairs;
-  for (auto& z : latent) pairs.push_back({std::move(z), std::nullopt});
-  return pairs;
-}
-}  // namespace
-
 KLqp::KLqp(std::initializer_list<LatentPair> latent, Data data)
     : KLqp(std::vector<LatentPair>(latent), std::move(data)) {}
 
 KLqp::KLqp(std::vector<RandomVariable> latent, Data data)
-    : KLqp("KLqp", KLqpEstimator::automatic, unpaired(std::move(latent)), std::move(data)) {}
+    : KLqp("KLqp", KLqpEstimator::automatic, detail::unpaired(std::move(latent)), std::move(data)) {
+}
 
 KLqp::KLqp(const char* name, KLqpEstimator estimator, std::vector<LatentPair> latent, Data data)
     : VariationalInference(name, std::move(latent), std::move(data)), requested_(estimator) {}

@@ -9,11 +9,6 @@
 namespace ed {
 
 namespace {
-std::vector<LatentPair> pairs_of(std::vector<RandomVariable> latent) {
-  std::vector<LatentPair> pairs;
-  for (auto& z : latent) pairs.push_back({std::move(z), std::nullopt});
-  return pairs;
-}
 std::vector<LatentPair> pairs_of(std::initializer_list<LatentBinding> latent) {
   std::vector<LatentPair> pairs;
   for (const auto& b : latent) pairs.push_back({b.latent, b.estimate});
@@ -29,7 +24,7 @@ Matrix standard_normal(Shape shape, Rng& rng) {
 }  // namespace
 
 MAP::MAP(std::vector<RandomVariable> latent_vars, Data data)
-    : VariationalInference("MAP", pairs_of(std::move(latent_vars)), std::move(data)) {}
+    : VariationalInference("MAP", detail::unpaired(std::move(latent_vars)), std::move(data)) {}
 
 MAP::MAP(std::initializer_list<LatentBinding> latent_vars, Data data)
     : VariationalInference("MAP", pairs_of(latent_vars), std::move(data)) {}

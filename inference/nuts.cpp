@@ -24,12 +24,6 @@ double log_sum_exp(double a, double b) {
   return m + std::log(std::exp(a - m) + std::exp(b - m));
 }
 
-std::vector<LatentPair> unpaired(std::vector<RandomVariable> latent) {
-  std::vector<LatentPair> pairs;
-  for (auto& z : latent) pairs.push_back({std::move(z), std::nullopt});
-  return pairs;
-}
-
 }  // namespace
 
 /// A point of phase space: position, momentum, and the log density with its gradient there.
@@ -62,7 +56,7 @@ NUTS::NUTS(std::initializer_list<LatentPair> latent, Data data)
 NUTS::NUTS(std::vector<LatentPair> latent, Data data)
     : MonteCarlo("NUTS", std::move(latent), std::move(data)) {}
 NUTS::NUTS(std::vector<RandomVariable> latent, Data data)
-    : MonteCarlo("NUTS", unpaired(std::move(latent)), std::move(data)) {}
+    : MonteCarlo("NUTS", detail::unpaired(std::move(latent)), std::move(data)) {}
 
 NUTS::~NUTS() = default;
 

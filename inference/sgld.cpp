@@ -9,20 +9,12 @@
 
 namespace ed {
 
-namespace {
-std::vector<LatentPair> unpaired(std::vector<RandomVariable> latent) {
-  std::vector<LatentPair> pairs;
-  for (auto& z : latent) pairs.push_back({std::move(z), std::nullopt});
-  return pairs;
-}
-}  // namespace
-
 SGLD::SGLD(std::initializer_list<LatentPair> latent, Data data)
     : MonteCarlo("SGLD", std::vector<LatentPair>(latent), std::move(data)) {}
 SGLD::SGLD(std::vector<LatentPair> latent, Data data)
     : MonteCarlo("SGLD", std::move(latent), std::move(data)) {}
 SGLD::SGLD(std::vector<RandomVariable> latent, Data data)
-    : MonteCarlo("SGLD", unpaired(std::move(latent)), std::move(data)) {}
+    : MonteCarlo("SGLD", detail::unpaired(std::move(latent)), std::move(data)) {}
 
 void SGLD::initialize(SGLDOptions o) {
   if (!(o.step_size > 0.0) || !std::isfinite(o.step_size)) {
