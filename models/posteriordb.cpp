@@ -136,6 +136,9 @@ JsonData read_json_data(const std::string& path) {
 
 std::vector<std::string> posteriordb_models() {
   return {"eight_schools-eight_schools_noncentered",
+          "arK-arK",
+          "arma-arma11",
+          "low_dim_gauss_mix-low_dim_gauss_mix",
           "sblri-blr",
           "kidiq-kidscore_momiq",
           "kidiq_with_mom_work-kidscore_mom_work",
@@ -164,6 +167,75 @@ Posterior posteriordb_model(const std::string& name, const JsonData& data) {
       out.push_back(m);
       out.push_back(t);
       return out;
+    };
+    return p;
+  }
+  if (name == "arK-arK") {
+    // y_t on its K lags, the first K values conditioned on.
+    const Matrix& series = field(data, "y");
+    const auto K = static_cast<Index>(field(data, "K")(0, 0));
+    const Index T = series.rows();
+    if (K < 1 || K >= T) throw ed::invalid_argument("posteriordb arK: K must be in [1, T)");
+    Matrix lags(T - K, K);
+    for (Index k = 0; k < K; ++k) lags.col(k) = series.middleRows(K - 1 - k, T - K);
+    const Normal alpha(0.0, 10.0);
+    const Normal beta(Matrix::Zero(K, 1), 10.0);
+    const HalfCauchy sigma(2.5);
+    const Normal obs(alpha + matmul(lags, beta), sigma);
+    Posterior p;
+    p.latents = {alpha, beta, sigma};
+    p.data = {{obs, Matrix(series.bottomRows(T - K))}};
+    p.names.push_back("alpha");
+    for (Index k = 0; k < K; ++k) p.names.push_back("beta[" + std::to_string(k + 1) + "]");
+    p.names.push_back("sigma");
+    p.parameters = [alpha, beta, sigma, K](const MonteCarlo& mc) {
+      std::vector<Matrix> out = {by_chain(mc, alpha, 0)};
+      for (Index k = 0; k < K; ++k) out.push_back(by_chain(mc, beta, k));
+      out.push_back(by_chain(mc, sigma, 0));
+      return out;
+    };
+    return p;
+  }
+  if (name == "arma-arma11") {
+    // One-step errors e_t = y_t − (μ + φ y_{t−1} + θ e_{t−1}) solve (I + θS) e = r, S the
+    // sub-diagonal shift: one triangular solve, no loop. log N(y | y − e, σ) = log N(e | 0, σ).
+    const Matrix& y = field(data, "y");
+    const Index T = y.rows();
+    Matrix y_prev = Matrix::Zero(T, 1), first = Matrix::Zero(T, 1), shift = Matrix::Zero(T, T);
+    y_prev.bottomRows(T - 1) = y.topRows(T - 1);
+    first(0, 0) = 1.0;
+    shift.diagonal(-1).setOnes();
+    const Normal mu(0.0, 10.0), phi(0.0, 2.0), theta(0.0, 2.0);
+    const HalfCauchy sigma(2.5);
+    const Tensor r = y - mu - phi * (y_prev + mu * first);
+    const Tensor e = triangular_solve(Matrix::Identity(T, T) + theta * shift, r);
+    const Normal obs(y - e, sigma);
+    Posterior p;
+    p.latents = {mu, phi, theta, sigma};
+    p.data = {{obs, y}};
+    p.names = {"mu", "phi", "theta", "sigma"};
+    p.parameters = [mu, phi, theta, sigma](const MonteCarlo& mc) {
+      return std::vector<Matrix>{by_chain(mc, mu, 0), by_chain(mc, phi, 0), by_chain(mc, theta, 0),
+                                 by_chain(mc, sigma, 0)};
+    };
+    return p;
+  }
+  if (name == "low_dim_gauss_mix-low_dim_gauss_mix") {
+    // Two normal components with ordered means (no label switching). The N(0, 2) prior on each
+    // ordered mean enters as a Normal centred on mu observed at 0: log N(0 | mu, 2) equals
+    // log N(mu | 0, 2).
+    const Flat mu(1, 2, Support::ordered());
+    const HalfNormal sigma(Matrix::Constant(1, 2, 2.0));
+    const Beta theta(5.0, 5.0);
+    const Normal mu_prior(mu, 2.0);
+    const Mixture obs(Categorical::from_probs(concat({theta, 1.0 - theta}, 1)), Normal(mu, sigma));
+    Posterior p;
+    p.latents = {mu, sigma, theta};
+    p.data = {{obs, field(data, "y")}, {mu_prior, Matrix::Zero(1, 2)}};
+    p.names = {"mu[1]", "mu[2]", "sigma[1]", "sigma[2]", "theta"};
+    p.parameters = [mu, sigma, theta](const MonteCarlo& mc) {
+      return std::vector<Matrix>{by_chain(mc, mu, 0), by_chain(mc, mu, 1), by_chain(mc, sigma, 0),
+                                 by_chain(mc, sigma, 1), by_chain(mc, theta, 0)};
     };
     return p;
   }

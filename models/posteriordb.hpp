@@ -31,10 +31,12 @@ struct Posterior {
   std::function<std::vector<Matrix>(const MonteCarlo&)> parameters;
 };
 
-/// The posteriors of ../shared/posteriordb that edpp writes so far: eight_schools-
-/// eight_schools_noncentered and the linear regressions sblri-blr, kidiq-kidscore_momiq,
+/// The ten posteriors of ../shared/posteriordb, from the mathematics of their model.md:
+/// eight_schools-eight_schools_noncentered, arK-arK (an autoregression on a lag matrix),
+/// arma-arma11 (the error recursion as one triangular solve), low_dim_gauss_mix (a two-normal
+/// mixture with ordered means) and the linear regressions sblri-blr, kidiq-kidscore_momiq,
 /// kidiq_with_mom_work-kidscore_mom_work, earnings-logearn_interaction_z,
-/// mesquite-logmesquite_logvolume and nes1996-nes (their model.md, from the mathematics).
+/// mesquite-logmesquite_logvolume and nes1996-nes.
 /// @throws ed::invalid_argument for another name or a data field that is missing.
 Posterior posteriordb_model(const std::string& name, const JsonData& data);
 
