@@ -1,5 +1,6 @@
 // NUTS speed: gradient evaluations per second and bulk ESS per second (the minimum over
-// parameters) for eight schools (non-centred) and a Bayesian linear regression, 4 chains of
+// parameters) for eight schools (non-centred), a Bayesian linear regression, and posteriors of
+// ../shared/posteriordb (sblri-blr and kidiq by default), 4 chains of
 // 1000 draws after 1000 warm-up. ESS per CPU-second is comparable to Stan run one chain after
 // another on one core (../shared/posteriordb/README.md has Stan's figures measured here).
 #include <edpp/edpp.hpp>
@@ -61,6 +62,10 @@ int main(int argc, char** argv) {
   app.add_option("--draws", draws, "draws kept per chain")->check(CLI::PositiveNumber);
   app.add_option("--warmup", warmup, "warm-up iterations per chain")->check(CLI::NonNegativeNumber);
   app.add_option("--seed", seed, "seed");
+  std::string posteriordb = EDPP_POSTERIORDB_DIR;
+  std::vector<std::string> names = {"sblri-blr", "kidiq-kidscore_momiq"};
+  app.add_option("--posteriordb", posteriordb, "the posteriordb folder");
+  app.add_option("--posterior", names, "posteriors of that folder to time as well");
   CLI11_PARSE(app, argc, argv);
 
   {  // Eight schools, non-centred (posteriordb eight_schools-eight_schools_noncentered).
@@ -87,6 +92,12 @@ int main(int argc, char** argv) {
     const ed::Normal obs(ed::matmul(X, w) + b, sigma_y);
     ed::NUTS nuts({w, b, sigma_y}, {{obs, y}});
     report("linear_regression_100x5", measure(nuts, {w, b, sigma_y}, chains, draws, warmup, seed));
+  }
+  for (const std::string& name : names) {  // posteriors of the reference set
+    const auto data = ed::models::read_json_data(posteriordb + "/" + name + "/data.json");
+    const ed::models::Posterior posterior = ed::models::posteriordb_model(name, data);
+    ed::NUTS nuts(posterior.latents, posterior.data);
+    report(name.c_str(), measure(nuts, posterior.latents, chains, draws, warmup, seed));
   }
   return 0;
 }
