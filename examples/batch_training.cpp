@@ -6,20 +6,6 @@
 
 #include "examples/common.hpp"
 
-namespace {
-
-// The tutorial's build_toy_dataset: x ~ N(0, I), y = x·w + N(0, noise²).
-void build_toy_dataset(ed::Index n, const ed::Matrix& w, double noise, ed::Rng& rng, ed::Matrix& X,
-                       ed::Matrix& y) {
-  boost::random::normal_distribution<double> normal;
-  X.resize(n, w.rows());
-  for (ed::Index k = 0; k < X.size(); ++k) X.data()[k] = normal(rng.engine());
-  y = X * w;
-  for (ed::Index i = 0; i < n; ++i) y(i, 0) += noise * normal(rng.engine());
-}
-
-}  // namespace
-
 int main(int argc, char** argv) {
   CLI::App app{"Batch training (Edward's tutorial): KLqp on minibatches with scale = N/M",
                "batch_training"};
@@ -31,9 +17,9 @@ int main(int argc, char** argv) {
     ed::Rng rng(flags.seed);
     const ed::Index N = 10000, M = 128, D = 10;
     const ed::Matrix w_true = ed::Matrix::Constant(D, 1, 5.0);
-    ed::Matrix X_train, y_train, X_test, y_test;
-    build_toy_dataset(N, w_true, 0.1, rng, X_train, y_train);
-    build_toy_dataset(235, w_true, 0.1, rng, X_test, y_test);
+    const auto train = ed::examples::toy_regression(N, w_true, 0.1, rng);
+    const auto test = ed::examples::toy_regression(235, w_true, 0.1, rng);
+    const ed::Matrix &X_train = train.X, &y_train = train.y, &X_test = test.X, &y_test = test.y;
 
     const auto X = ed::placeholder({ed::Dynamic, D}, "X");
     const auto y_ph = ed::placeholder({ed::Dynamic, 1}, "y");
@@ -74,10 +60,7 @@ int main(int argc, char** argv) {
     // Criticism on the test set through the posterior predictive.
     const ed::RandomVariable y_post = ed::copy(y, {{w, qw}, {b, qb}});
     ed::Session& session = inference.session();
-    const std::shared_ptr<ed::Program> predictive = session.compile({y_post});
-    ed::Matrix predicted = ed::Matrix::Zero(X_test.rows(), 1);
-    for (int k = 0; k < 500; ++k) predicted += session.run(*predictive, {{X, X_test}})[0];
-    predicted /= 500.0;
+    const ed::Matrix predicted = ed::examples::predictive_mean(session, y_post, {{X, X_test}}, 500);
     const double n_test = static_cast<double>(X_test.rows());
     std::printf("Batch training: N = %ld, M = %ld, D = %ld, %ld epochs (%ld updates)\n",
                 static_cast<long>(N), static_cast<long>(M), static_cast<long>(D), epochs,

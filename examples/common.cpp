@@ -1,11 +1,15 @@
 // Output folders and gnuplot for the examples.
 #include "examples/common.hpp"
 
+#include <boost/random/normal_distribution.hpp>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
 #include "core/errors.hpp"
+#include "core/rng.hpp"
+#include "core/session.hpp"
 
 namespace ed::examples {
 
@@ -67,6 +71,22 @@ int run(CLI::App& app, Flags& flags, int argc, char** argv, const std::function<
     std::fprintf(stderr, "%s: %s\n", app.get_name().c_str(), e.what());
     return 1;
   }
+}
+
+ToyRegression toy_regression(Index n, const Matrix& w, double noise, Rng& rng) {
+  boost::random::normal_distribution<double> normal;
+  ToyRegression toy{Matrix(n, w.rows()), Matrix(n, 1)};
+  for (Index k = 0; k < toy.X.size(); ++k) toy.X.data()[k] = normal(rng.engine());
+  toy.y = toy.X * w;
+  for (Index i = 0; i < n; ++i) toy.y(i, 0) += noise * normal(rng.engine());
+  return toy;
+}
+
+Matrix predictive_mean(Session& session, const Tensor& y_post, const Feed& feed, int draws) {
+  const std::shared_ptr<Program> predictive = session.compile({y_post});
+  Matrix total = session.run(*predictive, feed)[0];
+  for (int k = 1; k < draws; ++k) total += session.run(*predictive, feed)[0];
+  return total / static_cast<double>(draws);
 }
 
 void print_estimates(const std::string& name, const Matrix& truth, const Matrix& estimate) {

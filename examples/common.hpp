@@ -7,6 +7,7 @@
 #include <functional>
 #include <string>
 
+#include "core/feed.hpp"
 #include "core/fwd.hpp"
 
 namespace ed::examples {
@@ -22,6 +23,17 @@ struct Flags {
 int run(CLI::App& app, Flags& flags, int argc, char** argv, const std::function<void()>& body);
 
 /// Prints "name  truth  estimate" rows, one per element.
+/// Edward's build_toy_dataset for the regression tutorials: x ~ N(0, I) (n × rows of w),
+/// y = x·w + N(0, noise²), drawn from `rng`.
+struct ToyRegression {
+  Matrix X, y;
+};
+ToyRegression toy_regression(Index n, const Matrix& w, double noise, Rng& rng);
+
+/// The mean of `draws` runs of a posterior predictive (what ed.evaluate averages), compiled
+/// once in `session` and run with `feed`.
+Matrix predictive_mean(Session& session, const Tensor& y_post, const Feed& feed, int draws);
+
 void print_estimates(const std::string& name, const Matrix& truth, const Matrix& estimate);
 
 /// Creates `dir` (and parents). @throws ed::invalid_argument naming it when that fails.

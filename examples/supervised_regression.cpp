@@ -10,20 +10,6 @@
 
 namespace {
 
-struct Toy {
-  ed::Matrix X, y;
-};
-
-// The tutorial's build_toy_dataset: x ~ N(0, I), y = x·w + N(0, noise²).
-Toy build_toy_dataset(ed::Index n, const ed::Matrix& w, double noise, ed::Rng& rng) {
-  boost::random::normal_distribution<double> normal;
-  Toy toy{ed::Matrix(n, w.rows()), ed::Matrix(n, 1)};
-  for (ed::Index k = 0; k < toy.X.size(); ++k) toy.X.data()[k] = normal(rng.engine());
-  toy.y = toy.X * w;
-  for (ed::Index i = 0; i < n; ++i) toy.y(i, 0) += noise * normal(rng.engine());
-  return toy;
-}
-
 // n lines y = w₀x + b over x ∈ [−8, 8] from draws of (w₀, b): columns x, line 1, …, line n.
 ed::Matrix lines(const ed::Tensor& w0, const ed::Tensor& b, int n, ed::Session& session) {
   ed::Matrix out(400, n + 1);
@@ -54,8 +40,8 @@ int main(int argc, char** argv) {
     boost::random::normal_distribution<double> normal;
     ed::Matrix w_true(D, 1);
     for (ed::Index k = 0; k < D; ++k) w_true(k, 0) = normal(rng.engine());
-    const Toy train = build_toy_dataset(N, w_true, 0.1, rng);
-    const Toy test = build_toy_dataset(N, w_true, 0.1, rng);
+    const auto train = ed::examples::toy_regression(N, w_true, 0.1, rng);
+    const auto test = ed::examples::toy_regression(N, w_true, 0.1, rng);
 
     // The model, as the tutorial writes it.
     const auto X = ed::placeholder({ed::Dynamic, D}, "X");
@@ -78,10 +64,7 @@ int main(int argc, char** argv) {
     // its mean over 500 draws against the test outputs (what ed.evaluate computes).
     const ed::RandomVariable y_post = ed::copy(y, {{w, qw}, {b, qb}});
     ed::Session& session = inference.session();
-    ed::Matrix predicted = ed::Matrix::Zero(N, 1);
-    const std::shared_ptr<ed::Program> predictive = session.compile({y_post});
-    for (int k = 0; k < 500; ++k) predicted += session.run(*predictive, {{X, test.X}})[0];
-    predicted /= 500.0;
+    const ed::Matrix predicted = ed::examples::predictive_mean(session, y_post, {{X, test.X}}, 500);
     const double mse = (predicted - test.y).squaredNorm() / static_cast<double>(N);
     const double mae = (predicted - test.y).cwiseAbs().sum() / static_cast<double>(N);
 

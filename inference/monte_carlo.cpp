@@ -321,10 +321,13 @@ std::string MonteCarlo::summary(const std::vector<std::string>& names) const {
     const RandomVariable& z = latent()[i].latent;
     const Shape shape = z.value().shape();
     const std::string base = i < names.size() ? names[i] : "z" + std::to_string(i);
+    std::vector<Matrix> per_chain;  // this latent's draws, once per chain
+    for (int c = 0; c < num_chains(); ++c) per_chain.push_back(draws(z, c));
     for (Index e = 0; e < shape.rows * shape.cols; ++e) {
       // This scalar's draws as iterations × chains.
-      Matrix x(draws(z, 0).rows(), num_chains());
-      for (int c = 0; c < num_chains(); ++c) x.col(c) = draws(z, c).col(e);
+      Matrix x(per_chain.front().rows(), num_chains());
+      for (int c = 0; c < num_chains(); ++c)
+        x.col(c) = per_chain[static_cast<std::size_t>(c)].col(e);
       std::string name = base;
       if (shape.rows * shape.cols > 1) {
         name += shape.cols == 1 || shape.rows == 1 ? "[" + std::to_string(e) + "]"

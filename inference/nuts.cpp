@@ -24,6 +24,13 @@ double log_sum_exp(double a, double b) {
   return m + std::log(std::exp(a - m) + std::exp(b - m));
 }
 
+// The generalised no-U-turn criterion: the trajectory keeps going while both ends still move
+// along the summed momentum ρ (Betancourt 2017).
+bool no_u_turn(const Eigen::VectorXd& sharp_minus, const Eigen::VectorXd& sharp_plus,
+               const Eigen::VectorXd& rho) {
+  return sharp_plus.dot(rho) > 0.0 && sharp_minus.dot(rho) > 0.0;
+}
+
 }  // namespace
 
 /// A point of phase space: position, momentum, and the log density with its gradient there.
@@ -191,10 +198,6 @@ bool NUTS::build_tree(Chain& chain, ChainState& s, int depth, Point& z, Point& p
   const Eigen::VectorXd rho_subtree = rho_init + rho_final;
   rho += rho_subtree;
   // The no-U-turn criterion on the merged subtree and across the two halves.
-  auto no_u_turn = [](const Eigen::VectorXd& sharp_minus, const Eigen::VectorXd& sharp_plus,
-                      const Eigen::VectorXd& r) {
-    return sharp_plus.dot(r) > 0.0 && sharp_minus.dot(r) > 0.0;
-  };
   bool persist = no_u_turn(p_sharp_begin, p_sharp_end, rho_subtree);
   persist = persist && no_u_turn(p_sharp_begin, p_sharp_final_begin, rho_init + p_final_begin);
   persist = persist && no_u_turn(p_sharp_init_end, p_sharp_end, rho_final + p_init_end);
@@ -238,10 +241,6 @@ double NUTS::draw(Chain& chain) {
   long n_leapfrog = 0;
   int depth = 0;
   s.divergent = false;
-  auto no_u_turn = [](const Eigen::VectorXd& sharp_minus, const Eigen::VectorXd& sharp_plus,
-                      const Eigen::VectorXd& r) {
-    return sharp_plus.dot(r) > 0.0 && sharp_minus.dot(r) > 0.0;
-  };
   while (depth < options_.max_treedepth) {
     Eigen::VectorXd rho_fwd = Eigen::VectorXd::Zero(d), rho_bck = Eigen::VectorXd::Zero(d);
     double log_sum_weight_subtree = -kInf;
