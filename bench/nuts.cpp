@@ -34,9 +34,7 @@ Result measure(ed::NUTS& nuts, const std::vector<ed::RandomVariable>& latents, i
   for (const auto& z : latents) {
     const ed::Index size = z.value().shape().rows * z.value().shape().cols;
     for (ed::Index e = 0; e < size; ++e) {
-      ed::Matrix x(draws, chains);
-      for (int c = 0; c < chains; ++c) x.col(c) = nuts.draws(z, c).col(e);
-      min_ess = std::min(min_ess, ed::ess_bulk(x));
+      min_ess = std::min(min_ess, ed::ess_bulk(nuts.draws_by_chain(z, e)));
     }
   }
   return {wall, cpu, min_ess, nuts.diagnostics().leapfrog_steps};

@@ -302,6 +302,20 @@ Matrix MonteCarlo::draws(const RandomVariable& z) const {
   return out;
 }
 
+Matrix MonteCarlo::draws_by_chain(const RandomVariable& z, Index element) const {
+  Matrix out;
+  for (int c = 0; c < num_chains(); ++c) {
+    const Matrix chain = draws(z, c);
+    if (element < 0 || element >= chain.cols()) {
+      throw ed::invalid_argument(algorithm() + ": element " + std::to_string(element) +
+                                 " is outside the " + z.describe());
+    }
+    if (c == 0) out.resize(chain.rows(), num_chains());
+    out.col(c) = chain.col(element);
+  }
+  return out;
+}
+
 void MonteCarlo::finalize(const Feed&) {
   require_initialized("finalize()");
   for (std::size_t i = 0; i < latent().size(); ++i) {

@@ -37,6 +37,9 @@ class MonteCarlo : public Inference {
   Matrix draws(const RandomVariable& z) const;
   /// The kept draws of `z` of one chain.
   Matrix draws(const RandomVariable& z, int chain) const;
+  /// Element `element` (column-major) of z's kept draws as iterations × chains: the shape the
+  /// diagnostics (rhat, ess_bulk, …) take.
+  Matrix draws_by_chain(const RandomVariable& z, Index element) const;
   /// The mean acceptance probability of the draws so far, over chains (NaN before the first).
   double acceptance_rate() const;
   /// The dimension of the unconstrained state.

@@ -53,13 +53,6 @@ const Matrix& field(const JsonData& data, const std::string& name) {
   return it->second;
 }
 
-// One scalar of a latent as iterations × chains.
-Matrix by_chain(const MonteCarlo& mc, const RandomVariable& z, Index element) {
-  Matrix out(mc.draws(z, 0).rows(), mc.num_chains());
-  for (int c = 0; c < mc.num_chains(); ++c) out.col(c) = mc.draws(z, c).col(element);
-  return out;
-}
-
 Matrix indicator(const Matrix& x, double value) {
   return (x.array() == value).cast<double>().matrix();
 }
@@ -86,8 +79,8 @@ Posterior linear_regression(const Matrix& X, const Matrix& y, Prior beta_prior,
   p.names.push_back("sigma");
   p.parameters = [beta, sigma, d](const MonteCarlo& mc) {
     std::vector<Matrix> out;
-    for (Index k = 0; k < d; ++k) out.push_back(by_chain(mc, beta, k));
-    out.push_back(by_chain(mc, sigma, 0));
+    for (Index k = 0; k < d; ++k) out.push_back(mc.draws_by_chain(beta, k));
+    out.push_back(mc.draws_by_chain(sigma, 0));
     return out;
   };
   return p;
@@ -159,10 +152,10 @@ Posterior posteriordb_model(const std::string& name, const JsonData& data) {
     for (int j = 1; j <= 8; ++j) p.names.push_back("theta[" + std::to_string(j) + "]");
     p.names.insert(p.names.end(), {"mu", "tau"});
     p.parameters = [theta_trans, mu, tau](const MonteCarlo& mc) {
-      const Matrix m = by_chain(mc, mu, 0), t = by_chain(mc, tau, 0);
+      const Matrix m = mc.draws_by_chain(mu, 0), t = mc.draws_by_chain(tau, 0);
       std::vector<Matrix> out;
       for (Index j = 0; j < 8; ++j) {
-        out.push_back((m.array() + t.array() * by_chain(mc, theta_trans, j).array()).matrix());
+        out.push_back((m.array() + t.array() * mc.draws_by_chain(theta_trans, j).array()).matrix());
       }
       out.push_back(m);
       out.push_back(t);
@@ -189,9 +182,9 @@ Posterior posteriordb_model(const std::string& name, const JsonData& data) {
     for (Index k = 0; k < K; ++k) p.names.push_back("beta[" + std::to_string(k + 1) + "]");
     p.names.push_back("sigma");
     p.parameters = [alpha, beta, sigma, K](const MonteCarlo& mc) {
-      std::vector<Matrix> out = {by_chain(mc, alpha, 0)};
-      for (Index k = 0; k < K; ++k) out.push_back(by_chain(mc, beta, k));
-      out.push_back(by_chain(mc, sigma, 0));
+      std::vector<Matrix> out = {mc.draws_by_chain(alpha, 0)};
+      for (Index k = 0; k < K; ++k) out.push_back(mc.draws_by_chain(beta, k));
+      out.push_back(mc.draws_by_chain(sigma, 0));
       return out;
     };
     return p;
@@ -215,8 +208,8 @@ Posterior posteriordb_model(const std::string& name, const JsonData& data) {
     p.data = {{obs, y}};
     p.names = {"mu", "phi", "theta", "sigma"};
     p.parameters = [mu, phi, theta, sigma](const MonteCarlo& mc) {
-      return std::vector<Matrix>{by_chain(mc, mu, 0), by_chain(mc, phi, 0), by_chain(mc, theta, 0),
-                                 by_chain(mc, sigma, 0)};
+      return std::vector<Matrix>{mc.draws_by_chain(mu, 0), mc.draws_by_chain(phi, 0),
+                                 mc.draws_by_chain(theta, 0), mc.draws_by_chain(sigma, 0)};
     };
     return p;
   }
@@ -234,8 +227,9 @@ Posterior posteriordb_model(const std::string& name, const JsonData& data) {
     p.data = {{obs, field(data, "y")}, {mu_prior, Matrix::Zero(1, 2)}};
     p.names = {"mu[1]", "mu[2]", "sigma[1]", "sigma[2]", "theta"};
     p.parameters = [mu, sigma, theta](const MonteCarlo& mc) {
-      return std::vector<Matrix>{by_chain(mc, mu, 0), by_chain(mc, mu, 1), by_chain(mc, sigma, 0),
-                                 by_chain(mc, sigma, 1), by_chain(mc, theta, 0)};
+      return std::vector<Matrix>{mc.draws_by_chain(mu, 0), mc.draws_by_chain(mu, 1),
+                                 mc.draws_by_chain(sigma, 0), mc.draws_by_chain(sigma, 1),
+                                 mc.draws_by_chain(theta, 0)};
     };
     return p;
   }

@@ -12,15 +12,6 @@ using ed::Tensor;
 
 namespace {
 
-// Column k of every chain's draws as an iterations × chains matrix.
-Matrix by_chain(const ed::NUTS& nuts, const ed::RandomVariable& z, ed::Index k) {
-  const int chains = nuts.num_chains();
-  Matrix first = nuts.draws(z, 0);
-  Matrix out(first.rows(), chains);
-  for (int c = 0; c < chains; ++c) out.col(c) = nuts.draws(z, c).col(k);
-  return out;
-}
-
 double sd_of(const Matrix& x) {
   const double m = x.mean();
   return std::sqrt((x.array() - m).square().sum() / static_cast<double>(x.size() - 1));
@@ -37,7 +28,7 @@ TEST_CASE("NUTS draws the normal-normal posterior on four chains, within Monte C
   ed::NUTS nuts({{mu, qmu}}, {{x, x_data}});
   nuts.initialize({.n_iter = 1000, .n_warmup = 1000, .chains = 4, .seed = 3});
   nuts.run();
-  const Matrix draws = by_chain(nuts, mu, 0);
+  const Matrix draws = nuts.draws_by_chain(mu, 0);
   const double post_mean = x_data.sum() / 21.0, post_sd = std::sqrt(1.0 / 21.0);
   const double mcse = ed::mcse_mean(draws);
   INFO("mean " << draws.mean() << " ± " << mcse << ", closed form " << post_mean);
@@ -64,7 +55,7 @@ TEST_CASE("NUTS adapts to a correlated, badly scaled Gaussian") {
   nuts.run();
   for (ed::Index k = 0; k < 2; ++k) {
     CAPTURE(k);
-    const Matrix draws = by_chain(nuts, z, k);
+    const Matrix draws = nuts.draws_by_chain(z, k);
     const double mcse = ed::mcse_mean(draws);
     CHECK(std::abs(draws.mean()) < 4.0 * mcse);
     CHECK(sd_of(draws) == doctest::Approx(std::sqrt(cov(k, k))).epsilon(0.08));
@@ -98,9 +89,9 @@ TEST_CASE("NUTS on eight schools (non-centred) agrees with posteriordb's referen
   ed::NUTS nuts({theta_trans, mu, tau}, {{obs, y}});
   nuts.initialize({.n_iter = 1000, .n_warmup = 1000, .chains = 4, .seed = 7});
   nuts.run();
-  const Matrix mu_draws = by_chain(nuts, mu, 0), tau_draws = by_chain(nuts, tau, 0);
+  const Matrix mu_draws = nuts.draws_by_chain(mu, 0), tau_draws = nuts.draws_by_chain(tau, 0);
   const Matrix theta1 =
-      mu_draws.array() + tau_draws.array() * by_chain(nuts, theta_trans, 0).array();
+      mu_draws.array() + tau_draws.array() * nuts.draws_by_chain(theta_trans, 0).array();
   const Matrix* draws[] = {&mu_draws, &tau_draws, &theta1};
   for (int k = 0; k < 3; ++k) {
     CAPTURE(refs[k].name);
