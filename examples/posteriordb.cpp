@@ -54,13 +54,19 @@ int main(int argc, char** argv) {
   app.add_option("--warmup", warmup, "warm-up iterations per chain")
       ->check(CLI::Range(0, 10000000));
   app.add_option("--chains", chains, "chains")->check(CLI::Range(1, 64));
+  bool dense = false;
+  app.add_flag("--dense", dense, "adapt a dense metric (Stan's dense_e) instead of a diagonal one");
   return ed::examples::run(app, flags, argc, argv, [&] {
     ed::set_seed(flags.seed);
     const auto data = ed::models::read_json_data(dir + "/" + name + "/data.json");
     const auto reference = read_reference(dir + "/" + name + "/reference.csv");
     const ed::models::Posterior posterior = ed::models::posteriordb_model(name, data);
     ed::NUTS nuts(posterior.latents, posterior.data);
-    nuts.initialize({.n_iter = draws, .n_warmup = warmup, .chains = chains, .seed = flags.seed});
+    nuts.initialize({.n_iter = draws,
+                     .n_warmup = warmup,
+                     .chains = chains,
+                     .seed = flags.seed,
+                     .metric = dense ? ed::Metric::dense : ed::Metric::diagonal});
     const auto start = std::chrono::steady_clock::now();
     nuts.run();
     const double seconds =

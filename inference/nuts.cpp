@@ -1,7 +1,6 @@
 // NUTS: trajectories (multinomial, generalised no-U-turn), dual averaging, windowed metric.
 #include "inference/nuts.hpp"
 
-#include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
 #include <cmath>
@@ -43,15 +42,13 @@ struct NUTS::Point {
 struct NUTS::ChainState {
   Point current;
   bool started = false;
-  Eigen::VectorXd inverse_metric;  // diagonal of M⁻¹
+  detail::EuclideanMetric metric;
   double step_size = 1.0;
   // Dual averaging (Nesterov 2009, as Stan's stepsize_adaptation).
   double mu = 0.0, s_bar = 0.0, x_bar = 0.0;
   long counter = 0;
-  // Windowed variance adaptation (Welford's running variance of the positions).
+  // Stan's adaptation windows for the metric.
   long window_counter = 0, window_size = 0, next_window = 0, init_buffer = 0, term_buffer = 0;
-  long welford_n = 0;
-  Eigen::VectorXd welford_mean, welford_m2;
   // Post-warm-up reports.
   std::vector<double> energies;
   long divergences = 0, max_treedepth_hits = 0, leapfrog_steps = 0;
@@ -85,9 +82,7 @@ void NUTS::initialize(NUTSOptions o) {
                          o.chains, o.n_warmup);
   states_.assign(static_cast<std::size_t>(o.chains), ChainState{});
   for (ChainState& s : states_) {
-    s.inverse_metric = Eigen::VectorXd::Ones(dimension());
-    s.welford_mean = Eigen::VectorXd::Zero(dimension());
-    s.welford_m2 = Eigen::VectorXd::Zero(dimension());
+    s.metric = detail::EuclideanMetric(o.metric, dimension());
     // Stan's windows: 75 / 25 / 50 for 1000 warm-up iterations, scaled down for short ones.
     const long n = o.n_warmup;
     s.init_buffer = 75;
@@ -109,19 +104,15 @@ void NUTS::initialize(NUTSOptions o) {
 void NUTS::find_step_size(Chain& chain, ChainState& s) {
   // Stan's init_stepsize: double or halve ε until one leapfrog step from a fresh momentum
   // crosses an acceptance of 0.8.
-  boost::random::normal_distribution<double> normal;
   auto energy_change = [&] {
     Point z = s.current;
-    z.p.resize(z.q.size());
-    for (Index k = 0; k < z.p.size(); ++k) {
-      z.p(k) = normal(chain.rng().engine()) / std::sqrt(s.inverse_metric(k));
-    }
-    const double h0 = -z.log_density + 0.5 * z.p.dot(s.inverse_metric.cwiseProduct(z.p));
+    s.metric.sample_momentum(chain.rng().engine(), z.p);
+    const double h0 = -z.log_density + s.metric.kinetic_energy(z.p);
     z.p += 0.5 * s.step_size * z.g;
-    z.q += s.step_size * s.inverse_metric.cwiseProduct(z.p);
+    s.metric.move(s.step_size, z.p, z.q);
     z.log_density = chain.log_density_and_gradient(z.q, z.g);
     z.p += 0.5 * s.step_size * z.g;
-    double h = -z.log_density + 0.5 * z.p.dot(s.inverse_metric.cwiseProduct(z.p));
+    double h = -z.log_density + s.metric.kinetic_energy(z.p);
     if (std::isnan(h)) h = kInf;
     return h0 - h;
   };
@@ -145,22 +136,21 @@ bool NUTS::build_tree(Chain& chain, ChainState& s, int depth, Point& z, Point& p
                       Eigen::VectorXd& rho, Eigen::VectorXd& p_begin, Eigen::VectorXd& p_end,
                       double h0, double sign, long& n_leapfrog, double& log_sum_weight,
                       double& sum_metro_prob) {
-  const Eigen::VectorXd& minv = s.inverse_metric;
   if (depth == 0) {
     // One leapfrog step in direction `sign`.
     const double eps = sign * s.step_size;
     z.p += 0.5 * eps * z.g;
-    z.q += eps * minv.cwiseProduct(z.p);
+    s.metric.move(eps, z.p, z.q);
     z.log_density = chain.log_density_and_gradient(z.q, z.g);
     z.p += 0.5 * eps * z.g;
     ++n_leapfrog;
-    double h = -z.log_density + 0.5 * z.p.dot(minv.cwiseProduct(z.p));
+    double h = -z.log_density + s.metric.kinetic_energy(z.p);
     if (std::isnan(h)) h = kInf;
     if (h - h0 > kMaxDeltaH) s.divergent = true;
     log_sum_weight = log_sum_exp(log_sum_weight, h0 - h);
     sum_metro_prob += h0 - h > 0.0 ? 1.0 : std::exp(h0 - h);
     propose = z;
-    p_sharp_begin = minv.cwiseProduct(z.p);
+    s.metric.velocity(z.p, p_sharp_begin);
     p_sharp_end = p_sharp_begin;
     rho += z.p;
     p_begin = z.p;
@@ -221,18 +211,15 @@ double NUTS::draw(Chain& chain) {
     s.started = true;
   }
   const bool warming_up = chain.iteration() < n_warmup();
-  boost::random::normal_distribution<double> normal;
   boost::random::uniform_01<double> uniform;
 
   Point z = s.current;
-  z.p.resize(d);
-  for (Index k = 0; k < d; ++k)
-    z.p(k) = normal(chain.rng().engine()) / std::sqrt(s.inverse_metric(k));
-  const Eigen::VectorXd& minv = s.inverse_metric;
-  const double h0 = -z.log_density + 0.5 * z.p.dot(minv.cwiseProduct(z.p));
+  s.metric.sample_momentum(chain.rng().engine(), z.p);
+  const double h0 = -z.log_density + s.metric.kinetic_energy(z.p);
 
   Point z_forward = z, z_backward = z, sample = z, propose = z;
-  Eigen::VectorXd p_sharp = minv.cwiseProduct(z.p);
+  Eigen::VectorXd p_sharp(d);
+  s.metric.velocity(z.p, p_sharp);
   Eigen::VectorXd p_fwd_fwd = z.p, p_fwd_bck = z.p, p_bck_fwd = z.p, p_bck_bck = z.p;
   Eigen::VectorXd p_sharp_fwd_fwd = p_sharp, p_sharp_fwd_bck = p_sharp;
   Eigen::VectorXd p_sharp_bck_fwd = p_sharp, p_sharp_bck_bck = p_sharp;
@@ -297,16 +284,11 @@ double NUTS::draw(Chain& chain) {
     const double x_eta = std::pow(static_cast<double>(s.counter), -0.75);
     s.x_bar = (1.0 - x_eta) * s.x_bar + x_eta * x;
     s.step_size = std::exp(x);
-    // Windowed variance of the positions: a metric update at the end of each window.
+    // Windowed (co)variance of the positions: a metric update at the end of each window.
     const long n_warm = n_warmup();
     const bool in_window = s.window_size > 0 && s.window_counter >= s.init_buffer &&
                            s.window_counter < n_warm - s.term_buffer && s.window_counter != n_warm;
-    if (in_window) {
-      ++s.welford_n;
-      const Eigen::VectorXd delta = sample.q - s.welford_mean;
-      s.welford_mean += delta / static_cast<double>(s.welford_n);
-      s.welford_m2 += delta.cwiseProduct(sample.q - s.welford_mean);
-    }
+    if (in_window) s.metric.add_sample(sample.q);
     const bool window_ends =
         s.window_size > 0 && s.window_counter == s.next_window && s.window_counter != n_warm;
     if (window_ends) {
@@ -320,12 +302,7 @@ double NUTS::draw(Chain& chain) {
           s.next_window = n_warm - s.term_buffer - 1;
         }
       }
-      const double n = static_cast<double>(s.welford_n);
-      const Eigen::VectorXd variance = s.welford_m2 / (n - 1.0);
-      s.inverse_metric = (n / (n + 5.0)) * variance.array() + 1e-3 * (5.0 / (n + 5.0));
-      s.welford_n = 0;
-      s.welford_mean.setZero();
-      s.welford_m2.setZero();
+      s.metric.update_from_window();
       // A new metric: a new step size, and dual averaging restarted from it.
       find_step_size(chain, s);
       s.mu = std::log(10.0 * s.step_size);
@@ -337,8 +314,7 @@ double NUTS::draw(Chain& chain) {
   } else {
     if (s.divergent) ++s.divergences;
     if (depth >= options_.max_treedepth) ++s.max_treedepth_hits;
-    s.energies.push_back(-sample.log_density +
-                         0.5 * sample.p.dot(s.inverse_metric.cwiseProduct(sample.p)));
+    s.energies.push_back(-sample.log_density + s.metric.kinetic_energy(sample.p));
   }
   return accept_stat;
 }
@@ -350,6 +326,7 @@ NUTSDiagnostics NUTS::diagnostics() const {
     out.max_treedepth_hits += s.max_treedepth_hits;
     out.leapfrog_steps += s.leapfrog_steps;
     out.step_size.push_back(s.step_size);
+    out.inverse_metric.push_back(s.metric.inverse_metric());
     // E-BFMI = Σ (E_n − E_{n−1})² / Σ (E_n − Ē)².
     const auto& e = s.energies;
     double mean = 0.0, numerator = 0.0, denominator = 0.0;

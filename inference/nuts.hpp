@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "inference/metric.hpp"
 #include "inference/monte_carlo.hpp"
 
 namespace ed {
@@ -19,8 +20,9 @@ struct NUTSOptions {
   long n_warmup = 1000;  ///< warm-up iterations per chain (adaptation; not kept)
   int chains = 4;        ///< chains, run on threads, each with its own random stream
   std::optional<std::uint64_t> seed = std::nullopt;  ///< unset: ed::set_seed's sequence
-  double target_accept = 0.8;  ///< dual averaging's target mean acceptance statistic (δ)
-  int max_treedepth = 10;      ///< trajectories double at most this many times
+  double target_accept = 0.8;        ///< dual averaging's target mean acceptance statistic (δ)
+  int max_treedepth = 10;            ///< trajectories double at most this many times
+  Metric metric = Metric::diagonal;  ///< the mass matrix warm-up adapts (Stan's diag_e / dense_e)
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
 };
@@ -31,7 +33,8 @@ struct NUTSDiagnostics {
   long max_treedepth_hits = 0;    ///< post-warm-up transitions that hit max_treedepth
   std::vector<double> ebfmi;      ///< energy Bayesian fraction of missing information per chain
   std::vector<double> step_size;  ///< adapted step size per chain
-  long leapfrog_steps = 0;        ///< gradient evaluations in trajectories, warm-up included
+  std::vector<Matrix> inverse_metric;  ///< adapted M⁻¹ per chain: d × 1 diagonal or d × d dense
+  long leapfrog_steps = 0;             ///< gradient evaluations in trajectories, warm-up included
 };
 
 /// The No-U-Turn sampler as Stan runs it (Hoffman and Gelman 2014; Betancourt 2017): each draw
@@ -39,8 +42,9 @@ struct NUTSDiagnostics {
 /// multinomially (biased towards the newer half at each doubling), and stops at the
 /// generalised no-U-turn criterion (with its checks across the merged subtrees) or at
 /// `max_treedepth`; a point whose energy error exceeds 1000 ends the trajectory as a
-/// divergence. Warm-up adapts, per chain, a diagonal metric in Stan's windows (75 / 25
-/// doubling / 50 iterations for 1000 warm-up; the variance regularised towards 1e-3) and the
+/// divergence. Warm-up adapts, per chain, a diagonal (or, with `.metric = Metric::dense`, a
+/// dense) metric in Stan's windows (75 / 25 doubling / 50 iterations for 1000 warm-up; the
+/// (co)variance regularised towards 1e-3 · I) and the
 /// step size by dual averaging (δ = target_accept, γ = 0.05, κ = 0.75, t₀ = 10), restarting it
 /// after each metric update from a step found by doubling or halving. Latents run on the
 /// unconstrained scale with the log |Jacobian| added; each latent's Empirical receives
