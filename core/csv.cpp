@@ -1,12 +1,17 @@
 // CSV parsing with line/column errors, and atomic writing.
 #include "core/csv.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
+#include <vector>
 
 #include <unistd.h>
 
@@ -23,8 +28,26 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
-std::vector<std::string_view> split(std::string_view line) {
-  std::vector<std::string_view> fields;
+// Limits that keep a hostile file from costing more than it holds: a line is read in blocks
+// and refused once it passes kMaxLineBytes, and a line's fields are counted before any are kept.
+constexpr std::size_t kMaxLineBytes = std::size_t{64} << 20;  // 64 MiB
+constexpr std::size_t kMaxFields = 1'000'000;
+
+[[noreturn]] void fail(const std::string& path, std::size_t line, const std::string& what) {
+  throw ed::invalid_argument("read_csv: " + path + ", line " + std::to_string(line) + ": " + what);
+}
+
+// A field for a message: at most 40 bytes, control bytes shown as '?'.
+std::string excerpt(std::string_view field) {
+  std::string out(field.substr(0, 40));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return field.size() > 40 ? out + "..." : out;
+}
+
+void split(std::string_view line, std::vector<std::string_view>& fields) {
+  fields.clear();
   std::size_t start = 0;
   while (true) {
     const auto comma = line.find(',', start);
@@ -32,57 +55,126 @@ std::vector<std::string_view> split(std::string_view line) {
     if (comma == std::string_view::npos) break;
     start = comma + 1;
   }
-  return fields;
 }
 
-bool parse_number(std::string_view field, double& value) {
+enum class Parsed { number, not_a_number, out_of_range };
+
+// A whole field as a double. A number too large for a double is out_of_range (it still looks
+// like a number, so a line of them is data, not a header).
+Parsed parse_number(std::string_view field, double& value) {
   if (!field.empty() && field.front() == '+') field.remove_prefix(1);
-  if (field.empty()) return false;
+  if (field.empty()) return Parsed::not_a_number;
   const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
-  return error == std::errc() && end == field.data() + field.size();
+  if (end != field.data() + field.size()) return Parsed::not_a_number;
+  if (error == std::errc::result_out_of_range) {
+    // Underflow reads as the nearest double (0 or a subnormal), as strtod and numpy read it;
+    // overflow is refused rather than read as infinity.
+    value = std::strtod(std::string(field).c_str(), nullptr);
+    return std::isinf(value) ? Parsed::out_of_range : Parsed::number;
+  }
+  return error == std::errc() ? Parsed::number : Parsed::not_a_number;
 }
 
-[[noreturn]] void fail(const std::string& path, std::size_t line, const std::string& what) {
-  throw ed::invalid_argument("read_csv: " + path + ", line " + std::to_string(line) + ": " + what);
-}
+// Lines of a stream read in blocks, each at most kMaxLineBytes long.
+class LineReader {
+ public:
+  LineReader(std::istream& in, const std::string& path) : in_(in), path_(path) {}
+  /// The next line (without its '\n') in `line`; false at the end of the stream.
+  bool next(std::string& line) {
+    line.clear();
+    while (true) {
+      if (position_ == size_ && !fill()) {
+        if (line.empty() && !pending_) return false;
+        pending_ = false;
+        ++number_;
+        return true;
+      }
+      pending_ = true;
+      const char* begin = block_.data() + position_;
+      const void* newline = std::memchr(begin, '\n', size_ - position_);
+      const std::size_t take =
+          newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - begin)
+                  : size_ - position_;
+      if (line.size() + take > kMaxLineBytes) {
+        fail(path_, number_ + 1, "is longer than " + std::to_string(kMaxLineBytes >> 20) + " MiB");
+      }
+      line.append(begin, take);
+      position_ += take;
+      if (newline) {
+        ++position_;
+        pending_ = false;
+        ++number_;
+        return true;
+      }
+    }
+  }
+  std::size_t number() const { return number_; }
+
+ private:
+  bool fill() {
+    if (!in_) return false;
+    in_.read(block_.data(), static_cast<std::streamsize>(block_.size()));
+    size_ = static_cast<std::size_t>(in_.gcount());
+    position_ = 0;
+    if (in_.bad()) throw ed::invalid_argument("read_csv: error while reading '" + path_ + "'");
+    return size_ > 0;
+  }
+  std::istream& in_;
+  const std::string& path_;
+  std::vector<char> block_ = std::vector<char>(std::size_t{1} << 20);
+  std::size_t size_ = 0, position_ = 0, number_ = 0;
+  bool pending_ = false;  // bytes of an unfinished last line were read
+};
 
 }  // namespace
 
 CsvTable read_csv(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary);
   if (!in) throw ed::invalid_argument("read_csv: cannot open '" + path + "'");
   CsvTable table;
   std::vector<double> values;
-  std::size_t width = 0, rows = 0, line_number = 0;
+  std::vector<std::string_view> fields;
+  std::size_t width = 0, rows = 0;
   std::string line;
-  while (std::getline(in, line)) {
-    ++line_number;
+  LineReader reader(in, path);
+  while (reader.next(line)) {
+    const std::size_t line_number = reader.number();
     if (trim(line).empty()) continue;
-    const auto fields = split(line);
-    const bool first = width == 0;
-    if (first) width = fields.size();
-    if (fields.size() != width) {
+    const std::size_t count =
+        1 + static_cast<std::size_t>(std::count(line.begin(), line.end(), ','));
+    if (count > kMaxFields) {
       fail(path, line_number,
-           "has " + std::to_string(fields.size()) + " fields, expected " + std::to_string(width));
+           "has " + std::to_string(count) + " fields, more than the " + std::to_string(kMaxFields) +
+               " read_csv accepts");
     }
+    const bool first = width == 0;
+    if (first) width = count;
+    if (count != width) {
+      fail(path, line_number,
+           "has " + std::to_string(count) + " fields, expected " + std::to_string(width));
+    }
+    split(line, fields);
     double value = 0.0;
     bool numeric = true;
-    for (std::string_view f : fields) numeric = numeric && parse_number(f, value);
+    for (std::string_view f : fields) {
+      numeric = numeric && parse_number(f, value) != Parsed::not_a_number;
+    }
     if (first && !numeric) {
       for (std::string_view f : fields) table.columns.emplace_back(f);
       continue;
     }
     for (std::size_t c = 0; c < fields.size(); ++c) {
-      if (!parse_number(fields[c], value)) {
-        fail(path, line_number,
-             "column " + std::to_string(c + 1) + " ('" + std::string(fields[c]) +
-                 "') is not a number");
+      const Parsed parsed = parse_number(fields[c], value);
+      if (parsed != Parsed::number) {
+        fail(
+            path, line_number,
+            "column " + std::to_string(c + 1) + " ('" + excerpt(fields[c]) + "') is " +
+                (parsed == Parsed::out_of_range ? "out of the range of a double" : "not a number"));
       }
       values.push_back(value);
     }
     ++rows;
   }
-  if (in.bad()) throw ed::invalid_argument("read_csv: error while reading '" + path + "'");
   if (rows == 0) throw ed::invalid_argument("read_csv: '" + path + "' has no data rows");
   table.data =
       Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(

@@ -15,9 +15,12 @@ struct CsvTable {
 };
 
 /// Reads a comma-separated file of numbers. The first line is a header when any of its fields is
-/// not a number. Blank lines are skipped; fields may be padded with spaces; "nan" and "inf" parse.
-/// @throws ed::invalid_argument naming the file, line and column of a field that is not a number,
-/// a line with the wrong number of fields, a file that cannot be opened or holds no rows.
+/// not a number. Blank lines are skipped; fields may be padded with spaces; "nan" and "inf" parse;
+/// numbers below double's range read as 0. Memory stays proportional to the file: lines are
+/// read in blocks and limited to 64 MiB, lines to 1,000,000 fields.
+/// @throws ed::invalid_argument naming the file, line and column of a field that is not a number
+/// or is beyond double's range, a line with the wrong number of fields or over the limits, a
+/// file that cannot be opened or holds no rows.
 CsvTable read_csv(const std::string& path);
 
 /// Writes `data` with an optional header line, every number with 17 significant digits (exact

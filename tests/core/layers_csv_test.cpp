@@ -80,6 +80,49 @@ TEST_CASE("malformed CSV files are rejected naming the file, line and column") {
                        "read_csv: cannot open '/nonexistent/file.csv'", ed::invalid_argument);
 }
 
+TEST_CASE("hostile CSV files get a clear error within bounded memory") {
+  const std::string path = temp_path("hostile.csv");
+  // A header of more than a million columns is refused before its fields are kept.
+  write_text(path, std::string(1'500'000, ',') + "\n");
+  CHECK_THROWS_WITH_AS(
+      ed::read_csv(path),
+      ("read_csv: " + path + ", line 1: has 1500001 fields, more than the 1000000 read_csv accepts")
+          .c_str(),
+      ed::invalid_argument);
+  // A line past 64 MiB is refused as it is read, not after.
+  write_text(path, "1,2\n" + std::string((std::size_t{64} << 20) + 10, '7') + "\n");
+  CHECK_THROWS_WITH_AS(ed::read_csv(path),
+                       ("read_csv: " + path + ", line 2: is longer than 64 MiB").c_str(),
+                       ed::invalid_argument);
+  // Embedded NULs and control bytes are shown as '?', long fields cut, in the message.
+  write_text(path, std::string("1,2\n3,a\0b\x01\n", 12));
+  CHECK_THROWS_WITH_AS(
+      ed::read_csv(path),
+      ("read_csv: " + path + ", line 2: column 2 ('a?b?') is not a number").c_str(),
+      ed::invalid_argument);
+  write_text(path, "1,2\n3," + std::string(100, 'x') + "\n");
+  CHECK_THROWS_WITH_AS(ed::read_csv(path),
+                       ("read_csv: " + path + ", line 2: column 2 ('" + std::string(40, 'x') +
+                        "...') is not a number")
+                           .c_str(),
+                       ed::invalid_argument);
+  // A number of 10^5 digits is parsed in linear time and named as out of range.
+  write_text(path, "1," + std::string(100'000, '9') + "\n0.5,2\n");
+  CHECK_THROWS_WITH_AS(ed::read_csv(path),
+                       ("read_csv: " + path + ", line 1: column 2 ('" + std::string(40, '9') +
+                        "...') is out of the range of a double")
+                           .c_str(),
+                       ed::invalid_argument);
+  write_text(path, "1,0." + std::string(100'000, '0') + "5\n");
+  CHECK(ed::read_csv(path).data(0, 1) == 0.0);
+  // The last line may lack its newline; CRLF line ends are accepted.
+  write_text(path, "a,b\r\n1,2\r\n3,4");
+  const ed::CsvTable crlf = ed::read_csv(path);
+  CHECK(crlf.columns == std::vector<std::string>{"a", "b"});
+  CHECK(crlf.data == (Matrix(2, 2) << 1, 2, 3, 4).finished());
+  std::filesystem::remove(path);
+}
+
 TEST_CASE("a failed CSV write leaves the old file intact and no temporary behind") {
   const std::string dir = temp_path("atomic_dir");
   std::filesystem::create_directories(dir);
