@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 
@@ -20,10 +21,51 @@ namespace {
   throw ed::invalid_argument("posteriordb data '" + path + "': " + what);
 }
 
+// Limits on a data file: its size, and how deeply its arrays and objects nest (posteriordb's
+// data are at most a matrix, two deep; a document nested a million deep is refused before the
+// parser builds it).
+constexpr std::uintmax_t kMaxJsonBytes = std::uintmax_t{1} << 30;  // 1 GiB
+constexpr int kMaxJsonDepth = 64;
+
+// One pass over the text, skipping strings: the line of the first bracket nested past the limit.
+void check_nesting(const std::string& path, const std::string& text) {
+  int depth = 0;
+  std::size_t line = 1;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (c == '\n') ++line;
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) {
+        fail(path, "line " + std::to_string(line) + ": arrays and objects nest more than " +
+                       std::to_string(kMaxJsonDepth) + " deep");
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+}
+
 Matrix field_matrix(const std::string& path, const std::string& name, const nlohmann::json& v) {
   auto number = [&](const nlohmann::json& x) {
     if (!x.is_number()) fail(path, "field '" + name + "' holds a value that is not a number");
-    return x.get<double>();
+    const double value = x.get<double>();
+    // JSON has no infinity: a number that reads as one was beyond double's range.
+    if (!std::isfinite(value)) {
+      fail(path, "field '" + name + "' holds a number beyond the range of a double");
+    }
+    return value;
   };
   if (v.is_number()) return Matrix::Constant(1, 1, number(v));
   if (!v.is_array()) fail(path, "field '" + name + "' is neither a number nor an array");
@@ -96,11 +138,16 @@ Matrix columns(std::initializer_list<Matrix> cols) {
 }  // namespace
 
 JsonData read_json_data(const std::string& path) {
-  std::ifstream in(path);
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) fail(path, "cannot be opened");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string text = buffer.str();
+  const std::streamoff size = in.tellg();
+  if (size < 0 || static_cast<std::uintmax_t>(size) > kMaxJsonBytes) {
+    fail(path, "is not a readable file of at most " + std::to_string(kMaxJsonBytes >> 20) + " MiB");
+  }
+  std::string text(static_cast<std::size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(text.data(), size)) fail(path, "could not be read");
+  check_nesting(path, text);
   nlohmann::json doc;
   try {
     doc = nlohmann::json::parse(text);
@@ -118,6 +165,11 @@ JsonData read_json_data(const std::string& path) {
     }
     fail(path, "line " + std::to_string(line) + ", column " + std::to_string(column) +
                    ": not valid JSON");
+  } catch (const nlohmann::json::out_of_range&) {
+    // nlohmann's message quotes the whole number, which may be megabytes long.
+    fail(path, "holds a number beyond the range of a double");
+  } catch (const nlohmann::json::exception&) {
+    fail(path, "is not valid JSON");
   }
   if (!doc.is_object()) fail(path, "the document is not an object of named fields");
   JsonData data;

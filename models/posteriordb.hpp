@@ -17,8 +17,9 @@ namespace ed::models {
 using JsonData = std::map<std::string, Matrix>;
 
 /// Reads a posteriordb `data.json`.
-/// @throws ed::invalid_argument naming the file (and the line and column of a syntax error, or
-/// the field of a value that is not numeric or a ragged matrix).
+/// @throws ed::invalid_argument naming the file (and the line and column of a syntax error, the
+/// line of arrays or objects nested more than 64 deep, or the field of a value that is not
+/// numeric or a ragged matrix), a number beyond double's range, a file larger than 1 GiB.
 JsonData read_json_data(const std::string& path);
 
 /// A posterior ready for an MCMC algorithm: its latents, their data binding, and how to read

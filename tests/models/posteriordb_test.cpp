@@ -45,3 +45,28 @@ TEST_CASE("read_json_data names the file, the line and the field of what is wron
                        doctest::Contains("no edpp model for 'no-such'"), ed::invalid_argument);
   for (const char* p : {broken.c_str(), text.c_str(), ragged.c_str()}) std::remove(p);
 }
+
+TEST_CASE("read_json_data refuses deep nesting and numbers beyond double's range") {
+  const auto deep = write_temp(
+      "deep", "{\"x\":\n" + std::string(1'000'000, '[') + std::string(1'000'000, ']') + "}");
+  CHECK_THROWS_WITH_AS(ed::models::read_json_data(deep),
+                       doctest::Contains("edpp_test_deep.json': line 2: arrays and objects nest "
+                                         "more than 64 deep"),
+                       ed::invalid_argument);
+  // Brackets inside strings (escaped quotes included) are not nesting.
+  const auto quoted =
+      write_temp("quoted", "{\"y\": [1], \"note\": \"\\\"" + std::string(100, '[') + "\"}");
+  CHECK_THROWS_WITH_AS(ed::models::read_json_data(quoted),
+                       doctest::Contains("field 'note' is neither a number nor an array"),
+                       ed::invalid_argument);
+  const auto huge = write_temp("huge", "{\"y\": [1, " + std::string(100'000, '9') + "]}");
+  CHECK_THROWS_WITH_AS(
+      ed::models::read_json_data(huge),
+      doctest::Contains("edpp_test_huge.json': holds a number beyond the range of a double"),
+      ed::invalid_argument);
+  const auto cube = write_temp("cube", R"({"X": [[[1]]]})");
+  CHECK_THROWS_WITH_AS(ed::models::read_json_data(cube),
+                       doctest::Contains("field 'X' holds a value that is not a number"),
+                       ed::invalid_argument);
+  for (const char* p : {deep.c_str(), quoted.c_str(), huge.c_str(), cube.c_str()}) std::remove(p);
+}
