@@ -28,7 +28,7 @@ std::string_view trim(std::string_view s) {
   return s.substr(first, last - first + 1);
 }
 
-// Limits that keep a hostile file from costing more than it holds: a line is read in blocks
+// Limits that keep a hostile file from costing more than it holds: a line is read in 64 KiB blocks
 // and refused once it passes kMaxLineBytes, and a line's fields are counted before any are kept.
 constexpr std::size_t kMaxLineBytes = std::size_t{64} << 20;  // 64 MiB
 constexpr std::size_t kMaxFields = 1'000'000;
@@ -121,7 +121,7 @@ class LineReader {
   }
   std::istream& in_;
   const std::string& path_;
-  std::vector<char> block_ = std::vector<char>(std::size_t{1} << 20);
+  std::vector<char> block_ = std::vector<char>(std::size_t{64} << 10);
   std::size_t size_ = 0, position_ = 0, number_ = 0;
   bool pending_ = false;  // bytes of an unfinished last line were read
 };

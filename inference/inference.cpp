@@ -91,7 +91,9 @@ void Inference::initialize_inference(const CommonOptions& options) {
     }
   }
   // Options that name variables must name ones this inference knows.
-  for (const auto& [rv, weight] : options.scale) {
+  // (Loop variables rather than structured bindings: lambdas capture them in every compiler.)
+  for (const auto& scaled : options.scale) {
+    const RandomVariable& rv = scaled.first;
     const bool is_data = std::any_of(data_.begin(), data_.end(),
                                      [&](const DataBinding& d) { return same(d.variable, rv); });
     if (!is_data) {
@@ -99,7 +101,9 @@ void Inference::initialize_inference(const CommonOptions& options) {
            " that is not bound to data (scale weighs data log-likelihoods)");
     }
   }
-  for (const auto& [rv, value] : options.init) {
+  for (const auto& initial : options.init) {
+    const RandomVariable& rv = initial.first;
+    const Matrix& value = initial.second;
     auto it = std::find_if(latent_.begin(), latent_.end(),
                            [&](const LatentPair& p) { return same(p.latent, rv); });
     if (it == latent_.end()) {
