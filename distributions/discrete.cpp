@@ -42,6 +42,7 @@ std::shared_ptr<const FamilySpec> bernoulli() {
     };
     s->mean = [](const Params& p) { return sigmoid(p[0]); };
     s->variance = [](const Params& p) { return sigmoid(p[0]) * sigmoid(-p[0]); };
+    s->probability_of_one = [](const Params& p) { return sigmoid(p[0]); };
     return s;
   }();
   return spec;

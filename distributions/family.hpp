@@ -40,6 +40,8 @@ struct FamilySpec {
   std::function<Tensor(const Params&)> variance;  ///< empty: no finite variance
   /// For MultivariateNormalTriL: its loc and scale_tril (Distribution::normal_tril_parameters).
   std::function<std::optional<NormalParameters>(const Params&)> normal_tril_parameters;
+  /// For Bernoulli: P(x = 1) (Distribution::class_probabilities); empty for other families.
+  std::function<Tensor(const Params&)> probability_of_one;
   /// Whether the parameters must broadcast against each other (not for MVN's loc and matrix).
   bool params_broadcast = true;
 };
@@ -60,6 +62,10 @@ class FamilyDistribution final : public Distribution {
     return spec_->normal_tril_parameters(params_);
   }
   Support domain() const override { return spec_->domain ? *spec_->domain : spec_->support; }
+  std::optional<ClassProbabilities> class_probabilities() const override {
+    if (!spec_->probability_of_one) return std::nullopt;
+    return ClassProbabilities{spec_->probability_of_one(params_), true};
+  }
   bool is_reparameterized() const override { return spec_->reparameterized; }
   std::vector<Tensor> params() const override { return params_; }
 

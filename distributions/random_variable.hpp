@@ -17,6 +17,12 @@ struct NormalParameters {
   Tensor loc, scale;
 };
 
+/// The outcome probabilities of a discrete family (Distribution::class_probabilities).
+struct ClassProbabilities {
+  Tensor probs;
+  bool binary = false;  ///< true: probs holds P(x = 1) per element (Bernoulli)
+};
+
 /// A probability distribution over matrices whose rows are independent draws (the batch) and
 /// whose columns are the event or further batch dimensions. Each family implements this.
 class Distribution {
@@ -58,6 +64,10 @@ class Distribution {
   /// True for families without randomness (PointMass): their value is not a draw, so inference
   /// does not ask for them to be bound.
   virtual bool is_deterministic() const { return false; }
+  /// A typed query for classifiers (what ed::evaluate predicts with): the probability of each
+  /// outcome. Bernoulli: P(x = 1), shaped as x (`binary`); Categorical: n × K, P(x = k) per row.
+  /// Nothing for other families.
+  virtual std::optional<ClassProbabilities> class_probabilities() const { return std::nullopt; }
 };
 
 /// A distribution plus a value node (Edward's RandomVariable). The value is a sample by default;

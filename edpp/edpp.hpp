@@ -17,6 +17,7 @@
 #include "core/tensor.hpp"
 #include "distributions/distributions.hpp"
 #include "inference/diagnostics.hpp"
+#include "inference/evaluate.hpp"
 #include "inference/model_comparison.hpp"
 #include "inference/hmc.hpp"
 #include "inference/inference.hpp"

@@ -59,9 +59,9 @@ int main(int argc, char** argv) {
 
     // Criticism on the test set through the posterior predictive.
     const ed::RandomVariable y_post = ed::copy(y, {{w, qw}, {b, qb}});
-    ed::Session& session = inference.session();
-    const ed::Matrix predicted = ed::examples::predictive_mean(session, y_post, {{X, X_test}}, 500);
-    const double n_test = static_cast<double>(X_test.rows());
+    const std::vector<double> errors =
+        ed::evaluate({"mean_squared_error", "mean_absolute_error"}, {{y_post, y_test}},
+                     {.seed = flags.seed, .feed = {{X, X_test}}});
     std::printf("Batch training: N = %ld, M = %ld, D = %ld, %ld epochs (%ld updates)\n",
                 static_cast<long>(N), static_cast<long>(M), static_cast<long>(D), epochs,
                 n_batch * epochs);
@@ -72,10 +72,8 @@ int main(int argc, char** argv) {
     }
     std::printf("  b       truth %6.3f   posterior %8.4f ± %.4f\n", 0.0, ed::eval(qb.mean())(0, 0),
                 ed::eval(qb.stddev())(0, 0));
-    std::printf("Mean squared error on test data: %.6f\n",
-                (predicted - y_test).squaredNorm() / n_test);
-    std::printf("Mean absolute error on test data: %.6f\n",
-                (predicted - y_test).cwiseAbs().sum() / n_test);
+    std::printf("Mean squared error on test data: %.6f\n", errors[0]);
+    std::printf("Mean absolute error on test data: %.6f\n", errors[1]);
     ed::write_csv(flags.out + "/losses.csv", losses, {"t", "loss"});
     ed::examples::run_gnuplot("batch_training.gp", flags.out);
   });

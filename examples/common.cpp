@@ -82,13 +82,6 @@ ToyRegression toy_regression(Index n, const Matrix& w, double noise, Rng& rng) {
   return toy;
 }
 
-Matrix predictive_mean(Session& session, const Tensor& y_post, const Feed& feed, int draws) {
-  const std::shared_ptr<Program> predictive = session.compile({y_post});
-  Matrix total = session.run(*predictive, feed)[0];
-  for (int k = 1; k < draws; ++k) total += session.run(*predictive, feed)[0];
-  return total / static_cast<double>(draws);
-}
-
 void print_estimates(const std::string& name, const Matrix& truth, const Matrix& estimate) {
   for (Index k = 0; k < truth.size(); ++k) {
     const std::string label = truth.size() == 1 ? name

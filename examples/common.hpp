@@ -30,10 +30,6 @@ struct ToyRegression {
 };
 ToyRegression toy_regression(Index n, const Matrix& w, double noise, Rng& rng);
 
-/// The mean of `draws` runs of a posterior predictive (what ed.evaluate averages), compiled
-/// once in `session` and run with `feed`.
-Matrix predictive_mean(Session& session, const Tensor& y_post, const Feed& feed, int draws);
-
 void print_estimates(const std::string& name, const Matrix& truth, const Matrix& estimate);
 
 /// Creates `dir` (and parents). @throws ed::invalid_argument naming it when that fails.

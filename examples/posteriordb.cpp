@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
                      .n_warmup = warmup,
                      .chains = chains,
                      .seed = flags.seed,
-                     .metric = dense ? ed::Metric::dense : ed::Metric::diagonal});
+                     .metric = dense ? ed::MassMatrix::dense : ed::MassMatrix::diagonal});
     const auto start = std::chrono::steady_clock::now();
     nuts.run();
     const double seconds =

@@ -61,12 +61,13 @@ int main(int argc, char** argv) {
     inference.run({{X, train.X}, {y_ph, train.y}});
 
     // Criticism: the posterior predictive y_post = copy(y, {w: qw, b: qb}) on the test inputs,
-    // its mean over 500 draws against the test outputs (what ed.evaluate computes).
+    // its mean over 500 draws scored against the test outputs.
     const ed::RandomVariable y_post = ed::copy(y, {{w, qw}, {b, qb}});
     ed::Session& session = inference.session();
-    const ed::Matrix predicted = ed::examples::predictive_mean(session, y_post, {{X, test.X}}, 500);
-    const double mse = (predicted - test.y).squaredNorm() / static_cast<double>(N);
-    const double mae = (predicted - test.y).cwiseAbs().sum() / static_cast<double>(N);
+    const std::vector<double> errors =
+        ed::evaluate({"mean_squared_error", "mean_absolute_error"}, {{y_post, test.y}},
+                     {.seed = flags.seed, .feed = {{X, test.X}}});
+    const double mse = errors[0], mae = errors[1];
 
     std::printf("Supervised regression: N = %ld, D = %ld, KLqp with %d samples, %ld iterations\n",
                 static_cast<long>(N), static_cast<long>(D), n_samples, n_iter);

@@ -8,9 +8,9 @@
 
 namespace ed::detail {
 
-EuclideanMetric::EuclideanMetric(Metric kind, Index dimension)
+EuclideanMetric::EuclideanMetric(MassMatrix kind, Index dimension)
     : kind_(kind), mean_(Eigen::VectorXd::Zero(dimension)), scratch_(dimension) {
-  if (kind_ == Metric::dense) {
+  if (kind_ == MassMatrix::dense) {
     dense_ = Eigen::MatrixXd::Identity(dimension, dimension);
     upper_ = dense_;
     m2_dense_ = Eigen::MatrixXd::Zero(dimension, dimension);
@@ -21,7 +21,7 @@ EuclideanMetric::EuclideanMetric(Metric kind, Index dimension)
 }
 
 void EuclideanMetric::velocity(const Eigen::VectorXd& p, Eigen::VectorXd& velocity) const {
-  if (kind_ == Metric::dense) {
+  if (kind_ == MassMatrix::dense) {
     velocity.noalias() = dense_ * p;
   } else {
     velocity = diagonal_.cwiseProduct(p);
@@ -29,7 +29,7 @@ void EuclideanMetric::velocity(const Eigen::VectorXd& p, Eigen::VectorXd& veloci
 }
 
 void EuclideanMetric::move(double eps, const Eigen::VectorXd& p, Eigen::VectorXd& q) {
-  if (kind_ == Metric::dense) {
+  if (kind_ == MassMatrix::dense) {
     scratch_.noalias() = dense_ * p;
     q += eps * scratch_;
   } else {
@@ -38,7 +38,7 @@ void EuclideanMetric::move(double eps, const Eigen::VectorXd& p, Eigen::VectorXd
 }
 
 double EuclideanMetric::kinetic_energy(const Eigen::VectorXd& p) const {
-  if (kind_ == Metric::dense) return 0.5 * p.dot(dense_ * p);
+  if (kind_ == MassMatrix::dense) return 0.5 * p.dot(dense_ * p);
   return 0.5 * p.dot(diagonal_.cwiseProduct(p));
 }
 
@@ -47,7 +47,7 @@ void EuclideanMetric::sample_momentum(Rng::Engine& engine, Eigen::VectorXd& p) c
   const Index d = mean_.size();
   p.resize(d);
   for (Index k = 0; k < d; ++k) p(k) = normal(engine);
-  if (kind_ == Metric::dense) {
+  if (kind_ == MassMatrix::dense) {
     // Cov(U⁻¹u) = U⁻¹U⁻ᵀ = (UᵀU)⁻¹ = M.
     upper_.triangularView<Eigen::Upper>().solveInPlace(p);
   } else {
@@ -59,7 +59,7 @@ void EuclideanMetric::add_sample(const Eigen::VectorXd& q) {
   ++n_;
   const Eigen::VectorXd delta = q - mean_;
   mean_ += delta / static_cast<double>(n_);
-  if (kind_ == Metric::dense) {
+  if (kind_ == MassMatrix::dense) {
     m2_dense_.noalias() += delta * (q - mean_).transpose();
   } else {
     m2_diagonal_ += delta.cwiseProduct(q - mean_);
@@ -71,7 +71,7 @@ void EuclideanMetric::update_from_window() {
   // windows, which keeps the metric positive definite and well conditioned.
   const double n = static_cast<double>(n_);
   const double weight = n / (n + 5.0), shrink = 1e-3 * (5.0 / (n + 5.0));
-  if (kind_ == Metric::dense) {
+  if (kind_ == MassMatrix::dense) {
     dense_ = weight * (m2_dense_ / (n - 1.0));
     dense_.diagonal().array() += shrink;
     const Eigen::LLT<Eigen::MatrixXd> llt(dense_);
@@ -91,7 +91,7 @@ void EuclideanMetric::update_from_window() {
 }
 
 Matrix EuclideanMetric::inverse_metric() const {
-  return kind_ == Metric::dense ? Matrix(dense_) : Matrix(diagonal_);
+  return kind_ == MassMatrix::dense ? Matrix(dense_) : Matrix(diagonal_);
 }
 
 }  // namespace ed::detail

@@ -9,7 +9,7 @@
 namespace ed {
 
 /// The shape of the mass matrix NUTS adapts during warm-up (Stan's `diag_e` and `dense_e`).
-enum class Metric {
+enum class MassMatrix {
   diagonal,  ///< M⁻¹ is the diagonal of the posterior covariance: cheap, ignores correlation
   dense,  ///< M⁻¹ is the whole posterior covariance: removes linear correlation, O(d²) a step
 };
@@ -23,9 +23,9 @@ namespace detail {
 class EuclideanMetric {
  public:
   EuclideanMetric() = default;
-  EuclideanMetric(Metric kind, Index dimension);
+  EuclideanMetric(MassMatrix kind, Index dimension);
 
-  Metric kind() const { return kind_; }
+  MassMatrix kind() const { return kind_; }
   /// velocity = M⁻¹ p (the gradient of K in p); `velocity` must not alias `p`.
   void velocity(const Eigen::VectorXd& p, Eigen::VectorXd& velocity) const;
   /// q += eps · M⁻¹ p, the position half of a leapfrog step.
@@ -40,11 +40,11 @@ class EuclideanMetric {
   /// Replaces M⁻¹ by the regularised estimate of the window's samples and starts a new window.
   /// @throws ed::numerical_error when a dense estimate is not positive definite
   void update_from_window();
-  /// M⁻¹: a d × 1 column (its diagonal) for Metric::diagonal, d × d for Metric::dense.
+  /// M⁻¹: a d × 1 column (its diagonal) for MassMatrix::diagonal, d × d for MassMatrix::dense.
   Matrix inverse_metric() const;
 
  private:
-  Metric kind_ = Metric::diagonal;
+  MassMatrix kind_ = MassMatrix::diagonal;
   Eigen::VectorXd diagonal_;       // M⁻¹ when diagonal
   Eigen::MatrixXd dense_, upper_;  // M⁻¹ and U (M⁻¹ = UᵀU) when dense
   long n_ = 0;                     // window samples so far

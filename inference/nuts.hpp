@@ -20,9 +20,10 @@ struct NUTSOptions {
   long n_warmup = 1000;  ///< warm-up iterations per chain (adaptation; not kept)
   int chains = 4;        ///< chains, run on threads, each with its own random stream
   std::optional<std::uint64_t> seed = std::nullopt;  ///< unset: ed::set_seed's sequence
-  double target_accept = 0.8;        ///< dual averaging's target mean acceptance statistic (δ)
-  int max_treedepth = 10;            ///< trajectories double at most this many times
-  Metric metric = Metric::diagonal;  ///< the mass matrix warm-up adapts (Stan's diag_e / dense_e)
+  double target_accept = 0.8;  ///< dual averaging's target mean acceptance statistic (δ)
+  int max_treedepth = 10;      ///< trajectories double at most this many times
+  MassMatrix metric =
+      MassMatrix::diagonal;  ///< the mass matrix warm-up adapts (Stan's diag_e / dense_e)
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
 };
@@ -42,7 +43,7 @@ struct NUTSDiagnostics {
 /// multinomially (biased towards the newer half at each doubling), and stops at the
 /// generalised no-U-turn criterion (with its checks across the merged subtrees) or at
 /// `max_treedepth`; a point whose energy error exceeds 1000 ends the trajectory as a
-/// divergence. Warm-up adapts, per chain, a diagonal (or, with `.metric = Metric::dense`, a
+/// divergence. Warm-up adapts, per chain, a diagonal (or, with `.metric = MassMatrix::dense`, a
 /// dense) metric in Stan's windows (75 / 25 doubling / 50 iterations for 1000 warm-up; the
 /// (co)variance regularised towards 1e-3 · I) and the
 /// step size by dual averaging (δ = target_accept, γ = 0.05, κ = 0.75, t₀ = 10), restarting it

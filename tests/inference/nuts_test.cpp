@@ -83,7 +83,7 @@ TEST_CASE("NUTS with a dense metric learns the covariance of a strongly correlat
     ed::NUTSDiagnostics diagnostics;
     std::vector<Matrix> draws;  // per coordinate, iterations × chains
   };
-  auto fit = [&](ed::Metric metric) {
+  auto fit = [&](ed::MassMatrix metric) {
     ed::NUTS nuts({z});
     nuts.initialize({.n_iter = 1000, .n_warmup = 1000, .chains = 2, .seed = 9, .metric = metric});
     nuts.run();
@@ -91,7 +91,7 @@ TEST_CASE("NUTS with a dense metric learns the covariance of a strongly correlat
     for (ed::Index k = 0; k < 4; ++k) out.draws.push_back(nuts.draws_by_chain(z, k));
     return out;
   };
-  const Fit dense = fit(ed::Metric::dense), diagonal = fit(ed::Metric::diagonal);
+  const Fit dense = fit(ed::MassMatrix::dense), diagonal = fit(ed::MassMatrix::diagonal);
   const ed::NUTSDiagnostics& d = dense.diagnostics;
   REQUIRE(d.inverse_metric.size() == 2);
   const Matrix sd_outer = scales * scales.transpose();
