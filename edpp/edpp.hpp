@@ -19,6 +19,7 @@
 #include "inference/diagnostics.hpp"
 #include "inference/evaluate.hpp"
 #include "inference/model_comparison.hpp"
+#include "inference/ppc.hpp"
 #include "inference/hmc.hpp"
 #include "inference/inference.hpp"
 #include "inference/klqp.hpp"
