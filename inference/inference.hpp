@@ -95,6 +95,10 @@ class Inference {
   /// The session whose programs see every latent variable as the algorithm currently holds it.
   /// @throws ed::invalid_argument before initialize().
   Session& session();
+  /// The latent variables and their approximations, as given.
+  const std::vector<LatentPair>& latent() const { return latent_; }
+  /// The data bindings, as given.
+  const Data& data() const { return data_; }
   /// Updates done.
   long iteration() const { return t_; }
   bool is_initialized() const { return session_ != nullptr; }
@@ -132,8 +136,6 @@ class Inference {
   /// The seed the session was made with (for the algorithm's own initial values).
   std::uint64_t seed() const { return seed_; }
   const CommonOptions& common_options() const { return options_; }
-  const std::vector<LatentPair>& latent() const { return latent_; }
-  const Data& data() const { return data_; }
   /// The latent pair for `z`. @throws ed::invalid_argument naming z when it is not latent.
   const LatentPair& latent_pair(const RandomVariable& z) const;
   void require_initialized(const char* what) const;

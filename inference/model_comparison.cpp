@@ -11,6 +11,10 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/ops.hpp"
+#include "core/seed.hpp"
+#include "core/session.hpp"
+#include "inference/monte_carlo.hpp"
 
 namespace ed {
 
@@ -193,6 +197,79 @@ WaicResult waic(const Matrix& log_lik) {
   out.se_p_waic = se_of_sum(p);
   out.waic = -2.0 * out.elpd_waic;
   out.se_waic = 2.0 * out.se_elpd_waic;
+  return out;
+}
+
+namespace {
+// log p(y_obs) per observation as one column-major row: elementwise families give n × m,
+// multivariate ones n × 1.
+Tensor pointwise(const RandomVariable& y, const Matrix& y_obs) {
+  const Shape shape = y.value().shape();
+  if ((shape.rows != Dynamic && shape.rows != y_obs.rows()) ||
+      (shape.cols != Dynamic && shape.cols != y_obs.cols())) {
+    throw ed::invalid_argument("log_likelihood_matrix: the data has shape " +
+                               to_string(shape_of(y_obs)) + " but " + y.describe() + " has " +
+                               to_string(shape));
+  }
+  return y.log_prob(constant(y_obs));
+}
+
+void add_row(Matrix& out, Index row, const Matrix& values) {
+  out.row(row) = Eigen::Map<const Eigen::RowVectorXd>(values.data(), values.size());
+}
+}  // namespace
+
+Matrix log_likelihood_matrix(const MonteCarlo& inference, const RandomVariable& y,
+                             const Matrix& y_obs, const Feed& feed) {
+  // The latents become placeholders, fed draw after draw.
+  Swap swap;
+  std::vector<Matrix> draws;
+  std::vector<Shape> shapes;
+  for (const LatentPair& pair : inference.latent()) {
+    const Shape shape = pair.latent.value().shape();
+    swap.push_back({pair.latent.value(), placeholder(shape, "draw")});
+    draws.push_back(inference.draws(pair.latent));
+    shapes.push_back(shape);
+  }
+  const Index n_draws = draws.empty() ? 0 : draws.front().rows();
+  if (n_draws == 0) throw ed::invalid_argument("log_likelihood_matrix: the inference has no draws");
+  const Tensor lp = copy(pointwise(y, y_obs), swap);
+  Session session(0);
+  const auto program = session.compile({lp});
+  std::vector<Matrix> values(draws.size());
+  Feed run_feed = feed;
+  for (std::size_t k = 0; k < draws.size(); ++k) {
+    values[k].resize(shapes[k].rows, shapes[k].cols);
+    run_feed.push_back({swap[k].second, values[k]});
+  }
+  Matrix out;
+  for (Index s = 0; s < n_draws; ++s) {
+    for (std::size_t k = 0; k < draws.size(); ++k) {
+      values[k] =
+          Eigen::Map<const Matrix>(draws[k].row(s).eval().data(), shapes[k].rows, shapes[k].cols);
+    }
+    const Matrix row = session.run(*program, run_feed)[0];
+    if (s == 0) out.resize(n_draws, row.size());
+    add_row(out, s, row);
+  }
+  return out;
+}
+
+Matrix log_likelihood_matrix(const RandomVariable& y, const Matrix& y_obs, const Swap& posterior,
+                             int n_draws, std::optional<std::uint64_t> seed, const Feed& feed) {
+  if (n_draws < 2) {
+    throw ed::invalid_argument("log_likelihood_matrix: n_draws must be at least 2, got " +
+                               std::to_string(n_draws));
+  }
+  const Tensor lp = copy(pointwise(y, y_obs), posterior);
+  Session session(seed ? *seed : detail::next_seed());
+  const auto program = session.compile({lp});
+  Matrix out;
+  for (int s = 0; s < n_draws; ++s) {
+    const Matrix row = session.run(*program, feed)[0];
+    if (s == 0) out.resize(n_draws, row.size());
+    add_row(out, s, row);
+  }
   return out;
 }
 

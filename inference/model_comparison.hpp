@@ -7,6 +7,11 @@
 #include <utility>
 #include <vector>
 
+#include <cstdint>
+#include <optional>
+
+#include "core/copy.hpp"
+#include "core/feed.hpp"
 #include "core/fwd.hpp"
 
 namespace ed {
@@ -61,6 +66,23 @@ struct WaicResult {
 /// WAIC from `log_lik` (draws × observations).
 /// @throws ed::invalid_argument for an empty matrix, fewer than 2 draws or a non-finite value.
 WaicResult waic(const Matrix& log_lik);
+
+class MonteCarlo;
+class RandomVariable;
+
+/// The pointwise log-likelihood matrix loo and waic take, from Monte Carlo draws: row s is
+/// draw s (chain after chain, as MonteCarlo::draws), column i observation i of `y`'s data
+/// (flattened column-major; one per row for a multivariate family), each log p(y_i | z_s) with
+/// every latent at its draw s.
+/// @throws ed::invalid_argument when `y_obs` does not fit `y`, or there are no draws.
+Matrix log_likelihood_matrix(const MonteCarlo& inference, const RandomVariable& y,
+                             const Matrix& y_obs, const Feed& feed = {});
+
+/// The same from a variational fit: `n_draws` rows, each with the latents drawn anew from the
+/// approximations in `posterior` ({{z, qz}, …}).
+Matrix log_likelihood_matrix(const RandomVariable& y, const Matrix& y_obs, const Swap& posterior,
+                             int n_draws, std::optional<std::uint64_t> seed = std::nullopt,
+                             const Feed& feed = {});
 
 /// One row of loo_compare's table.
 struct LooComparison {

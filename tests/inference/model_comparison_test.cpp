@@ -191,3 +191,34 @@ TEST_CASE("loo and waic name bad input") {
   CHECK(std::isinf(small.pareto_k(0, 0)));
   CHECK(small.log_weights.array().exp().sum() == doctest::Approx(1.0));
 }
+
+TEST_CASE("log_likelihood_matrix evaluates each observation at each draw") {
+  ed::set_seed(8);
+  const Matrix x_data = ed::test::random_inputs({{6, 1}}, 92, -1.0, 2.0)[0];
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * Matrix(Matrix::Ones(6, 1)), 1.0);
+  ed::NUTS nuts({mu}, {{x, x_data}});
+  nuts.initialize({.n_iter = 100, .n_warmup = 100, .chains = 2, .seed = 9});
+  nuts.run();
+  const Matrix ll = ed::log_likelihood_matrix(nuts, x, x_data);
+  const Matrix draws = nuts.draws(mu);
+  REQUIRE(ll.rows() == 200);
+  REQUIRE(ll.cols() == 6);
+  for (ed::Index s : {ed::Index{0}, ed::Index{57}, ed::Index{199}}) {
+    for (ed::Index i = 0; i < 6; ++i) {
+      const double z = x_data(i, 0) - draws(s, 0);
+      CHECK(ll(s, i) == doctest::Approx(-0.5 * z * z - 0.5 * std::log(2 * M_PI)).epsilon(1e-12));
+    }
+  }
+  // From a variational fit: E_q log N(xᵢ | μ, 1) = −½ log 2π − ½ ((xᵢ − m)² + s²).
+  const ed::Normal qmu(0.4, 0.3);
+  const Matrix llq = ed::log_likelihood_matrix(x, x_data, {{mu, qmu}}, 20000, 10);
+  for (ed::Index i = 0; i < 6; ++i) {
+    const double d = x_data(i, 0) - 0.4;
+    CHECK(llq.col(i).mean() ==
+          doctest::Approx(-0.5 * std::log(2 * M_PI) - 0.5 * (d * d + 0.09)).epsilon(0.01));
+  }
+  CHECK_THROWS_WITH_AS(ed::log_likelihood_matrix(nuts, x, Matrix::Zero(5, 1)),
+                       doctest::Contains("log_likelihood_matrix: the data has shape [5, 1] but"),
+                       ed::invalid_argument);
+}
