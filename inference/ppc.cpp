@@ -158,21 +158,24 @@ void ppc_stat_hist_plot(const PpcResult& check, const std::string& png_path,
   const double lo = std::min(check.replicated.minCoeff(), check.observed.minCoeff());
   const double hi = std::max(check.replicated.maxCoeff(), check.observed.maxCoeff());
   const double width = hi > lo ? (hi - lo) / 30.0 : 1.0;
+  char p_text[32];
+  std::snprintf(p_text, sizeof p_text, "%.3f", check.p_value);
   const auto output = temporary_beside(png_path);
   std::ostringstream gp;
   gp.precision(17);
   gp << "set terminal pngcairo size 800,500 font ',11'\n"
      << "set output " << gnuplot_string(output) << "\n"
-     << "set title 'Posterior predictive check: " << statistic_name << " (p = " << check.p_value
+     << "set title 'Posterior predictive check: " << statistic_name << " (p = " << p_text
      << ")' noenhanced\n"
+     << "set xrange [" << lo - 2.0 * width << ":" << hi + 2.0 * width << "]\n"
      << "set xlabel '" << statistic_name << "' noenhanced\nset ylabel 'replicated data sets'\n"
      << "set grid\nset style fill solid 0.6 border -1\nset key top right\n"
      << "width = " << width << "\nbin(x) = width * floor(x / width) + width / 2\n"
      << "set arrow from " << check.observed.mean() << ", graph 0 to " << check.observed.mean()
      << ", graph 1 nohead lw 3 lc rgb '#c44e52'\n"
      << "plot " << gnuplot_string(dir / "replicated.dat")
-     << " using (bin($1)):(1.0) smooth freq with boxes lc rgb '#4c72b0' title 'T(x_rep)', "
-        "NaN with lines lw 3 lc rgb '#c44e52' title 'T(x_obs)'\n";
+     << " using (bin($1)):(1.0) smooth freq with boxes lc rgb '#4c72b0' title 'T(x_{rep})', "
+        "NaN with lines lw 3 lc rgb '#c44e52' title 'T(x_{obs})'\n";
   render(dir, gp.str(), output, png_path, "ppc_stat_hist_plot");
 }
 
