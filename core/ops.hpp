@@ -3,6 +3,7 @@
 
 #include "core/ops/arithmetic.hpp"
 #include "core/ops/indexing.hpp"
+#include "core/ops/kernels.hpp"
 #include "core/ops/linalg.hpp"
 #include "core/ops/matmul.hpp"
 #include "core/ops/reduce.hpp"

@@ -126,3 +126,31 @@ TEST_CASE("slice_rows and reshape keep values in order and route gradients back"
   CHECK_THROWS_WITH_AS(ed::reshape(x, 3, 3), "reshape: cannot make shape [3, 3] from [5, 2]",
                        ed::invalid_argument);
 }
+
+TEST_CASE("rbf matches its definition and its gradients match finite differences") {
+  const auto in = ed::test::random_inputs({{4, 3}, {5, 3}}, 61);
+  const double lengthscale = 0.7, variance = 1.8;
+  const Matrix K = ed::eval(ed::rbf(in[0], in[1], lengthscale, variance));
+  REQUIRE(K.rows() == 4);
+  REQUIRE(K.cols() == 5);
+  for (ed::Index i = 0; i < 4; ++i) {
+    for (ed::Index j = 0; j < 5; ++j) {
+      const double d2 = (in[0].row(i) - in[1].row(j)).squaredNorm();
+      CHECK(K(i, j) == doctest::Approx(variance * std::exp(-0.5 * d2 / (lengthscale * lengthscale)))
+                           .epsilon(1e-12));
+    }
+  }
+  // The kernel of X with itself has the variance on its diagonal, exactly (rounding clipped).
+  const Matrix self = ed::eval(ed::rbf(in[0]));
+  CHECK(self.diagonal().isApproxToConstant(1.0, 1e-14));
+  CHECK(self.isApprox(self.transpose()));
+  // Gradients in both inputs, a scalar lengthscale, one lengthscale per column, the variance.
+  const auto scales = ed::test::random_inputs({{1, 1}, {1, 3}, {1, 1}}, 62, 0.5, 2.0);
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::rbf(t[0], t[1], t[2], t[3]); },
+                                 {in[0], in[1], scales[0], scales[2]}, {}, "rbf"));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::rbf(t[0], t[1], t[2]); },
+                                 {in[0], in[1], scales[1]}, {}, "rbf per-dimension lengthscale"));
+  CHECK_THROWS_WITH_AS(ed::rbf(Matrix::Zero(3, 2), Matrix::Zero(3, 4)),
+                       "rbf: the inputs have 2 and 4 columns (shapes [3, 2] and [3, 4])",
+                       ed::invalid_argument);
+}
