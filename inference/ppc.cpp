@@ -14,6 +14,7 @@
 #include "core/errors.hpp"
 #include "core/seed.hpp"
 #include "core/session.hpp"
+#include "distributions/copy.hpp"
 
 namespace ed {
 
@@ -132,6 +133,24 @@ PpcResult ppc(const Discrepancy& T, const Data& data, const Swap& latent_vars,
 
 PpcResult ppc(const Discrepancy& T, const Data& data, const Swap& latent_vars, int n_samples) {
   return ppc(T, data, latent_vars, PpcOptions{.n_samples = n_samples});
+}
+
+Matrix simulate(const RandomVariable& x,
+                const std::vector<std::pair<RandomVariable, Matrix>>& fixed,
+                std::optional<std::uint64_t> seed, const Feed& feed) {
+  Swap swap;
+  for (const auto& [variable, value] : fixed) {
+    const Shape shape = variable.value().shape();
+    if ((shape.rows != Dynamic && shape.rows != value.rows()) ||
+        (shape.cols != Dynamic && shape.cols != value.cols())) {
+      throw ed::invalid_argument("simulate: the value fixed for " + variable.describe() +
+                                 " has shape " + to_string(shape_of(value)));
+    }
+    swap.push_back({variable.value(), constant(value)});
+  }
+  const Tensor draw = swap.empty() ? x.value() : copy(x, swap).value();
+  Session session(seed ? *seed : detail::next_seed());
+  return session.run({draw}, feed)[0];
 }
 
 std::vector<Matrix> replicate(const RandomVariable& x_post, int n,

@@ -62,6 +62,15 @@ void ppc_stat_hist_plot(const PpcResult& check, const std::string& png_path,
 void ppc_density_plot(const Matrix& observed, const std::vector<Matrix>& replicated,
                       const std::string& png_path);
 
+/// Runs a model forward (the prior predictive): one draw of `x` with the random variables in
+/// `fixed` set to the given values through ed::copy, and every other one drawn from its
+/// distribution given its parents. `simulate(y, {{w, w_true}, {sigma, 0.5}}, seed, {{X, X}})`
+/// is a data set from the model with known parameters.
+/// @throws ed::invalid_argument when a fixed value's shape does not fit its random variable.
+Matrix simulate(const RandomVariable& x,
+                const std::vector<std::pair<RandomVariable, Matrix>>& fixed = {},
+                std::optional<std::uint64_t> seed = std::nullopt, const Feed& feed = {});
+
 /// `n` replicated data sets drawn from the predictive `x_post` (for ppc_density_plot).
 std::vector<Matrix> replicate(const RandomVariable& x_post, int n,
                               std::optional<std::uint64_t> seed = std::nullopt,

@@ -2,6 +2,7 @@
 #include "models/classification.hpp"
 
 #include "core/ops.hpp"
+#include "inference/ppc.hpp"
 #include "models/simulate.hpp"
 
 namespace ed::models {
@@ -19,8 +20,8 @@ ClassificationData simulate_logistic(Index n, std::uint64_t seed) {
   d.X = normal_matrix(n, 2, rng, 0.0, 1.5);
   d.W = (Matrix(2, 1) << 2.0, -1.5).finished();
   d.b = Matrix::Constant(1, 1, 0.5);
-  const Matrix logits = (d.X * d.W).array() + d.b(0, 0);
-  d.y = bernoulli_draws((1.0 / (1.0 + (-logits.array()).exp())).matrix(), rng);
+  const LogisticRegression m = logistic_regression(constant(d.X), 2);
+  d.y = simulate(m.y, {{m.w, d.W}, {m.b, d.b}}, rng.engine()());
   return d;
 }
 
@@ -37,9 +38,8 @@ ClassificationData simulate_softmax(Index n, std::uint64_t seed) {
   d.X = normal_matrix(n, 2, rng, 0.0, 2.0);
   d.W = (Matrix(2, 3) << 2.0, -1.0, -1.0, 0.0, 1.5, -1.5).finished();
   d.b = (Matrix(1, 3) << 0.0, 0.5, -0.5).finished();
-  Matrix logits = (d.X * d.W).rowwise() + d.b.row(0);
-  const Matrix p = (logits.colwise() - logits.rowwise().maxCoeff()).array().exp().matrix();
-  d.y = categorical_draws(p, rng);
+  const SoftmaxRegression m = softmax_regression(constant(d.X), 2, 3);
+  d.y = simulate(m.y, {{m.W, d.W}, {m.b, d.b}}, rng.engine()());
   return d;
 }
 

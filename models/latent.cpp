@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/ops.hpp"
+#include "inference/ppc.hpp"
 #include "models/simulate.hpp"
 
 namespace ed::models {
@@ -28,12 +29,13 @@ GroupedData simulate_groups(Index groups, Index per_group, std::uint64_t seed) {
   d.x = uniform_matrix(n, 1, rng, -2.0, 2.0);
   d.group.resize(n, 1);
   for (Index i = 0; i < n; ++i) d.group(i, 0) = double(i / per_group);
-  d.y.resize(n, 1);
-  const Matrix eps = normal_matrix(n, 1, rng, 0.0, d.noise);
-  for (Index i = 0; i < n; ++i) {
-    d.y(i, 0) = d.beta(0, 0) + d.beta(1, 0) * d.x(i, 0) +
-                d.intercepts(static_cast<Index>(d.group(i, 0)), 0) + eps(i, 0);
-  }
+  const MixedEffects m = mixed_effects(constant(d.x), constant(d.group), groups);
+  d.y = simulate(m.y,
+                 {{m.beta, d.beta},
+                  {m.intercepts, d.intercepts},
+                  {m.group_scale, Matrix::Constant(1, 1, d.group_scale)},
+                  {m.sigma, Matrix::Constant(1, 1, d.noise)}},
+                 rng.engine()());
   return d;
 }
 
@@ -50,8 +52,9 @@ SubspaceData simulate_subspace(Index n, Index dims, Index latent_dims, double no
   Rng rng(seed);
   SubspaceData d;
   d.W = normal_matrix(dims, latent_dims, rng);
-  d.X = normal_matrix(n, latent_dims, rng) * d.W.transpose() +
-        normal_matrix(n, dims, rng, 0.0, noise);
+  // The model run forward with W and the noise fixed; the coordinates Z come from their prior.
+  const Ppca m = ppca(n, dims, latent_dims);
+  d.X = simulate(m.x, {{m.W, d.W}, {m.sigma, Matrix::Constant(1, 1, noise)}}, rng.engine()());
   return d;
 }
 

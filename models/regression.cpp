@@ -2,6 +2,7 @@
 #include "models/regression.hpp"
 
 #include "core/ops.hpp"
+#include "inference/ppc.hpp"
 #include "models/simulate.hpp"
 
 namespace ed::models {
@@ -21,7 +22,12 @@ RegressionData simulate_linear(Index n, Index features, double noise, std::uint6
   d.w = normal_matrix(features, 1, rng);
   d.b = normal_matrix(1, 1, rng)(0, 0);
   d.noise = noise;
-  d.y = (d.X * d.w).array() + d.b + noise * normal_matrix(n, 1, rng).array();
+  // The targets come from the model itself, run forward with the true parameters.
+  const LinearRegression m = linear_regression(constant(d.X), features);
+  d.y = simulate(
+      m.y,
+      {{m.w, d.w}, {m.b, Matrix::Constant(1, 1, d.b)}, {m.sigma, Matrix::Constant(1, 1, noise)}},
+      rng.engine()());
   return d;
 }
 
@@ -38,7 +44,8 @@ RegressionData simulate_poisson(Index n, Index features, std::uint64_t seed) {
   d.X = uniform_matrix(n, features, rng, -1.5, 1.5);
   d.w = Eigen::VectorXd::LinSpaced(features, 0.8, -0.4);  // a visible trend for the figure
   d.b = 1.0;
-  d.y = poisson_draws(((d.X * d.w).array() + d.b).exp().matrix(), rng);
+  const PoissonRegression m = poisson_regression(constant(d.X), features);
+  d.y = simulate(m.y, {{m.w, d.w}, {m.b, Matrix::Constant(1, 1, d.b)}}, rng.engine()());
   return d;
 }
 
