@@ -37,8 +37,11 @@ void EuclideanMetric::move(double eps, const Eigen::VectorXd& p, Eigen::VectorXd
   }
 }
 
-double EuclideanMetric::kinetic_energy(const Eigen::VectorXd& p) const {
-  if (kind_ == MassMatrix::dense) return 0.5 * p.dot(dense_ * p);
+double EuclideanMetric::kinetic_energy(const Eigen::VectorXd& p) {
+  if (kind_ == MassMatrix::dense) {
+    scratch_.noalias() = dense_ * p;
+    return 0.5 * p.dot(scratch_);
+  }
   return 0.5 * p.dot(diagonal_.cwiseProduct(p));
 }
 

@@ -30,8 +30,8 @@ class EuclideanMetric {
   void velocity(const Eigen::VectorXd& p, Eigen::VectorXd& velocity) const;
   /// q += eps · M⁻¹ p, the position half of a leapfrog step.
   void move(double eps, const Eigen::VectorXd& p, Eigen::VectorXd& q);
-  /// ½ pᵀ M⁻¹ p.
-  double kinetic_energy(const Eigen::VectorXd& p) const;
+  /// ½ pᵀ M⁻¹ p (non-const: the dense form uses the scratch vector, allocating nothing).
+  double kinetic_energy(const Eigen::VectorXd& p);
   /// Draws p ~ N(0, M) into `p` (resized to the dimension).
   void sample_momentum(Rng::Engine& engine, Eigen::VectorXd& p) const;
 
@@ -51,7 +51,7 @@ class EuclideanMetric {
   Eigen::VectorXd mean_;           // their running mean
   Eigen::VectorXd m2_diagonal_;    // Σ (q − mean)² per coordinate
   Eigen::MatrixXd m2_dense_;       // Σ (q − mean)(q − mean)ᵀ
-  Eigen::VectorXd scratch_;        // M⁻¹ p in move(), sized once
+  Eigen::VectorXd scratch_;        // M⁻¹ p in move() and kinetic_energy(), sized once
 };
 
 }  // namespace detail

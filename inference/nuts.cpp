@@ -53,6 +53,24 @@ struct NUTS::ChainState {
   std::vector<double> energies;
   long divergences = 0, max_treedepth_hits = 0, leapfrog_steps = 0;
   bool divergent = false;  // the trajectory being built diverged
+
+  // Note [Trajectory buffers]: every vector a trajectory needs lives here, sized at the first
+  // draw and reused, so that a draw allocates nothing: the two ends of the trajectory and its
+  // proposal in `ends`, and one set of subtree buffers per depth of build_tree's recursion (a
+  // call at depth k uses subtrees[k]; its two children, made one after the other at depth
+  // k − 1, share subtrees[k − 1]).
+  struct Ends {
+    Point z, forward, backward, sample, propose;
+    Eigen::VectorXd p_sharp, p_fwd_fwd, p_fwd_bck, p_bck_fwd, p_bck_bck;
+    Eigen::VectorXd p_sharp_fwd_fwd, p_sharp_fwd_bck, p_sharp_bck_fwd, p_sharp_bck_bck;
+    Eigen::VectorXd rho, rho_fwd, rho_bck, cross;
+  } ends;
+  struct Subtree {
+    Point propose_final;
+    Eigen::VectorXd p_init_end, p_sharp_init_end, rho_init;
+    Eigen::VectorXd p_final_begin, p_sharp_final_begin, rho_final, rho_subtree, cross;
+  };
+  std::vector<Subtree> subtrees;
 };
 
 NUTS::NUTS(std::initializer_list<LatentPair> latent, Data data)
@@ -157,18 +175,23 @@ bool NUTS::build_tree(Chain& chain, ChainState& s, int depth, Point& z, Point& p
     p_end = p_begin;
     return !s.divergent;
   }
-  const Index d = z.q.size();
+  // Buffers of this depth (Note [Trajectory buffers]).
+  ChainState::Subtree& b = s.subtrees[static_cast<std::size_t>(depth)];
+  Eigen::VectorXd &p_init_end = b.p_init_end, &p_sharp_init_end = b.p_sharp_init_end;
+  Eigen::VectorXd &rho_init = b.rho_init, &rho_final = b.rho_final;
+  Eigen::VectorXd &p_final_begin = b.p_final_begin, &p_sharp_final_begin = b.p_sharp_final_begin;
+  Point& propose_final = b.propose_final;
   // The initial subtree.
   double log_sum_weight_init = -kInf;
-  Eigen::VectorXd p_init_end(d), p_sharp_init_end(d), rho_init = Eigen::VectorXd::Zero(d);
+  rho_init.setZero();
   if (!build_tree(chain, s, depth - 1, z, propose, p_sharp_begin, p_sharp_init_end, rho_init,
                   p_begin, p_init_end, h0, sign, n_leapfrog, log_sum_weight_init, sum_metro_prob)) {
     return false;
   }
   // The final subtree.
-  Point propose_final = z;
+  propose_final = z;
   double log_sum_weight_final = -kInf;
-  Eigen::VectorXd p_final_begin(d), p_sharp_final_begin(d), rho_final = Eigen::VectorXd::Zero(d);
+  rho_final.setZero();
   if (!build_tree(chain, s, depth - 1, z, propose_final, p_sharp_final_begin, p_sharp_end,
                   rho_final, p_final_begin, p_end, h0, sign, n_leapfrog, log_sum_weight_final,
                   sum_metro_prob)) {
@@ -185,12 +208,18 @@ bool NUTS::build_tree(Chain& chain, ChainState& s, int depth, Point& z, Point& p
       propose = propose_final;
     }
   }
-  const Eigen::VectorXd rho_subtree = rho_init + rho_final;
-  rho += rho_subtree;
+  b.rho_subtree = rho_init + rho_final;
+  rho += b.rho_subtree;
   // The no-U-turn criterion on the merged subtree and across the two halves.
-  bool persist = no_u_turn(p_sharp_begin, p_sharp_end, rho_subtree);
-  persist = persist && no_u_turn(p_sharp_begin, p_sharp_final_begin, rho_init + p_final_begin);
-  persist = persist && no_u_turn(p_sharp_init_end, p_sharp_end, rho_final + p_init_end);
+  bool persist = no_u_turn(p_sharp_begin, p_sharp_end, b.rho_subtree);
+  if (persist) {
+    b.cross = rho_init + p_final_begin;
+    persist = no_u_turn(p_sharp_begin, p_sharp_final_begin, b.cross);
+  }
+  if (persist) {
+    b.cross = rho_final + p_init_end;
+    persist = no_u_turn(p_sharp_init_end, p_sharp_end, b.cross);
+  }
   return persist;
 }
 
@@ -209,27 +238,57 @@ double NUTS::draw(Chain& chain) {
     find_step_size(chain, s);
     s.mu = std::log(10.0 * s.step_size);
     s.started = true;
+    // Size every trajectory buffer once (Note [Trajectory buffers]).
+    const Eigen::VectorXd zero = Eigen::VectorXd::Zero(d);
+    auto& e = s.ends;
+    for (Point* p : {&e.z, &e.forward, &e.backward, &e.sample, &e.propose}) {
+      p->q = p->p = p->g = zero;
+    }
+    for (Eigen::VectorXd* v : {&e.p_sharp, &e.p_fwd_fwd, &e.p_fwd_bck, &e.p_bck_fwd, &e.p_bck_bck,
+                               &e.p_sharp_fwd_fwd, &e.p_sharp_fwd_bck, &e.p_sharp_bck_fwd,
+                               &e.p_sharp_bck_bck, &e.rho, &e.rho_fwd, &e.rho_bck, &e.cross}) {
+      *v = zero;
+    }
+    s.subtrees.resize(static_cast<std::size_t>(options_.max_treedepth) + 1);
+    for (ChainState::Subtree& b : s.subtrees) {
+      b.propose_final.q = b.propose_final.p = b.propose_final.g = zero;
+      for (Eigen::VectorXd* v : {&b.p_init_end, &b.p_sharp_init_end, &b.rho_init, &b.p_final_begin,
+                                 &b.p_sharp_final_begin, &b.rho_final, &b.rho_subtree, &b.cross}) {
+        *v = zero;
+      }
+    }
   }
   const bool warming_up = chain.iteration() < n_warmup();
   boost::random::uniform_01<double> uniform;
 
-  Point z = s.current;
+  // The trajectory's buffers, named as in Stan's base_nuts (Note [Trajectory buffers]).
+  auto& e = s.ends;
+  Point &z = e.z, &z_forward = e.forward, &z_backward = e.backward, &sample = e.sample,
+        &propose = e.propose;
+  Eigen::VectorXd &p_sharp = e.p_sharp, &p_fwd_fwd = e.p_fwd_fwd, &p_fwd_bck = e.p_fwd_bck,
+                  &p_bck_fwd = e.p_bck_fwd, &p_bck_bck = e.p_bck_bck;
+  Eigen::VectorXd &p_sharp_fwd_fwd = e.p_sharp_fwd_fwd, &p_sharp_fwd_bck = e.p_sharp_fwd_bck,
+                  &p_sharp_bck_fwd = e.p_sharp_bck_fwd, &p_sharp_bck_bck = e.p_sharp_bck_bck;
+  Eigen::VectorXd &rho = e.rho, &rho_fwd = e.rho_fwd, &rho_bck = e.rho_bck;
+  z = s.current;
   s.metric.sample_momentum(chain.rng().engine(), z.p);
   const double h0 = -z.log_density + s.metric.kinetic_energy(z.p);
 
-  Point z_forward = z, z_backward = z, sample = z, propose = z;
-  Eigen::VectorXd p_sharp(d);
+  z_forward = z;
+  z_backward = z;
+  sample = z;
+  propose = z;
   s.metric.velocity(z.p, p_sharp);
-  Eigen::VectorXd p_fwd_fwd = z.p, p_fwd_bck = z.p, p_bck_fwd = z.p, p_bck_bck = z.p;
-  Eigen::VectorXd p_sharp_fwd_fwd = p_sharp, p_sharp_fwd_bck = p_sharp;
-  Eigen::VectorXd p_sharp_bck_fwd = p_sharp, p_sharp_bck_bck = p_sharp;
-  Eigen::VectorXd rho = z.p;
+  p_fwd_fwd = p_fwd_bck = p_bck_fwd = p_bck_bck = z.p;
+  p_sharp_fwd_fwd = p_sharp_fwd_bck = p_sharp_bck_fwd = p_sharp_bck_bck = p_sharp;
+  rho = z.p;
   double log_sum_weight = 0.0, sum_metro_prob = 0.0;
   long n_leapfrog = 0;
   int depth = 0;
   s.divergent = false;
   while (depth < options_.max_treedepth) {
-    Eigen::VectorXd rho_fwd = Eigen::VectorXd::Zero(d), rho_bck = Eigen::VectorXd::Zero(d);
+    rho_fwd.setZero();
+    rho_bck.setZero();
     double log_sum_weight_subtree = -kInf;
     bool valid;
     if (uniform(chain.rng().engine()) > 0.5) {
@@ -263,8 +322,14 @@ double NUTS::draw(Chain& chain) {
     log_sum_weight = log_sum_exp(log_sum_weight, log_sum_weight_subtree);
     rho = rho_bck + rho_fwd;
     bool persist = no_u_turn(p_sharp_bck_bck, p_sharp_fwd_fwd, rho);
-    persist = persist && no_u_turn(p_sharp_bck_bck, p_sharp_fwd_bck, rho_bck + p_fwd_bck);
-    persist = persist && no_u_turn(p_sharp_bck_fwd, p_sharp_fwd_fwd, rho_fwd + p_bck_fwd);
+    if (persist) {
+      e.cross = rho_bck + p_fwd_bck;
+      persist = no_u_turn(p_sharp_bck_bck, p_sharp_fwd_bck, e.cross);
+    }
+    if (persist) {
+      e.cross = rho_fwd + p_bck_fwd;
+      persist = no_u_turn(p_sharp_bck_fwd, p_sharp_fwd_fwd, e.cross);
+    }
     if (!persist) break;
   }
   s.leapfrog_steps += n_leapfrog;
