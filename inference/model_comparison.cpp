@@ -14,6 +14,7 @@
 #include "core/ops.hpp"
 #include "core/seed.hpp"
 #include "core/session.hpp"
+#include "inference/draw_feed.hpp"
 #include "inference/monte_carlo.hpp"
 
 namespace ed {
@@ -221,35 +222,21 @@ void add_row(Matrix& out, Index row, const Matrix& values) {
 
 Matrix log_likelihood_matrix(const MonteCarlo& inference, const RandomVariable& y,
                              const Matrix& y_obs, const Feed& feed) {
-  // The latents become placeholders, fed draw after draw.
-  Swap swap;
-  std::vector<Matrix> draws;
-  std::vector<Shape> shapes;
+  std::vector<std::pair<RandomVariable, Matrix>> draws;
   for (const LatentPair& pair : inference.latent()) {
-    const Shape shape = pair.latent.value().shape();
-    swap.push_back({pair.latent.value(), placeholder(shape, "draw")});
-    draws.push_back(inference.draws(pair.latent));
-    shapes.push_back(shape);
+    draws.push_back({pair.latent, inference.draws(pair.latent)});
   }
-  const Index n_draws = draws.empty() ? 0 : draws.front().rows();
-  if (n_draws == 0) throw ed::invalid_argument("log_likelihood_matrix: the inference has no draws");
-  const Tensor lp = copy(pointwise(y, y_obs), swap);
+  detail::DrawFeed fed(std::move(draws), feed);
+  if (fed.num_draws() == 0) {
+    throw ed::invalid_argument("log_likelihood_matrix: the inference has no draws");
+  }
+  const Tensor lp = copy(pointwise(y, y_obs), fed.swap());
   Session session(0);
   const auto program = session.compile({lp});
-  std::vector<Matrix> values(draws.size());
-  Feed run_feed = feed;
-  for (std::size_t k = 0; k < draws.size(); ++k) {
-    values[k].resize(shapes[k].rows, shapes[k].cols);
-    run_feed.push_back({swap[k].second, values[k]});
-  }
   Matrix out;
-  for (Index s = 0; s < n_draws; ++s) {
-    for (std::size_t k = 0; k < draws.size(); ++k) {
-      values[k] =
-          Eigen::Map<const Matrix>(draws[k].row(s).eval().data(), shapes[k].rows, shapes[k].cols);
-    }
-    const Matrix row = session.run(*program, run_feed)[0];
-    if (s == 0) out.resize(n_draws, row.size());
+  for (Index s = 0; s < fed.num_draws(); ++s) {
+    const Matrix row = session.run(*program, fed.at(s))[0];
+    if (s == 0) out.resize(fed.num_draws(), row.size());
     add_row(out, s, row);
   }
   return out;

@@ -15,6 +15,8 @@
 #include "core/seed.hpp"
 #include "core/session.hpp"
 #include "distributions/copy.hpp"
+#include "inference/draw_feed.hpp"
+#include "inference/monte_carlo.hpp"
 
 namespace ed {
 
@@ -162,6 +164,33 @@ std::vector<Matrix> replicate(const RandomVariable& x_post, int n,
   std::vector<Matrix> out;
   for (int k = 0; k < n; ++k) out.push_back(session.run(*program, feed)[0]);
   return out;
+}
+
+std::vector<Matrix> replicate(const RandomVariable& x,
+                              std::vector<std::pair<RandomVariable, Matrix>> draws, int n,
+                              std::optional<std::uint64_t> seed, const Feed& feed) {
+  if (n < 1)
+    throw ed::invalid_argument("replicate: n must be at least 1, got " + std::to_string(n));
+  detail::DrawFeed fed(std::move(draws), feed);
+  if (fed.num_draws() == 0) throw ed::invalid_argument("replicate: there are no draws");
+  const Tensor x_rep = copy(x, fed.swap()).value();
+  Session session(seed ? *seed : detail::next_seed());
+  const auto program = session.compile({x_rep});
+  std::vector<Matrix> out;
+  for (int k = 0; k < n; ++k) {
+    const Index s = fed.num_draws() * k / n;  // evenly spread over the stored draws
+    out.push_back(session.run(*program, fed.at(s))[0]);
+  }
+  return out;
+}
+
+std::vector<Matrix> replicate(const MonteCarlo& inference, const RandomVariable& x, int n,
+                              std::optional<std::uint64_t> seed, const Feed& feed) {
+  std::vector<std::pair<RandomVariable, Matrix>> draws;
+  for (const LatentPair& pair : inference.latent()) {
+    draws.push_back({pair.latent, inference.draws(pair.latent)});
+  }
+  return replicate(x, std::move(draws), n, seed, feed);
 }
 
 void ppc_stat_hist_plot(const PpcResult& check, const std::string& png_path,

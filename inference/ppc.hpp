@@ -71,6 +71,23 @@ Matrix simulate(const RandomVariable& x,
                 const std::vector<std::pair<RandomVariable, Matrix>>& fixed = {},
                 std::optional<std::uint64_t> seed = std::nullopt, const Feed& feed = {});
 
+class MonteCarlo;
+
+/// `n` replicated data sets from stored posterior draws: `x` drawn with every latent at its
+/// draw s (rows of `draws`, flattened column-major as MonteCarlo::draws), for n draws s spread
+/// evenly over the rows. The latents keep their joint draws, so correlations between them
+/// are kept (an Empirical per latent would pick rows independently).
+/// @throws ed::invalid_argument for n < 1, draws that do not fit their latents or differ in
+/// number.
+std::vector<Matrix> replicate(const RandomVariable& x,
+                              std::vector<std::pair<RandomVariable, Matrix>> draws, int n,
+                              std::optional<std::uint64_t> seed = std::nullopt,
+                              const Feed& feed = {});
+/// The same from a Monte Carlo fit's draws of all its latents.
+std::vector<Matrix> replicate(const MonteCarlo& inference, const RandomVariable& x, int n,
+                              std::optional<std::uint64_t> seed = std::nullopt,
+                              const Feed& feed = {});
+
 /// `n` replicated data sets drawn from the predictive `x_post` (for ppc_density_plot).
 std::vector<Matrix> replicate(const RandomVariable& x_post, int n,
                               std::optional<std::uint64_t> seed = std::nullopt,
