@@ -3,13 +3,17 @@
 
 #include <boost/random/normal_distribution.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <limits>
 
 #include "core/errors.hpp"
 #include "core/rng.hpp"
 #include "core/session.hpp"
+#include "inference/diagnostics.hpp"
+#include "inference/ppc.hpp"
 
 namespace ed::examples {
 
@@ -80,6 +84,46 @@ ToyRegression toy_regression(Index n, const Matrix& w, double noise, Rng& rng) {
   toy.y = toy.X * w;
   for (Index i = 0; i < n; ++i) toy.y(i, 0) += noise * normal(rng.engine());
   return toy;
+}
+
+double predictive_check(const Matrix& observed, const std::vector<Matrix>& replicates,
+                        const std::string& png, const std::string& statistic_name,
+                        const std::function<double(const Matrix&)>& statistic) {
+  if (!statistic) {
+    ppc_density_plot(observed, replicates, png);
+    std::printf("  posterior predictive check: densities of %zu replicated data sets, %s\n",
+                replicates.size(), png.c_str());
+    return std::numeric_limits<double>::quiet_NaN();
+  }
+  PpcResult check{
+      Eigen::VectorXd(static_cast<Index>(replicates.size())),
+      Eigen::VectorXd::Constant(static_cast<Index>(replicates.size()), statistic(observed)), 0.0};
+  for (std::size_t k = 0; k < replicates.size(); ++k) {
+    check.replicated(static_cast<Index>(k)) = statistic(replicates[k]);
+  }
+  check.p_value = (check.replicated.array() >= check.observed.array()).cast<double>().mean();
+  ppc_stat_hist_plot(check, png, statistic_name);
+  std::printf(
+      "  posterior predictive check of %s: observed %.4f, replicated %.4f ± %.4f, p = %.3f\n",
+      statistic_name.c_str(), check.observed(0), check.replicated.mean(),
+      std::sqrt((check.replicated.array() - check.replicated.mean()).square().mean()),
+      check.p_value);
+  return check.p_value;
+}
+
+int print_posterior(const std::string& name, const Matrix& truth, const Matrix& draws) {
+  int covered = 0;
+  for (Index k = 0; k < truth.size(); ++k) {
+    const std::string label = truth.size() == 1 ? name
+                                                : name + "[" + std::to_string(k % truth.rows()) +
+                                                      ", " + std::to_string(k / truth.rows()) + "]";
+    const Matrix column = draws.col(k);
+    const double lo = quantile(column, 0.05), hi = quantile(column, 0.95), t = truth.data()[k];
+    covered += lo <= t && t <= hi ? 1 : 0;
+    std::printf("  %-16s truth %9.4f   posterior %9.4f  [%9.4f, %9.4f]%s\n", label.c_str(), t,
+                column.mean(), lo, hi, lo <= t && t <= hi ? "" : "  (outside)");
+  }
+  return covered;
 }
 
 void print_estimates(const std::string& name, const Matrix& truth, const Matrix& estimate) {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "core/feed.hpp"
 #include "core/fwd.hpp"
@@ -31,6 +32,18 @@ struct ToyRegression {
 ToyRegression toy_regression(Index n, const Matrix& w, double noise, Rng& rng);
 
 void print_estimates(const std::string& name, const Matrix& truth, const Matrix& estimate);
+
+/// Prints "name  truth  mean  [5%, 95%]" per element, from `draws` (rows are draws of a latent,
+/// flattened column-major as MonteCarlo::draws); returns how many 90% intervals hold the truth.
+int print_posterior(const std::string& name, const Matrix& truth, const Matrix& draws);
+
+/// Writes a posterior predictive check figure to `png` and prints its line: with `statistic`,
+/// its histogram over the replicated data sets against its value on the data (and the p-value);
+/// without, the data's density against the replicates' (ed::ppc_density_plot). Returns the
+/// p-value (NaN without a statistic).
+double predictive_check(const Matrix& observed, const std::vector<Matrix>& replicates,
+                        const std::string& png, const std::string& statistic_name = "",
+                        const std::function<double(const Matrix&)>& statistic = {});
 
 /// Creates `dir` (and parents). @throws ed::invalid_argument naming it when that fails.
 void make_output_dir(const std::string& dir);

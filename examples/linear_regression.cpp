@@ -27,5 +27,17 @@ int main(int argc, char** argv) {
     ed::write_csv(flags.out + "/data.csv", data, {"x", "y"});
     ed::write_csv(flags.out + "/fit.csv", line, {"x", "map", "truth"});
     ed::examples::run_gnuplot("linear_regression.gp", flags.out);
+
+    // The posterior by NUTS, criticised by the density of replicated data sets.
+    ed::NUTS nuts({m.w, m.b, m.sigma}, {{m.y, d.y}});
+    nuts.initialize({.n_iter = 500, .n_warmup = 500, .seed = flags.seed});
+    nuts.run();
+    std::printf("Posterior (NUTS, 4 chains x 500 draws): mean and 90%% interval\n");
+    ed::examples::print_posterior("w", d.w, nuts.draws(m.w));
+    ed::examples::print_posterior("b", ed::Matrix::Constant(1, 1, d.b), nuts.draws(m.b));
+    ed::examples::print_posterior("sigma", ed::Matrix::Constant(1, 1, d.noise),
+                                  nuts.draws(m.sigma));
+    ed::examples::predictive_check(d.y, ed::replicate(nuts, m.y, 50, flags.seed),
+                                   flags.out + "/linear_regression_ppc.png");
   });
 }

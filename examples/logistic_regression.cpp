@@ -31,5 +31,20 @@ int main(int argc, char** argv) {
     ed::write_csv(flags.out + "/data.csv", data, {"x0", "x1", "label"});
     ed::write_csv(flags.out + "/boundary.csv", boundary, {"x0", "map", "truth"});
     ed::examples::run_gnuplot("logistic_regression.gp", flags.out);
+
+    // The posterior by NUTS; the check: the share of ones among points with x₀ > 0.
+    ed::NUTS nuts({m.w, m.b}, {{m.y, d.y}});
+    nuts.initialize({.n_iter = 500, .n_warmup = 500, .seed = flags.seed});
+    nuts.run();
+    std::printf("Posterior (NUTS, 4 chains x 500 draws): mean and 90%% interval\n");
+    ed::examples::print_posterior("w", d.W, nuts.draws(m.w));
+    ed::examples::print_posterior("b", d.b, nuts.draws(m.b));
+    const ed::Matrix X = d.X;
+    ed::examples::predictive_check(
+        d.y, ed::replicate(nuts, m.y, 1000, flags.seed), flags.out + "/logistic_regression_ppc.png",
+        "share of y = 1 where x0 > 0", [X](const ed::Matrix& y) {
+          const Eigen::ArrayXd right = (X.col(0).array() > 0.0).cast<double>();
+          return (y.col(0).array() * right).sum() / right.sum();
+        });
   });
 }

@@ -27,5 +27,19 @@ int main(int argc, char** argv) {
     ed::write_csv(flags.out + "/data.csv", data, {"x", "count"});
     ed::write_csv(flags.out + "/rate.csv", curve, {"x", "map", "truth"});
     ed::examples::run_gnuplot("poisson_regression.gp", flags.out);
+
+    // The posterior by NUTS; the check: the dispersion index var(y) / mean(y).
+    ed::NUTS nuts({m.w, m.b}, {{m.y, d.y}});
+    nuts.initialize({.n_iter = 500, .n_warmup = 500, .seed = flags.seed});
+    nuts.run();
+    std::printf("Posterior (NUTS, 4 chains x 500 draws): mean and 90%% interval\n");
+    ed::examples::print_posterior("w", d.w, nuts.draws(m.w));
+    ed::examples::print_posterior("b", ed::Matrix::Constant(1, 1, d.b), nuts.draws(m.b));
+    ed::examples::predictive_check(d.y, ed::replicate(nuts, m.y, 1000, flags.seed),
+                                   flags.out + "/poisson_regression_ppc.png", "var(y) / mean(y)",
+                                   [](const ed::Matrix& y) {
+                                     const double mean = y.mean();
+                                     return (y.array() - mean).square().mean() / mean;
+                                   });
   });
 }

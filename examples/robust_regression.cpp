@@ -37,5 +37,16 @@ int main(int argc, char** argv) {
     ed::write_csv(flags.out + "/data.csv", data, {"x", "y"});
     ed::write_csv(flags.out + "/fits.csv", lines, {"x", "student_t", "normal", "truth"});
     ed::examples::run_gnuplot("robust_regression.gp", flags.out);
+
+    // The posterior of the Student t model by NUTS, checked by the largest value of y.
+    ed::NUTS nuts({robust.w, robust.b, robust.sigma}, {{robust.y, d.y}});
+    nuts.initialize({.n_iter = 500, .n_warmup = 500, .seed = flags.seed});
+    nuts.run();
+    std::printf(
+        "Posterior of the Student t model (NUTS, 4 chains x 500 draws): mean and 90%% interval\n");
+    ed::examples::print_posterior("w", d.w, nuts.draws(robust.w));
+    ed::examples::print_posterior("b", ed::Matrix::Constant(1, 1, d.b), nuts.draws(robust.b));
+    ed::examples::predictive_check(d.y, ed::replicate(nuts, robust.y, 50, flags.seed),
+                                   flags.out + "/robust_regression_ppc.png");
   });
 }
