@@ -232,6 +232,8 @@ void Program::backward() {
   }
 }
 
+std::size_t Program::num_nodes() const { return slots_.size(); }
+
 const Matrix& Program::output(std::size_t i) const {
   const Slot& slot = slots_.at(outputs_.at(i));
   if (slot.value == nullptr) throw ed::invalid_argument("Program::output: run forward() first");

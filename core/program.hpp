@@ -46,6 +46,8 @@ class Program {
   void backward();
 
   std::size_t num_outputs() const { return outputs_.size(); }
+  /// Nodes in the compiled graph (leaves included), the count that per-node overhead scales with.
+  std::size_t num_nodes() const;
   const Matrix& output(std::size_t i) const;
   /// The gradient of outputs[0] with respect to wrt[i] after backward().
   const Matrix& gradient(std::size_t i) const;
