@@ -1,11 +1,83 @@
 // Specs of Bernoulli, Binomial, Poisson, Geometric and NegativeBinomial.
 #include "distributions/discrete.hpp"
 
+#include <cmath>
+
+#include "core/op.hpp"
 #include "core/ops.hpp"
+#include "core/ops/broadcast.hpp"
 #include "distributions/family.hpp"
 #include "distributions/sampling.hpp"
 
 namespace ed {
+
+namespace ops {
+
+/// log Bernoulli(x | logits l) = x log σ(l) + (1 − x) log σ(−l)
+///   = x min(l, 0) − (1 − x) max(l, 0) − log1p(e^−|l|),
+/// one exp and one log1p per element, exact for logits of ±inf (a zero weight times an infinite
+/// term counts as 0, as xmul), with x and l broadcast against each other.
+class BernoulliLogProb final : public Op {
+ public:
+  std::string_view name() const override { return "bernoulli_log_prob"; }
+  Shape shape(Shapes in) const override { return detail::broadcast_shapes(name(), in[0], in[1]); }
+  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
+    return unsharded_inputs_broadcast(in, sharded);
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    detail::broadcast_apply(in[0], in[1], out,
+                            [](const auto& x, const auto& l) { return value(x, l); });
+  }
+  // ∂/∂l = x − σ(l); ∂/∂x = log σ(l) − log σ(−l) = l.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    const Index rows = dout.rows();
+    for (Index j = 0; j < dout.cols(); ++j) {
+      detail::visit_col(in[0], j, rows, [&](const auto& x) {
+        detail::visit_col(in[1], j, rows, [&](const auto& l) {
+          const auto g = dout.col(j).array();
+          if (din[0]) detail::accumulate_col(*din[0], j, g * l);
+          if (din[1]) detail::accumulate_col(*din[1], j, g * (x - sigmoid_of(l)));
+        });
+      });
+    }
+  }
+
+ private:
+  template <class X, class L>
+  static auto value(const X& x, const L& l) {
+    if constexpr (detail::is_scalar<X> && detail::is_scalar<L>) {
+      return scalar_value(x, l);
+    } else if constexpr (detail::is_scalar<X>) {
+      return l.unaryExpr([x](double v) { return scalar_value(x, v); });
+    } else if constexpr (detail::is_scalar<L>) {
+      return x.unaryExpr([l](double v) { return scalar_value(v, l); });
+    } else {
+      return x.binaryExpr(l, [](double a, double b) { return scalar_value(a, b); });
+    }
+  }
+  static double scalar_value(double x, double l) {
+    const double positive = x == 0.0 ? 0.0 : x * std::min(l, 0.0);
+    const double negative = x == 1.0 ? 0.0 : (1.0 - x) * std::max(l, 0.0);
+    return positive - negative - std::log1p(std::exp(-std::abs(l)));
+  }
+  // σ(l) without overflow: 1 / (1 + e^−l) for l ≥ 0, e^l / (1 + e^l) below.
+  static double sigmoid_scalar(double l) {
+    if (l >= 0.0) return 1.0 / (1.0 + std::exp(-l));
+    const double e = std::exp(l);
+    return e / (1.0 + e);
+  }
+  template <class L>
+  static auto sigmoid_of(const L& l) {
+    if constexpr (detail::is_scalar<L>) {
+      return sigmoid_scalar(l);
+    } else {
+      return l.unaryExpr([](double v) { return sigmoid_scalar(v); });
+    }
+  }
+};
+
+}  // namespace ops
 
 namespace {
 
@@ -33,9 +105,9 @@ std::shared_ptr<const FamilySpec> bernoulli() {
   static const auto spec = [] {
     auto s = count_spec("Bernoulli", {{"logits", std::nullopt}});
     s->support = Support::integer_interval(0.0, 1.0);
-    // x log σ(l) + (1 − x) log σ(−l)
+    // x log σ(l) + (1 − x) log σ(−l), fused (ops::BernoulliLogProb)
     s->log_prob = [](const Params& p, const Tensor& x) {
-      return xmul(x, log_sigmoid(p[0])) + xmul(1.0 - x, log_sigmoid(-p[0]));
+      return make_op(std::make_shared<ops::BernoulliLogProb>(), {x, p[0]});
     };
     s->sample = [](const Params& p, const Tensor& like) {
       return detail::draw(samplers::bernoulli, {sigmoid(p[0])}, detail::with_like(p, like));
