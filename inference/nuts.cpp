@@ -30,6 +30,22 @@ bool no_u_turn(const Eigen::VectorXd& sharp_minus, const Eigen::VectorXd& sharp_
   return sharp_plus.dot(rho) > 0.0 && sharp_minus.dot(rho) > 0.0;
 }
 
+// The criterion on a trajectory of two halves, the initial one followed in time by the final
+// one, as Stan checks it: on the whole (summed momentum ρ), and across the halves, each taken
+// with its neighbour's nearest momentum, so that a U-turn inside the join is caught too.
+// `cross` is scratch of the trajectory's dimension.
+bool no_u_turn_merged(const Eigen::VectorXd& sharp_begin, const Eigen::VectorXd& sharp_end,
+                      const Eigen::VectorXd& rho, const Eigen::VectorXd& sharp_init_end,
+                      const Eigen::VectorXd& sharp_final_begin, const Eigen::VectorXd& rho_init,
+                      const Eigen::VectorXd& rho_final, const Eigen::VectorXd& p_init_end,
+                      const Eigen::VectorXd& p_final_begin, Eigen::VectorXd& cross) {
+  if (!no_u_turn(sharp_begin, sharp_end, rho)) return false;
+  cross = rho_init + p_final_begin;
+  if (!no_u_turn(sharp_begin, sharp_final_begin, cross)) return false;
+  cross = rho_final + p_init_end;
+  return no_u_turn(sharp_init_end, sharp_end, cross);
+}
+
 }  // namespace
 
 /// A point of phase space: position, momentum, and the log density with its gradient there.
@@ -211,16 +227,9 @@ bool NUTS::build_tree(Chain& chain, ChainState& s, int depth, Point& z, Point& p
   b.rho_subtree = rho_init + rho_final;
   rho += b.rho_subtree;
   // The no-U-turn criterion on the merged subtree and across the two halves.
-  bool persist = no_u_turn(p_sharp_begin, p_sharp_end, b.rho_subtree);
-  if (persist) {
-    b.cross = rho_init + p_final_begin;
-    persist = no_u_turn(p_sharp_begin, p_sharp_final_begin, b.cross);
-  }
-  if (persist) {
-    b.cross = rho_final + p_init_end;
-    persist = no_u_turn(p_sharp_init_end, p_sharp_end, b.cross);
-  }
-  return persist;
+  return no_u_turn_merged(p_sharp_begin, p_sharp_end, b.rho_subtree, p_sharp_init_end,
+                          p_sharp_final_begin, rho_init, rho_final, p_init_end, p_final_begin,
+                          b.cross);
 }
 
 double NUTS::draw(Chain& chain) {
@@ -321,16 +330,11 @@ double NUTS::draw(Chain& chain) {
     }
     log_sum_weight = log_sum_exp(log_sum_weight, log_sum_weight_subtree);
     rho = rho_bck + rho_fwd;
-    bool persist = no_u_turn(p_sharp_bck_bck, p_sharp_fwd_fwd, rho);
-    if (persist) {
-      e.cross = rho_bck + p_fwd_bck;
-      persist = no_u_turn(p_sharp_bck_bck, p_sharp_fwd_bck, e.cross);
+    // The trajectory is its backward half followed in time by its forward half.
+    if (!no_u_turn_merged(p_sharp_bck_bck, p_sharp_fwd_fwd, rho, p_sharp_bck_fwd, p_sharp_fwd_bck,
+                          rho_bck, rho_fwd, p_bck_fwd, p_fwd_bck, e.cross)) {
+      break;
     }
-    if (persist) {
-      e.cross = rho_fwd + p_bck_fwd;
-      persist = no_u_turn(p_sharp_bck_fwd, p_sharp_fwd_fwd, e.cross);
-    }
-    if (!persist) break;
   }
   s.leapfrog_steps += n_leapfrog;
   const double accept_stat =
