@@ -26,6 +26,11 @@ struct Program::Slot {
   bool reachable = false;                   // reached from the outputs (else only a wrt root)
   bool needs_grad = false;
   bool grad_ready = false;  // grad holds this sweep's (partial) sum
+  // Note [Static nodes]: a constant, or an op that draws nothing and reads only static nodes,
+  // has the same value on every run (constants cannot be assigned); it is computed on the first
+  // run after shapes are resolved and kept.
+  bool is_static = false;
+  bool static_done = false;  // its buffer holds its value
 };
 
 Program::Program(const std::vector<Tensor>& outputs, const std::vector<Tensor>& wrt,
@@ -107,6 +112,15 @@ Program::Program(const std::vector<Tensor>& outputs, const std::vector<Tensor>& 
   for (Slot& slot : slots_) {
     if (slot.node->kind == NodeKind::op) slot.value = &slot.buffer;
   }
+  // Note [Static nodes]: slots_ is in topological order, so inputs are decided first.
+  for (Slot& slot : slots_) {
+    if (slot.node->kind == NodeKind::constant) {
+      slot.is_static = true;
+    } else if (slot.node->kind == NodeKind::op && !slot.node->op->is_random()) {
+      slot.is_static = std::all_of(slot.inputs.begin(), slot.inputs.end(),
+                                   [&](int k) { return slots_[k].is_static; });
+    }
+  }
 }
 
 Program::~Program() = default;
@@ -160,6 +174,7 @@ void Program::resolve_shapes() {
       for (int input : slot.inputs) shapes.push_back(slots_[input].shape);
       slot.shape = slot.node->op->shape(shapes);
       slot.buffer.resize(slot.shape.rows, slot.shape.cols);
+      slot.static_done = false;  // recomputed once under the new shapes
     }
     if (slot.needs_grad) slot.grad.resize(slot.shape.rows, slot.shape.cols);
   }
@@ -170,13 +185,14 @@ void Program::forward(const Feed& feed, Rng& rng) {
   bind_feed(feed);
   rng_ = &rng;
   for (Slot& slot : slots_) {
-    if (!slot.reachable || slot.node->kind != NodeKind::op) continue;
+    if (!slot.reachable || slot.node->kind != NodeKind::op || slot.static_done) continue;
     for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
       slot.input_values[k] = slots_[slot.inputs[k]].value;
     }
     OpContext ctx{rng, slot.scratch};
     slot.node->op->forward(Inputs(slot.input_values.data(), slot.input_values.size()), slot.buffer,
                            ctx);
+    slot.static_done = slot.is_static;
   }
 }
 

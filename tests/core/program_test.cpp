@@ -141,3 +141,56 @@ TEST_CASE("Tensors hash and compare by node, so they can key maps") {
                        "[1, 2]",
                        ed::invalid_argument);
 }
+
+namespace {
+// The identity, counting its forward passes.
+class CountingIdentity final : public ed::Op {
+ public:
+  explicit CountingIdentity(int* calls) : calls_(calls) {}
+  std::string_view name() const override { return "counting_identity"; }
+  ed::Shape shape(ed::Shapes in) const override { return in[0]; }
+  void forward(ed::Inputs in, ed::Matrix& out, ed::OpContext&) const override {
+    ++*calls_;
+    out = in[0];
+  }
+  void backward(ed::Inputs, const ed::Matrix&, const ed::Matrix& dout, ed::Grads din,
+                ed::OpContext&) const override {
+    if (din[0]) *din[0] += dout;
+  }
+
+ private:
+  int* calls_;
+};
+}  // namespace
+
+TEST_CASE("nodes that depend only on constants are computed once per shape (Note [Static nodes])") {
+  int on_constant = 0, on_variable = 0;
+  const ed::Tensor c = ed::constant(ed::Matrix::Constant(2, 1, 3.0));
+  const ed::Tensor v = ed::variable(ed::Matrix::Constant(2, 1, 1.0), "v");
+  const ed::Tensor folded =
+      ed::make_op(std::make_shared<CountingIdentity>(&on_constant), {ed::exp(c)});
+  const ed::Tensor live = ed::make_op(std::make_shared<CountingIdentity>(&on_variable), {v});
+  const ed::Tensor draw = ed::Normal(0.0, 1.0).sample();
+  ed::Program program({ed::sum(folded * live) + ed::sum(draw)}, {v});
+  ed::Rng rng(1);
+  std::vector<double> draws;
+  for (int run = 0; run < 3; ++run) {
+    v.assign(ed::Matrix::Constant(2, 1, 1.0 + run));
+    program.forward({}, rng);
+    program.backward();
+    // The kept value is right after the variable moved, and so is the gradient through it.
+    CHECK(program.output(0)(0, 0) - program.value(draw)(0, 0) ==
+          doctest::Approx(2.0 * std::exp(3.0) * (1.0 + run)));
+    CHECK(program.gradient(0).isApprox(ed::Matrix::Constant(2, 1, std::exp(3.0))));
+    draws.push_back(program.value(draw)(0, 0));
+  }
+  CHECK(on_constant == 1);
+  CHECK(on_variable == 3);
+  // Random nodes are never kept: every run draws anew.
+  CHECK(draws[0] != draws[1]);
+  CHECK(draws[1] != draws[2]);
+  // A failing check on a constant fails on every run, not only the first.
+  ed::Program bad({ed::sum(ed::Normal(0.0, -1.0).log_prob(v))}, {v});
+  CHECK_THROWS_AS(bad.forward({}, rng), ed::invalid_argument);
+  CHECK_THROWS_AS(bad.forward({}, rng), ed::invalid_argument);
+}
