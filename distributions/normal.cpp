@@ -5,6 +5,8 @@
 
 #include <cmath>
 #include <numbers>
+#include <unordered_set>
+#include <vector>
 
 #include "core/node.hpp"
 #include "core/op.hpp"
@@ -166,6 +168,25 @@ NormalDistribution::NormalDistribution(Tensor loc, Tensor scale)
   broadcast_params(name(), "loc", loc_, "scale", scale_);
 }
 
+namespace {
+// True when `t` depends on constants only — no variable, placeholder or draw — so that a
+// Program computes it once (Note [Static nodes]). Looks at 64 nodes at most.
+bool depends_on_constants_only(const Tensor& t) {
+  std::vector<const Node*> stack = {t.node().get()};
+  std::unordered_set<const Node*> seen;
+  while (!stack.empty()) {
+    const Node* node = stack.back();
+    stack.pop_back();
+    if (!seen.insert(node).second) continue;
+    if (seen.size() > 64) return false;
+    if (node->kind == NodeKind::constant) continue;
+    if (node->kind != NodeKind::op || node->op->is_random()) return false;
+    for (const auto& input : node->inputs) stack.push_back(input.get());
+  }
+  return true;
+}
+}  // namespace
+
 Tensor NormalDistribution::log_prob(const Tensor& x) const {
   // log N(x | μ, σ) = −½ z² − log σ − ½ log 2π,   z = (x − μ) / σ
   const Tensor sigma = check_positive(scale_, "Normal", "scale");
@@ -176,6 +197,11 @@ Tensor NormalDistribution::log_prob(const Tensor& x) const {
       return make_op(std::make_shared<ops::NormalLogProb>(),
                      {x, loc_, sigma, Tensor(node->inputs[*k])});
     }
+  }
+  // A scale fixed by constants (known measurement errors, a prior's scale): its logarithm is
+  // its own node, which a Program computes once, instead of once per element per run.
+  if (depends_on_constants_only(scale_)) {
+    return make_op(std::make_shared<ops::NormalLogProb>(), {x, loc_, sigma, log(sigma)});
   }
   return make_op(std::make_shared<ops::NormalLogProb>(), {x, loc_, sigma});
 }

@@ -57,6 +57,12 @@ TEST_CASE("Normal.log_prob is right at every broadcast combination of x, loc and
         CHECK(
             ed::test::check_gradient([](auto& t) { return ed::Normal(t[1], t[2]).log_prob(t[0]); },
                                      in, {}, "Normal.log_prob"));
+        // A constant scale enters with its logarithm as a node computed once: gradients in x
+        // and loc through that form.
+        const Matrix constant_scale = in[2];
+        CHECK(ed::test::check_gradient(
+            [&](auto& t) { return ed::Normal(t[1], constant_scale).log_prob(t[0]); },
+            {in[0], in[1]}, {}, "Normal.log_prob with a constant scale"));
         // A scale made as exp(u) enters with u as its log scale: values and gradients again.
         const Matrix log_scale = in[2].array().log();
         CHECK(ed::test::all_close(ed::eval(ed::Normal(in[1], ed::exp(log_scale)).log_prob(in[0])),
