@@ -16,7 +16,7 @@ using detail::NodeKind;
 struct Program::Slot {
   std::shared_ptr<Node> node;
   std::vector<int> inputs;                  // slot indices, after substitution
-  std::vector<const Matrix*> input_values;  // refreshed on every forward
+  std::vector<const Matrix*> input_values;  // set once; inputs that are placeholders per feed
   std::vector<Matrix*> input_grads;         // nullptr where the input needs no gradient
   const Matrix* value = nullptr;            // node value, feed, or &buffer
   Matrix buffer;                            // op outputs
@@ -112,6 +112,18 @@ Program::Program(const std::vector<Tensor>& outputs, const std::vector<Tensor>& 
   for (Slot& slot : slots_) {
     if (slot.node->kind == NodeKind::op) slot.value = &slot.buffer;
   }
+  // Input pointers are stable (an op's buffer, a leaf's value) except a placeholder's, which
+  // bind_feed() points at the fed matrix: set the others once, remember where those go.
+  for (std::size_t s = 0; s < slots_.size(); ++s) {
+    Slot& slot = slots_[s];
+    for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
+      const Slot& input = slots_[slot.inputs[k]];
+      slot.input_values[k] = input.value;
+      if (input.node->kind == NodeKind::placeholder) {
+        placeholder_uses_.push_back({static_cast<int>(s), static_cast<int>(k)});
+      }
+    }
+  }
   // Note [Static nodes]: slots_ is in topological order, so inputs are decided first.
   for (Slot& slot : slots_) {
     if (slot.node->kind == NodeKind::constant) {
@@ -160,6 +172,9 @@ void Program::bind_feed(const Feed& feed) {
                                  " is needed but was not fed");
     }
   }
+  for (const auto& [s, k] : placeholder_uses_) {
+    slots_[s].input_values[k] = slots_[slots_[s].inputs[k]].value;
+  }
   if (shapes_changed) resolve_shapes();
 }
 
@@ -186,9 +201,6 @@ void Program::forward(const Feed& feed, Rng& rng) {
   rng_ = &rng;
   for (Slot& slot : slots_) {
     if (!slot.reachable || slot.node->kind != NodeKind::op || slot.static_done) continue;
-    for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
-      slot.input_values[k] = slots_[slot.inputs[k]].value;
-    }
     OpContext ctx{rng, slot.scratch};
     slot.node->op->forward(Inputs(slot.input_values.data(), slot.input_values.size()), slot.buffer,
                            ctx);

@@ -87,6 +87,7 @@ class Program {
   std::vector<int> outputs_;
   std::vector<int> wrt_;
   std::vector<int> placeholders_;
+  std::vector<std::pair<int, int>> placeholder_uses_;  // (slot, input) pairs fed by bind_feed
   bool shapes_resolved_ = false;
   Rng* rng_ = nullptr;  // the engine of the last forward(), lent to ops again in backward()
 };
