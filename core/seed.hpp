@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 namespace ed {
 
@@ -18,6 +19,11 @@ namespace detail {
 /// The next seed of the sequence set_seed starts: SplitMix64 over (seed, position), so nearby
 /// seeds give unrelated streams. Thread-safe.
 std::uint64_t next_seed();
+/// The policy every consumer with an optional seed follows: the seed when given (the sequence
+/// does not advance), else the next seed of the sequence.
+inline std::uint64_t seed_or_next(const std::optional<std::uint64_t>& seed) {
+  return seed ? *seed : next_seed();
+}
 }  // namespace detail
 
 }  // namespace ed

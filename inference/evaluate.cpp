@@ -269,7 +269,7 @@ std::vector<double> evaluate(const std::vector<Metric>& metrics, const Data& dat
   if (metrics.empty()) throw ed::invalid_argument("evaluate: no metrics given");
   const RandomVariable& y_post = data.front().variable;
   const Tensor& y_true_tensor = data.front().value;
-  Session session(options.seed ? *options.seed : detail::next_seed());
+  Session session(detail::seed_or_next(options.seed));
   const Matrix y_true = session.run({y_true_tensor}, options.feed)[0];
   const std::optional<ClassProbabilities> classes = y_post.distribution().class_probabilities();
 

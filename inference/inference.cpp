@@ -115,7 +115,7 @@ void Inference::initialize_inference(const CommonOptions& options) {
     }
   }
   options_ = options;
-  seed_ = options.seed ? *options.seed : detail::next_seed();
+  seed_ = detail::seed_or_next(options.seed);
   session_ = std::make_unique<Session>(seed_);
   t_ = 0;
   bar_.reset();

@@ -249,7 +249,7 @@ Matrix log_likelihood_matrix(const RandomVariable& y, const Matrix& y_obs, const
                                std::to_string(n_draws));
   }
   const Tensor lp = copy(pointwise(y, y_obs), posterior);
-  Session session(seed ? *seed : detail::next_seed());
+  Session session(detail::seed_or_next(seed));
   const auto program = session.compile({lp});
   Matrix out;
   for (int s = 0; s < n_draws; ++s) {

@@ -43,7 +43,7 @@ PpcResult run_checks(const Tensor& t_rep, const Tensor& t_obs, const PpcOptions&
       throw ed::invalid_argument("ppc: the statistic must be 1 × 1, got " + to_string(s));
     }
   }
-  Session session(options.seed ? *options.seed : detail::next_seed());
+  Session session(detail::seed_or_next(options.seed));
   const auto program = session.compile({t_rep, t_obs});
   PpcResult out{Eigen::VectorXd(options.n_samples), Eigen::VectorXd(options.n_samples), 0.0};
   for (int s = 0; s < options.n_samples; ++s) {
@@ -151,7 +151,7 @@ Matrix simulate(const RandomVariable& x,
     swap.push_back({variable.value(), constant(value)});
   }
   const Tensor draw = swap.empty() ? x.value() : copy(x, swap).value();
-  Session session(seed ? *seed : detail::next_seed());
+  Session session(detail::seed_or_next(seed));
   return session.run({draw}, feed)[0];
 }
 
@@ -159,7 +159,7 @@ std::vector<Matrix> replicate(const RandomVariable& x_post, int n,
                               std::optional<std::uint64_t> seed, const Feed& feed) {
   if (n < 1)
     throw ed::invalid_argument("replicate: n must be at least 1, got " + std::to_string(n));
-  Session session(seed ? *seed : detail::next_seed());
+  Session session(detail::seed_or_next(seed));
   const auto program = session.compile({x_post.value()});
   std::vector<Matrix> out;
   for (int k = 0; k < n; ++k) out.push_back(session.run(*program, feed)[0]);
@@ -174,7 +174,7 @@ std::vector<Matrix> replicate(const RandomVariable& x,
   detail::DrawFeed fed(std::move(draws), feed);
   if (fed.num_draws() == 0) throw ed::invalid_argument("replicate: there are no draws");
   const Tensor x_rep = copy(x, fed.swap()).value();
-  Session session(seed ? *seed : detail::next_seed());
+  Session session(detail::seed_or_next(seed));
   const auto program = session.compile({x_rep});
   std::vector<Matrix> out;
   for (int k = 0; k < n; ++k) {
