@@ -24,6 +24,10 @@ struct Shape {
   friend bool operator==(const Shape&, const Shape&) = default;
   /// True when neither dimension is `Dynamic`.
   bool is_known() const { return rows != Dynamic && cols != Dynamic; }
+  /// True when a matrix of `rows` × `cols` fits: each dimension equal or `Dynamic`.
+  bool admits(Index r, Index c) const {
+    return (rows == Dynamic || rows == r) && (cols == Dynamic || cols == c);
+  }
 };
 
 /// "[3, 2]"; a Dynamic dimension prints as "?".

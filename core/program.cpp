@@ -156,9 +156,7 @@ void Program::bind_feed(const Feed& feed) {
                                  " is not a placeholder; only placeholders can be fed");
     }
     const Matrix& value = item.value();
-    const bool rows_ok = node.shape.rows == Dynamic || node.shape.rows == value.rows();
-    const bool cols_ok = node.shape.cols == Dynamic || node.shape.cols == value.cols();
-    if (!rows_ok || !cols_ok) {
+    if (!node.shape.admits(value.rows(), value.cols())) {
       throw ed::invalid_argument("feed: " + detail::describe(node) + " expects shape " +
                                  to_string(node.shape) + " but was fed a matrix of shape " +
                                  to_string(shape_of(value)));

@@ -206,8 +206,7 @@ namespace {
 // multivariate ones n × 1.
 Tensor pointwise(const RandomVariable& y, const Matrix& y_obs) {
   const Shape shape = y.value().shape();
-  if ((shape.rows != Dynamic && shape.rows != y_obs.rows()) ||
-      (shape.cols != Dynamic && shape.cols != y_obs.cols())) {
+  if (!shape.admits(y_obs.rows(), y_obs.cols())) {
     throw ed::invalid_argument("log_likelihood_matrix: the data has shape " +
                                to_string(shape_of(y_obs)) + " but " + y.describe() + " has " +
                                to_string(shape));

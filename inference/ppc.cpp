@@ -143,8 +143,7 @@ Matrix simulate(const RandomVariable& x,
   Swap swap;
   for (const auto& [variable, value] : fixed) {
     const Shape shape = variable.value().shape();
-    if ((shape.rows != Dynamic && shape.rows != value.rows()) ||
-        (shape.cols != Dynamic && shape.cols != value.cols())) {
+    if (!shape.admits(value.rows(), value.cols())) {
       throw ed::invalid_argument("simulate: the value fixed for " + variable.describe() +
                                  " has shape " + to_string(shape_of(value)));
     }
