@@ -2,8 +2,17 @@
 #include "inference/draw_feed.hpp"
 
 #include "core/errors.hpp"
+#include "inference/monte_carlo.hpp"
 
 namespace ed::detail {
+
+std::vector<std::pair<RandomVariable, Matrix>> draws_of(const MonteCarlo& inference) {
+  std::vector<std::pair<RandomVariable, Matrix>> draws;
+  for (const LatentPair& pair : inference.latent()) {
+    draws.push_back({pair.latent, inference.draws(pair.latent)});
+  }
+  return draws;
+}
 
 DrawFeed::DrawFeed(std::vector<std::pair<RandomVariable, Matrix>> draws, const Feed& feed)
     : draws_(std::move(draws)), feed_(feed) {

@@ -9,7 +9,15 @@
 #include "core/feed.hpp"
 #include "distributions/random_variable.hpp"
 
+namespace ed {
+class MonteCarlo;
+}  // namespace ed
+
 namespace ed::detail {
+
+/// Every latent of a Monte Carlo fit with its kept draws (MonteCarlo::draws), in the latents'
+/// order: what DrawFeed takes.
+std::vector<std::pair<RandomVariable, Matrix>> draws_of(const MonteCarlo& inference);
 
 /// Latents and their draws (rows: draws, each flattened column-major as MonteCarlo::draws), as a
 /// swap of each latent for a placeholder and a feed that holds one draw at a time. The feed

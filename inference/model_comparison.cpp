@@ -141,10 +141,8 @@ double smooth_column(Eigen::Ref<Eigen::VectorXd> lw) {
   return k;
 }
 
-}  // namespace
-
-PsisResult psis(const Matrix& log_ratios) {
-  check_matrix(log_ratios, "psis");
+// PSIS of every column of a matrix its caller has checked.
+PsisResult smooth(const Matrix& log_ratios) {
   PsisResult out{log_ratios, Matrix(log_ratios.cols(), 1)};
   for (Index j = 0; j < log_ratios.cols(); ++j) {
     out.pareto_k(j, 0) = smooth_column(out.log_weights.col(j));
@@ -153,9 +151,16 @@ PsisResult psis(const Matrix& log_ratios) {
   return out;
 }
 
+}  // namespace
+
+PsisResult psis(const Matrix& log_ratios) {
+  check_matrix(log_ratios, "psis");
+  return smooth(log_ratios);
+}
+
 LooResult loo(const Matrix& log_lik) {
   check_matrix(log_lik, "loo");
-  const PsisResult weights = psis(-log_lik);
+  const PsisResult weights = smooth(-log_lik);
   const Index n = log_lik.cols();
   LooResult out;
   out.pareto_k = weights.pareto_k;
@@ -221,11 +226,7 @@ void add_row(Matrix& out, Index row, const Matrix& values) {
 
 Matrix log_likelihood_matrix(const MonteCarlo& inference, const RandomVariable& y,
                              const Matrix& y_obs, const Feed& feed) {
-  std::vector<std::pair<RandomVariable, Matrix>> draws;
-  for (const LatentPair& pair : inference.latent()) {
-    draws.push_back({pair.latent, inference.draws(pair.latent)});
-  }
-  detail::DrawFeed fed(std::move(draws), feed);
+  detail::DrawFeed fed(detail::draws_of(inference), feed);
   if (fed.num_draws() == 0) {
     throw ed::invalid_argument("log_likelihood_matrix: the inference has no draws");
   }

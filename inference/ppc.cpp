@@ -185,11 +185,7 @@ std::vector<Matrix> replicate(const RandomVariable& x,
 
 std::vector<Matrix> replicate(const MonteCarlo& inference, const RandomVariable& x, int n,
                               std::optional<std::uint64_t> seed, const Feed& feed) {
-  std::vector<std::pair<RandomVariable, Matrix>> draws;
-  for (const LatentPair& pair : inference.latent()) {
-    draws.push_back({pair.latent, inference.draws(pair.latent)});
-  }
-  return replicate(x, std::move(draws), n, seed, feed);
+  return replicate(x, detail::draws_of(inference), n, seed, feed);
 }
 
 void ppc_stat_hist_plot(const PpcResult& check, const std::string& png_path,
