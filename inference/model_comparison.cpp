@@ -15,7 +15,6 @@
 #include "core/seed.hpp"
 #include "core/session.hpp"
 #include "inference/draw_feed.hpp"
-#include "inference/monte_carlo.hpp"
 
 namespace ed {
 

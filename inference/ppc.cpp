@@ -16,7 +16,6 @@
 #include "core/session.hpp"
 #include "distributions/copy.hpp"
 #include "inference/draw_feed.hpp"
-#include "inference/monte_carlo.hpp"
 
 namespace ed {
 
