@@ -95,13 +95,7 @@ double predictive_check(const Matrix& observed, const std::vector<Matrix>& repli
                 replicates.size(), png.c_str());
     return std::numeric_limits<double>::quiet_NaN();
   }
-  PpcResult check{
-      Eigen::VectorXd(static_cast<Index>(replicates.size())),
-      Eigen::VectorXd::Constant(static_cast<Index>(replicates.size()), statistic(observed)), 0.0};
-  for (std::size_t k = 0; k < replicates.size(); ++k) {
-    check.replicated(static_cast<Index>(k)) = statistic(replicates[k]);
-  }
-  check.p_value = (check.replicated.array() >= check.observed.array()).cast<double>().mean();
+  const PpcResult check = ppc_of_replicates(statistic, observed, replicates);
   ppc_stat_hist_plot(check, png, statistic_name);
   std::printf(
       "  posterior predictive check of %s: observed %.4f, replicated %.4f ± %.4f, p = %.3f\n",

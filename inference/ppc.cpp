@@ -31,6 +31,12 @@ const RandomVariable& predictive_of(const Data& data, const char* who) {
   return data.front().variable;
 }
 
+// The posterior predictive p-value: the share of replicates whose statistic reaches the
+// observed one.
+double p_value(const Eigen::VectorXd& replicated, const Eigen::VectorXd& observed) {
+  return (replicated.array() >= observed.array()).cast<double>().mean();
+}
+
 PpcResult run_checks(const Tensor& t_rep, const Tensor& t_obs, const PpcOptions& options) {
   if (options.n_samples < 1) {
     throw ed::invalid_argument("ppc: n_samples must be at least 1, got " +
@@ -50,7 +56,7 @@ PpcResult run_checks(const Tensor& t_rep, const Tensor& t_obs, const PpcOptions&
     out.replicated(s) = v[0](0, 0);
     out.observed(s) = v[1](0, 0);
   }
-  out.p_value = (out.replicated.array() >= out.observed.array()).cast<double>().mean();
+  out.p_value = p_value(out.replicated, out.observed);
   return out;
 }
 
@@ -134,6 +140,16 @@ PpcResult ppc(const Discrepancy& T, const Data& data, const Swap& latent_vars,
 
 PpcResult ppc(const Discrepancy& T, const Data& data, const Swap& latent_vars, int n_samples) {
   return ppc(T, data, latent_vars, PpcOptions{.n_samples = n_samples});
+}
+
+PpcResult ppc_of_replicates(const std::function<double(const Matrix&)>& T, const Matrix& observed,
+                            const std::vector<Matrix>& replicates) {
+  if (replicates.empty()) throw ed::invalid_argument("ppc_of_replicates: there are no replicates");
+  const auto n = static_cast<Index>(replicates.size());
+  PpcResult out{Eigen::VectorXd(n), Eigen::VectorXd::Constant(n, T(observed)), 0.0};
+  for (Index k = 0; k < n; ++k) out.replicated(k) = T(replicates[static_cast<std::size_t>(k)]);
+  out.p_value = p_value(out.replicated, out.observed);
+  return out;
 }
 
 Matrix simulate(const RandomVariable& x,

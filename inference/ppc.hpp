@@ -49,6 +49,12 @@ PpcResult ppc(const Discrepancy& T, const Data& data, const Swap& latent_vars,
 /// As Edward's signature: ppc(T, data, latent_vars, n_samples).
 PpcResult ppc(const Discrepancy& T, const Data& data, const Swap& latent_vars, int n_samples);
 
+/// The same check on replicated data sets already drawn (ed::replicate): `T`, a function of a
+/// data set, on each replicate and on the observed data, and the p-value.
+/// @throws ed::invalid_argument when there are no replicates.
+PpcResult ppc_of_replicates(const std::function<double(const Matrix&)>& T, const Matrix& observed,
+                            const std::vector<Matrix>& replicates);
+
 /// Edward's ppc_stat_hist_plot: a histogram of T over the replicated data sets with a line at
 /// its observed value (the mean of `observed` when it varies), written as a PNG by gnuplot.
 /// @throws ed::invalid_argument when gnuplot is missing or fails, naming the file.

@@ -167,3 +167,16 @@ TEST_CASE("replicates from Monte Carlo draws keep the latents' joint draws") {
   CHECK_THROWS_WITH_AS(ed::replicate(x, {{a, Matrix::Zero(10, 2)}}, 5),
                        doctest::Contains("draws of Normal"), ed::invalid_argument);
 }
+
+TEST_CASE("ppc_of_replicates applies a statistic to replicates already drawn") {
+  const auto mean_of = [](const Matrix& x) { return x.mean(); };
+  const Matrix observed = (Matrix(3, 1) << 1, 2, 3).finished();
+  const std::vector<Matrix> replicates = {Matrix::Constant(3, 1, 1.0), Matrix::Constant(3, 1, 2.0),
+                                          Matrix::Constant(3, 1, 3.0)};
+  const ed::PpcResult check = ed::ppc_of_replicates(mean_of, observed, replicates);
+  CHECK(check.replicated == Eigen::Vector3d(1.0, 2.0, 3.0));
+  CHECK(check.observed == Eigen::Vector3d::Constant(2.0));
+  CHECK(check.p_value == doctest::Approx(2.0 / 3.0));  // 2 and 3 reach the observed 2
+  CHECK_THROWS_WITH_AS(ed::ppc_of_replicates(mean_of, observed, {}),
+                       "ppc_of_replicates: there are no replicates", ed::invalid_argument);
+}
