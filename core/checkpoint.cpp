@@ -61,14 +61,8 @@ int version_of(std::string_view body) {
                              ")");
 }
 
-// At most the first 60 bytes of a line, with control bytes shown as '?', for messages.
-std::string excerpt(std::string_view line) {
-  std::string out(line.substr(0, 60));
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  return line.size() > 60 ? out + "..." : out;
-}
+// At most the first 60 bytes of a file's text, made printable, for messages.
+std::string excerpt(std::string_view text) { return detail::excerpt(text, 60); }
 
 // Lines of a string without copying: next() returns false at the end.
 class Lines {

@@ -37,15 +37,6 @@ constexpr std::size_t kMaxFields = 1'000'000;
   throw ed::invalid_argument("read_csv: " + path + ", line " + std::to_string(line) + ": " + what);
 }
 
-// A field for a message: at most 40 bytes, control bytes shown as '?'.
-std::string excerpt(std::string_view field) {
-  std::string out(field.substr(0, 40));
-  for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
-  }
-  return field.size() > 40 ? out + "..." : out;
-}
-
 void split(std::string_view line, std::vector<std::string_view>& fields) {
   fields.clear();
   std::size_t start = 0;
@@ -168,7 +159,7 @@ CsvTable read_csv(const std::string& path) {
       if (parsed != Parsed::number) {
         fail(
             path, line_number,
-            "column " + std::to_string(c + 1) + " ('" + excerpt(fields[c]) + "') is " +
+            "column " + std::to_string(c + 1) + " ('" + detail::excerpt(fields[c], 40) + "') is " +
                 (parsed == Parsed::out_of_range ? "out of the range of a double" : "not a number"));
       }
       values.push_back(value);
@@ -201,6 +192,14 @@ void write_csv(const std::string& path, const Matrix& data,
 }
 
 namespace detail {
+std::string excerpt(std::string_view text, std::size_t max_bytes) {
+  std::string out(text.substr(0, max_bytes));
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '?';
+  }
+  return text.size() > max_bytes ? out + "..." : out;
+}
+
 void write_file_atomically(const std::string& path, const std::string& contents) {
   namespace fs = std::filesystem;
   const fs::path target(path);

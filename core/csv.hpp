@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/fwd.hpp"
@@ -34,6 +35,9 @@ void write_csv(const std::string& path, const Matrix& data,
 namespace detail {
 /// Writes `contents` to `path` atomically (temporary file in the same folder, then rename).
 void write_file_atomically(const std::string& path, const std::string& contents);
+/// Text read from a file, made safe for an error message: at most `max_bytes` bytes (then
+/// "..."), control bytes (NUL included) shown as '?'.
+std::string excerpt(std::string_view text, std::size_t max_bytes);
 }  // namespace detail
 
 }  // namespace ed
