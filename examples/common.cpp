@@ -86,6 +86,15 @@ ToyRegression toy_regression(Index n, const Matrix& w, double noise, Rng& rng) {
   return toy;
 }
 
+namespace {
+// "name" for a scalar, "name[i, j]" for element k (column-major) of a matrix like `shape`.
+std::string element_label(const std::string& name, const Matrix& shape, Index k) {
+  if (shape.size() == 1) return name;
+  return name + "[" + std::to_string(k % shape.rows()) + ", " + std::to_string(k / shape.rows()) +
+         "]";
+}
+}  // namespace
+
 double predictive_check(const Matrix& observed, const std::vector<Matrix>& replicates,
                         const std::string& png, const std::string& statistic_name,
                         const std::function<double(const Matrix&)>& statistic) {
@@ -108,9 +117,7 @@ double predictive_check(const Matrix& observed, const std::vector<Matrix>& repli
 int print_posterior(const std::string& name, const Matrix& truth, const Matrix& draws) {
   int covered = 0;
   for (Index k = 0; k < truth.size(); ++k) {
-    const std::string label = truth.size() == 1 ? name
-                                                : name + "[" + std::to_string(k % truth.rows()) +
-                                                      ", " + std::to_string(k / truth.rows()) + "]";
+    const std::string label = element_label(name, truth, k);
     const Matrix column = draws.col(k);
     const double lo = quantile(column, 0.05), hi = quantile(column, 0.95), t = truth.data()[k];
     covered += lo <= t && t <= hi ? 1 : 0;
@@ -122,9 +129,7 @@ int print_posterior(const std::string& name, const Matrix& truth, const Matrix& 
 
 void print_estimates(const std::string& name, const Matrix& truth, const Matrix& estimate) {
   for (Index k = 0; k < truth.size(); ++k) {
-    const std::string label = truth.size() == 1 ? name
-                                                : name + "[" + std::to_string(k % truth.rows()) +
-                                                      ", " + std::to_string(k / truth.rows()) + "]";
+    const std::string label = element_label(name, truth, k);
     std::printf("  %-16s truth %9.4f   MAP %9.4f\n", label.c_str(), truth.data()[k],
                 estimate.data()[k]);
   }
