@@ -273,19 +273,22 @@ std::vector<double> evaluate(const std::vector<Metric>& metrics, const Data& dat
   const Matrix y_true = session.run({y_true_tensor}, options.feed)[0];
   const std::optional<ClassProbabilities> classes = y_post.distribution().class_probabilities();
 
-  // What the metrics need: predictions (labels or the mean), probabilities, log-likelihoods.
+  // Each named metric resolved once (nullptr for a user function), and what the metrics
+  // need: predictions (labels or the mean), probabilities, log-likelihoods.
+  std::vector<const Known*> known;
   std::vector<Uses> uses;
   for (const Metric& m : metrics) {
     if (m.function) {
+      known.push_back(nullptr);
       uses.push_back(Uses::mean);
       continue;
     }
-    const std::string name = resolved_name(m.name, y_true, classes);
-    const auto it = known_metrics().find(name);
+    const auto it = known_metrics().find(resolved_name(m.name, y_true, classes));
     if (it == known_metrics().end()) {
       throw ed::invalid_argument("evaluate: unknown metric '" + m.name +
                                  "'; known: " + known_names() + ", or a named function");
     }
+    known.push_back(&it->second);
     uses.push_back(it->second.uses);
   }
   const bool wants_log_likelihood =
@@ -339,18 +342,17 @@ std::vector<double> evaluate(const std::vector<Metric>& metrics, const Data& dat
       out.push_back(metric.function(y_true, labels));
       continue;
     }
-    const Known& known = known_metrics().at(resolved_name(metric.name, y_true, classes));
     try {
       switch (uses[m]) {
         case Uses::log_likelihood:
           out.push_back(log_likelihood_sum / n);
           break;
         case Uses::labels:
-          out.push_back(known.function(y_true, labels));
+          out.push_back(known[m]->function(y_true, labels));
           break;
         case Uses::probabilities:
         case Uses::mean:
-          out.push_back(known.function(y_true, mean_prediction));
+          out.push_back(known[m]->function(y_true, mean_prediction));
           break;
       }
     } catch (const ed::invalid_argument& e) {
