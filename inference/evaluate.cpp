@@ -256,19 +256,14 @@ std::string resolved_name(const std::string& name, const Matrix& y_true,
 
 std::vector<double> evaluate(const std::vector<Metric>& metrics, const Data& data,
                              const EvaluateOptions& options) {
-  if (data.size() != 1) {
-    throw ed::invalid_argument(
-        "evaluate: data must bind one random variable (the posterior "
-        "predictive) to its observed values; got " +
-        std::to_string(data.size()) + " bindings (feed placeholders through options.feed)");
-  }
+  const DataBinding& binding = detail::predictive_binding(data, "evaluate");
   if (options.n_samples < 1) {
     throw ed::invalid_argument("evaluate: n_samples must be at least 1, got " +
                                std::to_string(options.n_samples));
   }
   if (metrics.empty()) throw ed::invalid_argument("evaluate: no metrics given");
-  const RandomVariable& y_post = data.front().variable;
-  const Tensor& y_true_tensor = data.front().value;
+  const RandomVariable& y_post = binding.variable;
+  const Tensor& y_true_tensor = binding.value;
   Session session(detail::seed_or_next(options.seed));
   const Matrix y_true = session.run({y_true_tensor}, options.feed)[0];
   const std::optional<ClassProbabilities> classes = y_post.distribution().class_probabilities();

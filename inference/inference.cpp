@@ -31,6 +31,17 @@ std::vector<LatentPair> unpaired(std::vector<RandomVariable> latent) {
   for (auto& z : latent) pairs.push_back({std::move(z), std::nullopt});
   return pairs;
 }
+
+const DataBinding& predictive_binding(const Data& data, const char* who) {
+  if (data.size() != 1) {
+    throw ed::invalid_argument(std::string(who) +
+                               ": data must bind one random variable (the posterior predictive) "
+                               "to its observed values; got " +
+                               std::to_string(data.size()) +
+                               " bindings (feed placeholders through options.feed)");
+  }
+  return data.front();
+}
 }  // namespace detail
 
 Inference::Inference(std::string name, std::vector<LatentPair> latent, Data data)

@@ -38,6 +38,9 @@ namespace detail {
 /// Latent variables without approximations, for algorithms that make their own (MAP's point
 /// masses, KLqp's guides, the draws of Monte Carlo algorithms read with draws(z)).
 std::vector<LatentPair> unpaired(std::vector<RandomVariable> latent);
+/// The one binding of criticism's data, {{predictive, observed}} (evaluate, ppc).
+/// @throws ed::invalid_argument naming `who` when `data` holds another number of bindings.
+const DataBinding& predictive_binding(const Data& data, const char* who);
 }  // namespace detail
 
 /// The result of one update: the iteration just done, the loss before its step (variational

@@ -21,16 +21,6 @@ namespace ed {
 
 namespace {
 
-const RandomVariable& predictive_of(const Data& data, const char* who) {
-  if (data.size() != 1) {
-    throw ed::invalid_argument(std::string(who) +
-                               ": data must bind one random variable (the posterior predictive) "
-                               "to the observed data; got " +
-                               std::to_string(data.size()) + " bindings");
-  }
-  return data.front().variable;
-}
-
 // The posterior predictive p-value: the share of replicates whose statistic reaches the
 // observed one.
 double p_value(const Eigen::VectorXd& replicated, const Eigen::VectorXd& observed) {
@@ -126,16 +116,16 @@ Eigen::VectorXd density(const Matrix& data, const Eigen::VectorXd& grid) {
 }  // namespace
 
 PpcResult ppc(const Statistic& T, const Data& data, const PpcOptions& options) {
-  const RandomVariable& x_post = predictive_of(data, "ppc");
-  return run_checks(T(x_post.value()), T(data.front().value), options);
+  const DataBinding& binding = detail::predictive_binding(data, "ppc");
+  return run_checks(T(binding.variable.value()), T(binding.value), options);
 }
 
 PpcResult ppc(const Discrepancy& T, const Data& data, const Swap& latent_vars,
               const PpcOptions& options) {
-  const RandomVariable& x_post = predictive_of(data, "ppc");
+  const DataBinding& binding = detail::predictive_binding(data, "ppc");
   std::vector<Tensor> z;
   for (const auto& [latent, approximation] : latent_vars) z.push_back(approximation);
-  return run_checks(T(x_post.value(), z), T(data.front().value, z), options);
+  return run_checks(T(binding.variable.value(), z), T(binding.value, z), options);
 }
 
 PpcResult ppc(const Discrepancy& T, const Data& data, const Swap& latent_vars, int n_samples) {
