@@ -1,9 +1,7 @@
 // Boost.Random draws into matrices.
 #include "models/simulate.hpp"
 
-#include <boost/random/bernoulli_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
-#include <boost/random/poisson_distribution.hpp>
 #include <boost/random/student_t_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
@@ -29,20 +27,6 @@ Matrix normal_matrix(Index rows, Index cols, Rng& rng, double mean, double sd) {
 Matrix uniform_matrix(Index rows, Index cols, Rng& rng, double low, double high) {
   boost::random::uniform_real_distribution<double> d(low, high);
   return fill(rows, cols, [&](Index, Index) { return d(rng.engine()); });
-}
-
-Matrix poisson_draws(const Matrix& rate, Rng& rng) {
-  return fill(rate.rows(), rate.cols(), [&](Index i, Index j) {
-    return rate(i, j) <= 0.0 ? 0.0
-                             : double(boost::random::poisson_distribution<long long, double>(
-                                   rate(i, j))(rng.engine()));
-  });
-}
-
-Matrix bernoulli_draws(const Matrix& p, Rng& rng) {
-  return fill(p.rows(), p.cols(), [&](Index i, Index j) {
-    return boost::random::bernoulli_distribution<double>(p(i, j))(rng.engine()) ? 1.0 : 0.0;
-  });
 }
 
 Matrix categorical_draws(const Matrix& probs, Rng& rng) {
