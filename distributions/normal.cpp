@@ -155,11 +155,16 @@ class NormalLogProb final : public Op {
 
 namespace detail {
 
-Tensor log_of_positive(const Tensor& scale) {
-  const auto& node = scale.node();
+std::optional<Tensor> exponent_of(const Tensor& t) {
+  const auto& node = t.node();
   if (node && node->kind == NodeKind::op) {
     if (auto k = node->op->exp_of_input()) return Tensor(node->inputs[*k]);
   }
+  return std::nullopt;
+}
+
+Tensor log_of_positive(const Tensor& scale) {
+  if (auto s = exponent_of(scale)) return *s;
   return log(scale);
 }
 
@@ -190,13 +195,9 @@ bool depends_on_constants_only(const Tensor& t) {
 Tensor NormalDistribution::log_prob(const Tensor& x) const {
   // log N(x | μ, σ) = −½ z² − log σ − ½ log 2π,   z = (x − μ) / σ
   const Tensor sigma = check_positive(scale_, "Normal", "scale");
-  const auto& node = scale_.node();
-  if (node && node->kind == NodeKind::op) {
-    // A scale made as exp(u) has log scale u exactly (Op::exp_of_input).
-    if (auto k = node->op->exp_of_input()) {
-      return make_op(std::make_shared<ops::NormalLogProb>(),
-                     {x, loc_, sigma, Tensor(node->inputs[*k])});
-    }
+  // A scale made as exp(u) has log scale u exactly.
+  if (auto u = detail::exponent_of(scale_)) {
+    return make_op(std::make_shared<ops::NormalLogProb>(), {x, loc_, sigma, *u});
   }
   // A scale fixed by constants (known measurement errors, a prior's scale): its logarithm is
   // its own node, which a Program computes once, instead of once per element per run.

@@ -1,6 +1,8 @@
 // The normal (Gaussian) distribution.
 #pragma once
 
+#include <optional>
+
 #include "distributions/random_variable.hpp"
 
 namespace ed {
@@ -42,6 +44,8 @@ class NormalDistribution final : public Distribution {
   Tensor loc_, scale_;
 };
 
+/// s when `t` was built as exp(s) (Op::exp_of_input), nothing otherwise.
+std::optional<Tensor> exponent_of(const Tensor& t);
 /// log σ without an extra log when σ was built as exp(s): returns s itself in that case.
 Tensor log_of_positive(const Tensor& scale);
 }  // namespace detail
