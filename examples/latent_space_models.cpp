@@ -16,14 +16,11 @@
 
 namespace {
 
-// The rate matrix of the tutorial: 1 / sqrt(‖z_i‖² + ‖z_j‖² − 2 z_i·z_j + 1e3 δ_ij), the large
-// diagonal term keeping a node's rate with itself near zero.
+// The rate matrix of the tutorial: 1 / sqrt(‖z_i − z_j‖² + 1e3 δ_ij), the large diagonal term
+// keeping a node's rate with itself near zero.
 ed::Tensor rates(const ed::Tensor& z, ed::Index n) {
-  const ed::Tensor norms = ed::sum(ed::square(z), 1);  // N × 1
-  const ed::Tensor squared_distance =
-      norms + ed::transpose(norms) - 2.0 * ed::matmul(z, ed::transpose(z));
   const ed::Matrix diagonal = 1e3 * ed::Matrix::Identity(n, n);
-  return 1.0 / ed::sqrt(squared_distance + ed::constant(diagonal));
+  return 1.0 / ed::sqrt(ed::squared_distances(z, z) + ed::constant(diagonal));
 }
 
 ed::Matrix pairwise_distances(const ed::Matrix& z) {

@@ -5,12 +5,17 @@
 
 namespace ed {
 
+/// The squared Euclidean distances between the rows of X (n × d) and of X2 (m × d), an n × m
+/// matrix formed as ‖x_i‖² + ‖x2_j‖² − 2 x_i·x2_j (one product and two broadcasts, no n·m·d
+/// temporaries) and clipped at 0 against rounding.
+/// @throws ed::invalid_argument when X and X2 have different numbers of columns.
+Tensor squared_distances(const Tensor& X, const Tensor& X2);
+
 /// The radial basis function (squared exponential) kernel, Edward's ed.rbf:
 ///   K_ij = variance · exp(−‖x_i − x2_j‖² / (2 lengthscale²))
-/// for the rows of X (n × d) and X2 (m × d), an n × m matrix. The squared distances are formed
-/// as ‖a‖² + ‖b‖² − 2 a·b on the inputs divided by the lengthscale (one product, no n·m·d
-/// temporaries) and clipped at 0 against rounding. Differentiable in X, X2, lengthscale (a
-/// scalar, or 1 × d for one lengthscale per input dimension) and variance.
+/// for the rows of X (n × d) and X2 (m × d), an n × m matrix: squared_distances of the inputs
+/// divided by the lengthscale. Differentiable in X, X2, lengthscale (a scalar, or 1 × d for one
+/// lengthscale per input dimension) and variance.
 /// @throws ed::invalid_argument when X and X2 have different numbers of columns.
 Tensor rbf(const Tensor& X, const Tensor& X2, const Tensor& lengthscale = 1.0,
            const Tensor& variance = 1.0);

@@ -154,3 +154,23 @@ TEST_CASE("rbf matches its definition and its gradients match finite differences
                        "rbf: the inputs have 2 and 4 columns (shapes [3, 2] and [3, 4])",
                        ed::invalid_argument);
 }
+
+TEST_CASE("squared_distances matches its definition and its gradients finite differences") {
+  const auto in = ed::test::random_inputs({{4, 3}, {5, 3}}, 63);
+  const Matrix D = ed::eval(ed::squared_distances(in[0], in[1]));
+  REQUIRE(D.rows() == 4);
+  REQUIRE(D.cols() == 5);
+  for (ed::Index i = 0; i < 4; ++i) {
+    for (ed::Index j = 0; j < 5; ++j) {
+      CHECK(D(i, j) == doctest::Approx((in[0].row(i) - in[1].row(j)).squaredNorm()).epsilon(1e-12));
+    }
+  }
+  // A point's distance to itself is exactly 0, never a negative rounding error.
+  CHECK((ed::eval(ed::squared_distances(in[0], in[0])).diagonal().array() >= 0.0).all());
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::squared_distances(t[0], t[1]); }, in, {},
+                                 "squared_distances"));
+  CHECK_THROWS_WITH_AS(ed::squared_distances(Matrix::Zero(3, 2), Matrix::Zero(3, 4)),
+                       "squared_distances: the inputs have 2 and 4 columns (shapes [3, 2] and "
+                       "[3, 4])",
+                       ed::invalid_argument);
+}
