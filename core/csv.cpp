@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <system_error>
 #include <vector>
@@ -119,10 +120,20 @@ class LineReader {
 
 }  // namespace
 
-CsvTable read_csv(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ed::invalid_argument("read_csv: cannot open '" + path + "'");
+namespace {
+
+// What read_csv and its row-range and counting forms share: the header is decided by the first
+// non-blank line; data rows outside [begin, end) are counted, not parsed.
+struct Scan {
   CsvTable table;
+  Index total_rows = 0;  // data rows in the whole file
+};
+
+Scan scan_csv(const std::string& path, Index begin, Index end, const char* who) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ed::invalid_argument(std::string(who) + ": cannot open '" + path + "'");
+  Scan scan;
+  CsvTable& table = scan.table;
   std::vector<double> values;
   std::vector<std::string_view> fields;
   std::size_t width = 0, rows = 0;
@@ -131,6 +142,14 @@ CsvTable read_csv(const std::string& path) {
   while (reader.next(line)) {
     const std::size_t line_number = reader.number();
     if (trim(line).empty()) continue;
+    const bool first = width == 0;
+    if (!first) {
+      const Index row = scan.total_rows;
+      if (row < begin || row >= end) {  // another process's row
+        ++scan.total_rows;
+        continue;
+      }
+    }
     const std::size_t count =
         1 + static_cast<std::size_t>(std::count(line.begin(), line.end(), ','));
     if (count > kMaxFields) {
@@ -138,7 +157,6 @@ CsvTable read_csv(const std::string& path) {
            "has " + std::to_string(count) + " fields, more than the " + std::to_string(kMaxFields) +
                " read_csv accepts");
     }
-    const bool first = width == 0;
     if (first) width = count;
     if (count != width) {
       fail(path, line_number,
@@ -154,6 +172,8 @@ CsvTable read_csv(const std::string& path) {
       for (std::string_view f : fields) table.columns.emplace_back(f);
       continue;
     }
+    const Index row = scan.total_rows++;
+    if (row < begin || row >= end) continue;  // the first data line, outside the range
     for (std::size_t c = 0; c < fields.size(); ++c) {
       const Parsed parsed = parse_number(fields[c], value);
       if (parsed != Parsed::number) {
@@ -166,11 +186,36 @@ CsvTable read_csv(const std::string& path) {
     }
     ++rows;
   }
-  if (rows == 0) throw ed::invalid_argument("read_csv: '" + path + "' has no data rows");
   table.data =
       Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
           values.data(), static_cast<Index>(rows), static_cast<Index>(width));
-  return table;
+  return scan;
+}
+
+}  // namespace
+
+CsvTable read_csv(const std::string& path) {
+  Scan scan = scan_csv(path, 0, std::numeric_limits<Index>::max(), "read_csv");
+  if (scan.total_rows == 0) throw ed::invalid_argument("read_csv: '" + path + "' has no data rows");
+  return std::move(scan.table);
+}
+
+CsvTable read_csv(const std::string& path, CsvRows rows) {
+  if (rows.begin < 0 || rows.end < rows.begin) {
+    throw ed::invalid_argument("read_csv: '" + path + "': invalid row range [" +
+                               std::to_string(rows.begin) + ", " + std::to_string(rows.end) + ")");
+  }
+  Scan scan = scan_csv(path, rows.begin, rows.end, "read_csv");
+  if (rows.begin > scan.total_rows) {
+    throw ed::invalid_argument("read_csv: '" + path + "' has " + std::to_string(scan.total_rows) +
+                               " data rows; rows from " + std::to_string(rows.begin) +
+                               " were asked for");
+  }
+  return std::move(scan.table);
+}
+
+Index count_csv_rows(const std::string& path) {
+  return scan_csv(path, 0, 0, "count_csv_rows").total_rows;
 }
 
 void write_csv(const std::string& path, const Matrix& data,

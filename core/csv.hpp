@@ -24,6 +24,22 @@ struct CsvTable {
 /// file that cannot be opened or holds no rows.
 CsvTable read_csv(const std::string& path);
 
+/// Data rows [begin, end) of a CSV file, counted from 0 after any header (blank lines do not
+/// count): the share of one process (ed::read_csv_shard). `end` past the last row reads to it.
+struct CsvRows {
+  Index begin = 0;
+  Index end = 0;
+};
+/// Reads only `rows` of the file: the lines before and after are scanned for their newlines, not
+/// parsed or checked (the process that holds them checks them). Errors name the line's number in
+/// the whole file. An empty range gives a table of no rows and the file's width.
+/// @throws ed::invalid_argument as read_csv, for an invalid range, or a range starting past the
+/// last row.
+CsvTable read_csv(const std::string& path, CsvRows rows);
+/// The number of data rows (non-blank lines after any header), without parsing them.
+/// @throws ed::invalid_argument for a file that cannot be opened or read.
+Index count_csv_rows(const std::string& path);
+
 /// Writes `data` with an optional header line, every number with 17 significant digits (exact
 /// round trip). The file is written to a temporary beside `path` and renamed over it, so a
 /// reader never sees half a file and a failure leaves any old file intact.

@@ -174,6 +174,33 @@ Tensor Inference::ModelTerms::negative_log_joint() const {
   return -total;
 }
 
+Tensor Inference::ModelTerms::negative_log_likelihood() const {
+  Tensor total;
+  for (const auto& [density, weight] : data_terms) {
+    const Tensor term = weight == 1.0 ? sum(density) : weight * sum(density);
+    total = total ? total + term : term;
+  }
+  return total ? -total : constant(Matrix::Zero(1, 1));
+}
+
+Tensor Inference::ModelTerms::negative_log_prior() const {
+  Tensor total;
+  for (const Tensor& t : latent_terms) total = total ? total + t : t;
+  return total ? -total : constant(Matrix::Zero(1, 1));
+}
+
+CommonOptions Inference::with_agreed_seed(const CommonOptions& options) {
+  CommonOptions agreed = options;
+  if (!options.distributed) return agreed;
+  const std::uint64_t seed = detail::seed_or_next(options.seed);
+  // Two 32-bit halves: a double holds each exactly.
+  double halves[2] = {static_cast<double>(seed >> 32), static_cast<double>(seed & 0xffffffffu)};
+  options.distributed->broadcast(halves);
+  agreed.seed =
+      (static_cast<std::uint64_t>(halves[0]) << 32) | static_cast<std::uint64_t>(halves[1]);
+  return agreed;
+}
+
 void Inference::require_bound(const Program& program, const std::vector<Tensor>& allowed) const {
   if (auto unbound = program.first_random_variable(allowed)) {
     throw ed::invalid_argument(
@@ -205,6 +232,7 @@ double Inference::loss(const Feed& feed) {
 }
 
 void Inference::print_progress(const Info& info) {
+  if (options_.distributed && !options_.distributed->is_root()) return;  // rank 0 speaks for all
   const long n = options_.n_iter;
   const long every = options_.n_print > 0 ? options_.n_print : std::max(1L, n / 100);
   if (!bar_) bar_ = std::make_unique<ProgressBar>(n, every);
@@ -213,6 +241,11 @@ void Inference::print_progress(const Info& info) {
 
 void Inference::run(const Feed& feed) {
   if (!session_) initialize_with_defaults();
+  run_updates(feed);
+  finalize(feed);
+}
+
+void Inference::run_updates(const Feed& feed) {
   bar_.reset();
   const long start = t_;
   for (long i = 0; i < options_.n_iter; ++i) {
@@ -220,7 +253,6 @@ void Inference::run(const Feed& feed) {
     info.t -= start;  // the bar counts this run's updates
     print_progress(info);
   }
-  finalize(feed);
 }
 
 Session& Inference::session() {
@@ -230,11 +262,35 @@ Session& Inference::session() {
 
 void Inference::save(const std::string& path) {
   require_initialized("save()");
+  if (ProcessGroup* group = options_.distributed) {
+    // Every process holds the same state: rank 0 alone writes it, and all learn if it failed.
+    group->collectively([&] {
+      if (group->is_root()) save_variables(path, state_variables());
+    });
+    return;
+  }
   save_variables(path, state_variables());
 }
 
 void Inference::load(const std::string& path) {
   require_initialized("load()");
+  if (ProcessGroup* group = options_.distributed) {
+    // Rank 0 reads the file and sends its values, so the others need not see the same disk.
+    std::vector<Tensor> variables = state_variables();
+    std::string error;
+    if (group->is_root()) {
+      try {
+        load_variables(path, variables);
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+    }
+    std::vector<Matrix*> values;
+    for (const Tensor& v : variables) values.push_back(&detail::mutable_value(v));
+    broadcast_matrices(*group, values, error);
+    after_load();
+    return;
+  }
   load_variables(path, state_variables());
   after_load();
 }

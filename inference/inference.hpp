@@ -14,6 +14,7 @@
 #include "core/program.hpp"
 #include "core/session.hpp"
 #include "distributions/random_variable.hpp"
+#include "inference/process_group.hpp"
 
 namespace ed {
 
@@ -60,6 +61,8 @@ struct CommonOptions {
   std::optional<std::uint64_t> seed = std::nullopt;  ///< unset: ed::set_seed's sequence
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight (N/M)
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
+  /// The processes this inference runs on (Note [Data parallelism]); null: this one alone.
+  ProcessGroup* distributed = nullptr;
 };
 
 /// Note [Inference layer]: what every algorithm shares lives here; an algorithm says only how
@@ -127,6 +130,10 @@ class Inference {
     Substitutions latent_substitutions;
     /// −(Σ latent terms + Σ weight·Σ data term): the negative log joint, a total.
     Tensor negative_log_joint() const;
+    /// −Σ weight·Σ data term (0 without data): the part of it that sums over data rows.
+    Tensor negative_log_likelihood() const;
+    /// −Σ latent terms (0 without latents): the part counted once, whatever the rows.
+    Tensor negative_log_prior() const;
   };
   ModelTerms model_terms(const std::vector<Tensor>& latent_values) const;
 
@@ -138,10 +145,18 @@ class Inference {
   void require_bound(const Program& program, const std::vector<Tensor>& allowed = {}) const;
   /// The seed the session was made with (for the algorithm's own initial values).
   std::uint64_t seed() const { return seed_; }
+  /// The group of options.distributed, or null.
+  ProcessGroup* group() const { return options_.distributed; }
+  /// `options` with, when they name a group, rank 0's seed (its options.seed, else its next seed
+  /// of set_seed's sequence) on every process, so that draws made in lockstep agree and each
+  /// Monte Carlo chain has the stream it has in a single process. Collective; call it first.
+  static CommonOptions with_agreed_seed(const CommonOptions& options);
   const CommonOptions& common_options() const { return options_; }
   /// The latent pair for `z`. @throws ed::invalid_argument naming z when it is not latent.
   const LatentPair& latent_pair(const RandomVariable& z) const;
   void require_initialized(const char* what) const;
+  /// run() without its finalize(): n_iter updates with the progress bar.
+  void run_updates(const Feed& feed);
   /// For algorithms that run updates themselves (chains on threads): the counter after them.
   void set_iteration(long t) { t_ = t; }
 

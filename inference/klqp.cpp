@@ -85,12 +85,16 @@ void KLqp::initialize(KLqpOptions o) {
   options_ = o;
   baselines_.clear();
   baselines_started_ = false;
-  initialize_variational(
-      {.n_iter = o.n_iter, .n_print = o.n_print, .seed = o.seed, .scale = o.scale, .init = {}},
-      {.optimizer = o.optimizer,
-       .clip_norm = o.clip_norm,
-       .var_list = o.var_list,
-       .threads = o.threads});
+  initialize_variational({.n_iter = o.n_iter,
+                          .n_print = o.n_print,
+                          .seed = o.seed,
+                          .scale = o.scale,
+                          .init = {},
+                          .distributed = o.distributed},
+                         {.optimizer = o.optimizer,
+                          .clip_norm = o.clip_norm,
+                          .var_list = o.var_list,
+                          .threads = o.threads});
 }
 
 double KLqp::kl_weight(const RandomVariable& z) const {
@@ -227,6 +231,7 @@ VariationalInference::Loss KLqp::build_loss_and_gradients() {
 VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) {
   const int samples = options_.n_samples;
   std::vector<Tensor> per_sample;
+  std::vector<Tensor> data_parts, global_parts;  // over samples: for data parallelism
   Loss loss;
   for (int s = 0; s < samples; ++s) {
     const LatentDraws drawn = draw_latents(false);
@@ -235,6 +240,7 @@ VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) 
     std::vector<Tensor> parts;
     for (const auto& [density, weight] : terms.data_terms) {
       parts.push_back(weight == 1.0 ? sum(density) : weight * sum(density));
+      data_parts.push_back(parts.back());
     }
     for (std::size_t j = 0; j < latent().size(); ++j) {
       const LatentPair& p = latent()[j];
@@ -253,12 +259,19 @@ VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) 
         kl_part = terms.latent_terms[j] - drawn.log_q[j];
       }
       parts.push_back(w == 1.0 ? kl_part : w * kl_part);
+      global_parts.push_back(parts.back());
     }
     per_sample.push_back(total(parts));
     if (s == 0) loss.session_substitutions = terms.latent_substitutions;
     for (const Tensor& d : draws) loss.own_draws.push_back(d);
   }
   loss.loss = -total(per_sample) / static_cast<double>(samples);
+  auto mean_of = [&](const std::vector<Tensor>& terms) {
+    return terms.empty() ? constant(Matrix::Zero(1, 1))
+                         : -total(terms) / static_cast<double>(samples);
+  };
+  loss.data_part = mean_of(data_parts);
+  loss.global_part = mean_of(global_parts);
   return loss;
 }
 

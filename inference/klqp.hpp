@@ -34,6 +34,9 @@ struct KLqpOptions {
   std::vector<Tensor> var_list = {};  ///< variables to train (empty: every variable of the loss)
   int threads = 1;                    ///< KLqp draws, so it runs on one thread (threading() says)
   Guide guide = Guide::mean_field;    ///< for latent variables given without q
+  /// Data parallelism over a group of processes, each bound to its shard of the rows (the
+  /// reparameterisation estimators): every process draws the same z, the KL terms count once.
+  ProcessGroup* distributed = nullptr;
 };
 
 /// How the gradient of the ELBO is estimated.

@@ -30,12 +30,16 @@ MAP::MAP(std::initializer_list<LatentBinding> latent_vars, Data data)
     : VariationalInference("MAP", pairs_of(latent_vars), std::move(data)) {}
 
 void MAP::initialize(MapOptions o) {
-  initialize_variational(
-      {.n_iter = o.n_iter, .n_print = o.n_print, .seed = o.seed, .scale = o.scale, .init = o.init},
-      {.optimizer = o.optimizer,
-       .clip_norm = o.clip_norm,
-       .var_list = o.var_list,
-       .threads = o.threads});
+  initialize_variational({.n_iter = o.n_iter,
+                          .n_print = o.n_print,
+                          .seed = o.seed,
+                          .scale = o.scale,
+                          .init = o.init,
+                          .distributed = o.distributed},
+                         {.optimizer = o.optimizer,
+                          .clip_norm = o.clip_norm,
+                          .var_list = o.var_list,
+                          .threads = o.threads});
 }
 
 VariationalInference::Loss MAP::build_loss_and_gradients() {
@@ -72,6 +76,8 @@ VariationalInference::Loss MAP::build_loss_and_gradients() {
   loss.session_substitutions = terms.latent_substitutions;
   loss.data_terms = terms.data_terms;
   loss.other_terms = terms.latent_terms;
+  loss.data_part = terms.negative_log_likelihood();
+  loss.global_part = terms.negative_log_prior();
   return loss;
 }
 

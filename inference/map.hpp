@@ -40,6 +40,9 @@ struct MapOptions {
   /// in parallel when every data term allows it (Note [Row sharding]); otherwise, or for models
   /// whose nodes mix rows or draw, one thread. threading() says which.
   int threads = 1;
+  /// Data parallelism over a group of processes (an ed::mpi::Context), each bound to its shard
+  /// of the rows; the priors are counted once (Note [Data parallelism]).
+  ProcessGroup* distributed = nullptr;
 };
 
 /// Maximum a posteriori estimation. The loss is the negative log joint,

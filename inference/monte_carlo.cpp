@@ -26,6 +26,16 @@ MonteCarlo::MonteCarlo(std::string name, std::vector<LatentPair> latent, Data da
 MonteCarlo::~MonteCarlo() = default;
 
 void MonteCarlo::initialize_monte_carlo(const CommonOptions& common, int chains, long n_warmup) {
+  ProcessGroup* group = common.distributed;
+  if (!group) {
+    build_chains(common, chains, n_warmup);
+    return;
+  }
+  const CommonOptions agreed = with_agreed_seed(common);
+  group->collectively([&] { build_chains(agreed, chains, n_warmup); });
+}
+
+void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_warmup) {
   if (chains < 1) {
     throw ed::invalid_argument(algorithm() + ": chains must be at least 1, got " +
                                std::to_string(chains));
@@ -34,8 +44,17 @@ void MonteCarlo::initialize_monte_carlo(const CommonOptions& common, int chains,
     throw ed::invalid_argument(algorithm() + ": n_warmup must be non-negative, got " +
                                std::to_string(n_warmup));
   }
+  const int processes = common.distributed ? common.distributed->size() : 1;
+  const int rank = common.distributed ? common.distributed->rank() : 0;
+  if (chains < processes) {
+    throw ed::invalid_argument(algorithm() + ": " + std::to_string(chains) + " chains for " +
+                               std::to_string(processes) +
+                               " processes; each process runs at least one chain");
+  }
   initialize_inference(common);
   chains_.clear();
+  gathered_.clear();
+  total_chains_ = chains;
   threads_.reset();
   n_warmup_ = n_warmup;
 
@@ -81,7 +100,8 @@ void MonteCarlo::initialize_monte_carlo(const CommonOptions& common, int chains,
   Tensor log_density = -terms.negative_log_joint();
   if (log_jacobian) log_density = log_density + log_jacobian;
 
-  for (int k = 0; k < chains; ++k) {
+  // Chain k has the same stream on whichever process runs it: rank k mod size.
+  for (int k = rank; k < chains; k += processes) {
     auto c = std::make_unique<Chain>();
     c->index_ = k;
     c->rng_.seed(seed() ^ (0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(k + 1)));
@@ -89,7 +109,7 @@ void MonteCarlo::initialize_monte_carlo(const CommonOptions& common, int chains,
     c->offsets_ = offsets;
     c->target_ = std::make_unique<Program>(std::vector<Tensor>{log_density}, placeholders,
                                            terms.substitutions);
-    if (k == 0) require_bound(*c->target_);
+    if (chains_.empty()) require_bound(*c->target_);
     if (!values.empty()) c->constrained_ = std::make_unique<Program>(values);
     boost::random::uniform_real_distribution<double> uniform(-2.0, 2.0);
     c->position_.resize(dimension_);
@@ -107,10 +127,10 @@ void MonteCarlo::initialize_monte_carlo(const CommonOptions& common, int chains,
     c->draws_.resize(latent().size());
     chains_.push_back(std::move(c));
   }
-  if (chains > 1) {
+  if (chains_.size() > 1) {
     threads_ = std::make_unique<Threads>();
-    for (int k = 0; k < chains; ++k) {
-      Chain* c = chains_[static_cast<std::size_t>(k)].get();
+    for (std::size_t k = 0; k < chains_.size(); ++k) {
+      Chain* c = chains_[k].get();
       threads_->tasks.emplace_back([this, c] { step_chain(*c); });
       if (k > 0) threads_->workers.push_back(std::make_unique<detail::Worker>());
     }
@@ -185,8 +205,21 @@ void MonteCarlo::prepare_feeds(const Feed& feed) {
 
 void MonteCarlo::run(const Feed& feed) {
   if (!is_initialized()) initialize_with_defaults();
+  ProcessGroup* g = group();
+  if (!g) {
+    run_chains(feed);
+    finalize(feed);
+    return;
+  }
+  // A chain that fails on one process stops every process before the gather.
+  g->collectively([&] { run_chains(feed); });
+  finalize(feed);
+}
+
+void MonteCarlo::run_chains(const Feed& feed) {
+  gathered_.clear();
   if (chains_.size() < 2) {
-    Inference::run(feed);
+    run_updates(feed);
     return;
   }
   prepare_feeds(feed);
@@ -216,10 +249,10 @@ void MonteCarlo::run(const Feed& feed) {
     if (e) std::rethrow_exception(e);
   }
   set_iteration(iteration() + n);
-  finalize(feed);
 }
 
 Info MonteCarlo::do_update(const Feed& feed) {
+  gathered_.clear();  // the draws move on from the gathered ones
   prepare_feeds(feed);
   if (threads_) {
     auto& workers = threads_->workers;
@@ -263,7 +296,56 @@ double MonteCarlo::do_loss(const Feed& feed) {
 
 Index MonteCarlo::dimension() const { return dimension_; }
 
-int MonteCarlo::num_chains() const { return static_cast<int>(chains_.size()); }
+int MonteCarlo::num_chains() const {
+  return static_cast<int>(gathered_.empty() ? chains_.size() : gathered_.size());
+}
+
+const std::vector<double>& MonteCarlo::chain_draws(int chain, std::size_t i) const {
+  const auto k = static_cast<std::size_t>(chain);
+  return gathered_.empty() ? chains_[k]->draws_[i] : gathered_[k].draws[i];
+}
+
+void MonteCarlo::gather_chains() {
+  // Each chain's record: its index, acceptance sum and count, the sampler's report (length
+  // first), then per latent the length of its draws and the draws.
+  std::vector<double> mine;
+  for (const auto& c : chains_) {
+    mine.push_back(c->index_);
+    mine.push_back(c->accept_sum_);
+    mine.push_back(static_cast<double>(c->accept_count_));
+    const std::vector<double> report = chain_report(*c);
+    mine.push_back(static_cast<double>(report.size()));
+    mine.insert(mine.end(), report.begin(), report.end());
+    for (const auto& d : c->draws_) {
+      mine.push_back(static_cast<double>(d.size()));
+      mine.insert(mine.end(), d.begin(), d.end());
+    }
+  }
+  const std::vector<double> all = group()->all_gather(mine);
+  std::vector<ChainRecord> records(static_cast<std::size_t>(total_chains_));
+  std::size_t at = 0;
+  auto take = [&](std::size_t n) {
+    const double* begin = all.data() + at;
+    at += n;
+    return std::span<const double>(begin, n);
+  };
+  while (at < all.size()) {
+    const int k = static_cast<int>(all[at++]);
+    ChainRecord& r = records[static_cast<std::size_t>(k)];
+    r.accept_sum = all[at++];
+    r.accept_count = static_cast<long>(all[at++]);
+    const auto report = take(static_cast<std::size_t>(all[at++]));
+    if (k % group()->size() != group()->rank()) {
+      receive_chain_report(k, report);  // a chain run elsewhere
+    }
+    r.draws.resize(latent().size());
+    for (auto& d : r.draws) {
+      const auto values = take(static_cast<std::size_t>(all[at++]));
+      d.assign(values.begin(), values.end());
+    }
+  }
+  gathered_ = std::move(records);
+}
 
 Matrix MonteCarlo::draws(const RandomVariable& z, int chain) const {
   for (std::size_t i = 0; i < latent().size(); ++i) {
@@ -273,7 +355,7 @@ Matrix MonteCarlo::draws(const RandomVariable& z, int chain) const {
       throw ed::invalid_argument(algorithm() + ": no chain " + std::to_string(chain) +
                                  " (there are " + std::to_string(num_chains()) + ")");
     }
-    const std::vector<double>& all = chains_[static_cast<std::size_t>(chain)]->draws_[i];
+    const std::vector<double>& all = chain_draws(chain, i);
     const Index n = static_cast<Index>(all.size()) / size;
     return Eigen::Map<const Matrix>(all.data(), size, n).transpose();
   }
@@ -318,6 +400,7 @@ Matrix MonteCarlo::draws_by_chain(const RandomVariable& z, Index element) const 
 
 void MonteCarlo::finalize(const Feed&) {
   require_initialized("finalize()");
+  if (group()) gather_chains();
   for (std::size_t i = 0; i < latent().size(); ++i) {
     if (const auto& q = latent()[i].approximation) {
       detail::mutable_value(q->params()[0]) = draws(latent()[i].latent);
@@ -367,6 +450,14 @@ double MonteCarlo::acceptance_rate() const {
   for (const auto& c : chains_) {
     sum += c->accept_sum_;
     count += c->accept_count_;
+  }
+  if (!gathered_.empty()) {
+    sum = 0.0;
+    count = 0;
+    for (const ChainRecord& r : gathered_) {
+      sum += r.accept_sum;
+      count += r.accept_count;
+    }
   }
   return count == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(count);
 }

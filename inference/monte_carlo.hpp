@@ -6,6 +6,7 @@
 
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,9 @@ class MonteCarlo : public Inference {
   double acceptance_rate() const;
   /// The dimension of the unconstrained state.
   Index dimension() const;
+  /// The chains. With `.distributed`, each process runs chains k with k mod size = rank, and
+  /// finalize() (which run() calls) gathers every chain's draws onto every process; before
+  /// that, num_chains(), draws() and summary() see this process's chains only.
   int num_chains() const;
   /// CmdStan's stansummary: one row per scalar of every latent (on its own scale) with mean,
   /// sd, 5%, 50% and 95% quantiles, MCSE of the mean, bulk and tail ESS and R̂, computed over
@@ -109,11 +113,36 @@ class MonteCarlo : public Inference {
   double do_loss(const Feed& feed) override;
   std::vector<Tensor> state_variables() override { return {}; }
 
+  /// Across processes (Note [Data parallelism]), what a sampler adds to a chain's record when
+  /// the draws are gathered (its counters and adaptation), and takes back on every process for
+  /// the chains run elsewhere.
+  virtual std::vector<double> chain_report(const Chain& chain) const {
+    (void)chain;
+    return {};
+  }
+  virtual void receive_chain_report(int chain, std::span<const double> report) {
+    (void)chain;
+    (void)report;
+  }
+
  private:
   struct Threads;
+  // One chain's kept draws and acceptance, as gathered from the process that ran it.
+  struct ChainRecord {
+    std::vector<std::vector<double>> draws;  // [latent]
+    double accept_sum = 0.0;
+    long accept_count = 0;
+  };
+  void build_chains(const CommonOptions& common, int chains, long n_warmup);
+  void run_chains(const Feed& feed);
+  void gather_chains();
+  // The draws of `chain`, for latent i: the gathered record's, or this process's chain's.
+  const std::vector<double>& chain_draws(int chain, std::size_t i) const;
   void step_chain(Chain& c);
   void prepare_feeds(const Feed& feed);
-  std::vector<std::unique_ptr<Chain>> chains_;
+  std::vector<std::unique_ptr<Chain>> chains_;  // the chains this process runs
+  std::vector<ChainRecord> gathered_;           // every chain's, after finalize() with a group
+  int total_chains_ = 0;
   std::unique_ptr<Threads> threads_;
   long n_warmup_ = 0;
   Index dimension_ = 0;

@@ -68,7 +68,8 @@ struct NUTS::ChainState {
   // Post-warm-up reports.
   std::vector<double> energies;
   long divergences = 0, max_treedepth_hits = 0, leapfrog_steps = 0;
-  bool divergent = false;  // the trajectory being built diverged
+  bool divergent = false;          // the trajectory being built diverged
+  Matrix reported_inverse_metric;  // a chain run by another process: its adapted M⁻¹
 
   // Note [Trajectory buffers]: every vector a trajectory needs lives here, sized at the first
   // draw and reused, so that a draw allocates nothing: the two ends of the trajectory and its
@@ -112,7 +113,8 @@ void NUTS::initialize(NUTSOptions o) {
                           .n_print = o.n_print,
                           .seed = o.seed,
                           .scale = o.scale,
-                          .init = o.init},
+                          .init = o.init,
+                          .distributed = o.distributed},
                          o.chains, o.n_warmup);
   states_.assign(static_cast<std::size_t>(o.chains), ChainState{});
   for (ChainState& s : states_) {
@@ -395,7 +397,8 @@ NUTSDiagnostics NUTS::diagnostics() const {
     out.max_treedepth_hits += s.max_treedepth_hits;
     out.leapfrog_steps += s.leapfrog_steps;
     out.step_size.push_back(s.step_size);
-    out.inverse_metric.push_back(s.metric.inverse_metric());
+    out.inverse_metric.push_back(s.reported_inverse_metric.size() > 0 ? s.reported_inverse_metric
+                                                                      : s.metric.inverse_metric());
     // E-BFMI = Σ (E_n − E_{n−1})² / Σ (E_n − Ē)².
     const auto& e = s.energies;
     double mean = 0.0, numerator = 0.0, denominator = 0.0;
@@ -410,6 +413,35 @@ NUTSDiagnostics NUTS::diagnostics() const {
                             : std::numeric_limits<double>::quiet_NaN());
   }
   return out;
+}
+
+std::vector<double> NUTS::chain_report(const Chain& chain) const {
+  const ChainState& s = states_[static_cast<std::size_t>(chain.index())];
+  const Matrix inverse_metric = s.metric.inverse_metric();
+  std::vector<double> out = {
+      static_cast<double>(s.divergences), static_cast<double>(s.max_treedepth_hits),
+      static_cast<double>(s.leapfrog_steps), s.step_size, static_cast<double>(s.energies.size())};
+  out.insert(out.end(), s.energies.begin(), s.energies.end());
+  out.push_back(static_cast<double>(inverse_metric.rows()));
+  out.push_back(static_cast<double>(inverse_metric.cols()));
+  out.insert(out.end(), inverse_metric.data(), inverse_metric.data() + inverse_metric.size());
+  return out;
+}
+
+void NUTS::receive_chain_report(int chain, std::span<const double> report) {
+  ChainState& s = states_[static_cast<std::size_t>(chain)];
+  std::size_t at = 0;
+  s.divergences = static_cast<long>(report[at++]);
+  s.max_treedepth_hits = static_cast<long>(report[at++]);
+  s.leapfrog_steps = static_cast<long>(report[at++]);
+  s.step_size = report[at++];
+  const auto energies = static_cast<std::size_t>(report[at++]);
+  s.energies.assign(report.begin() + static_cast<std::ptrdiff_t>(at),
+                    report.begin() + static_cast<std::ptrdiff_t>(at + energies));
+  at += energies;
+  const auto rows = static_cast<Index>(report[at++]);
+  const auto cols = static_cast<Index>(report[at++]);
+  s.reported_inverse_metric = Eigen::Map<const Matrix>(report.data() + at, rows, cols);
 }
 
 void NUTS::finalize(const Feed& feed) {

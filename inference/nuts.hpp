@@ -26,6 +26,9 @@ struct NUTSOptions {
       MassMatrix::diagonal;  ///< the mass matrix warm-up adapts (Stan's diag_e / dense_e)
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
+  /// Chains across processes: chain k on rank k mod size (each with the stream it has in one
+  /// process), every chain's draws gathered onto every process by finalize().
+  ProcessGroup* distributed = nullptr;
 };
 
 /// What NUTS reports after a run, as CmdStan does.
@@ -73,6 +76,8 @@ class NUTS final : public MonteCarlo {
   struct Point;
   double draw(Chain& chain) override;
   void initialize_with_defaults() override { initialize(); }
+  std::vector<double> chain_report(const Chain& chain) const override;
+  void receive_chain_report(int chain, std::span<const double> report) override;
   bool build_tree(Chain& chain, ChainState& s, int depth, Point& z, Point& propose,
                   Eigen::VectorXd& p_sharp_begin, Eigen::VectorXd& p_sharp_end,
                   Eigen::VectorXd& rho, Eigen::VectorXd& p_begin, Eigen::VectorXd& p_end, double h0,

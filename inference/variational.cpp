@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/ops.hpp"
 #include "core/program.hpp"
 #include "inference/sharded_loss.hpp"
 
@@ -19,7 +20,11 @@ struct VariationalInference::State {
   std::unique_ptr<detail::ShardedLoss> sharded;  // when rows are split over threads
   std::string threading = "1 thread";
   std::vector<Matrix*> params;
-  std::vector<Matrix*> grads;  // where the loss's gradients land (train or sharded)
+  std::vector<Matrix*> local_grads;  // where this process's gradients land (train or sharded)
+  std::vector<Matrix*> grads;        // what the optimizer reads: local_grads, or the group's sums
+  ProcessGroup* group = nullptr;     // Note [Data parallelism]
+  std::vector<double> reduction;     // [loss, every gradient flattened]: summed over the group
+  std::vector<Matrix> group_grads;   // the group's summed gradients
   std::vector<Tensor> trainable;
   std::size_t reported = 0;  // the train program's output holding the reported loss
   std::vector<double> monitors;
@@ -33,13 +38,42 @@ VariationalInference::~VariationalInference() = default;
 
 void VariationalInference::initialize_variational(const CommonOptions& common,
                                                   const OptimizerOptions& options) {
+  ProcessGroup* group = common.distributed;
+  if (!group) {
+    build_state(common, options);
+    return;
+  }
+  const CommonOptions agreed = with_agreed_seed(common);
+  // A failure on one process (data outside its family's support in its shard) must reach all.
+  group->collectively([&] { build_state(agreed, options); });
+  // Every process starts from rank 0's parameters, so all take the same steps.
+  broadcast_matrices(*group, state_->params);
+}
+
+void VariationalInference::build_state(const CommonOptions& common,
+                                       const OptimizerOptions& options) {
   initialize_inference(common);
   state_.reset();
   auto s = std::make_unique<State>();
   s->options = options;
   s->optimizer = options.optimizer.make();
+  s->group = common.distributed;
 
-  const Loss built = build_loss_and_gradients();
+  Loss built = build_loss_and_gradients();
+  if (s->group) {
+    if (!built.data_part || built.surrogate || !built.monitors.empty()) {
+      throw ed::invalid_argument(
+          algorithm() +
+          ": data-parallel training needs a loss that is a sum over data rows plus a part counted "
+          "once; this one is not (score-function estimators' learning signals are global): use "
+          "a reparameterised KLqp or MAP with .distributed");
+    }
+    // Each process's objective: its rows' terms, and on rank 0 only the terms counted once. The
+    // graph is the same on every rank (the weight is a constant), so random draws agree.
+    const double once = s->group->is_root() ? 1.0 : 0.0;
+    built.loss = built.data_part + once * built.global_part;
+    if (!s->group->is_root()) built.other_terms.clear();
+  }
   s->eval = std::make_unique<Program>(std::vector<Tensor>{built.loss}, std::vector<Tensor>{},
                                       built.substitutions);
   require_bound(*s->eval, built.own_draws);
@@ -66,6 +100,9 @@ void VariationalInference::initialize_variational(const CommonOptions& common,
     s->threading = s->sharded ? std::to_string(options.threads) + " threads (rows split in blocks)"
                               : "1 thread: " + why;
   }
+  if (s->group) {
+    s->threading = std::to_string(s->group->size()) + " processes, " + s->threading;
+  }
   // The whole-batch training program only when the rows are not split over threads.
   if (!s->sharded) {
     // Outputs: the objective differentiated, the reported loss when that differs, monitors.
@@ -76,9 +113,17 @@ void VariationalInference::initialize_variational(const CommonOptions& common,
     s->monitors.resize(built.monitors.size());
     s->train = std::make_unique<Program>(outputs, trainable, built.substitutions);
   }
+  std::size_t reduced = 1;
   for (std::size_t i = 0; i < trainable.size(); ++i) {
     s->params.push_back(&detail::mutable_value(trainable[i]));
-    s->grads.push_back(s->sharded ? &s->sharded->gradient(i) : &s->train->gradient(i));
+    s->local_grads.push_back(s->sharded ? &s->sharded->gradient(i) : &s->train->gradient(i));
+    reduced += static_cast<std::size_t>(s->params.back()->size());
+  }
+  s->grads = s->local_grads;
+  if (s->group) {
+    s->reduction.resize(reduced);
+    for (Matrix* p : s->params) s->group_grads.emplace_back(Matrix::Zero(p->rows(), p->cols()));
+    for (std::size_t i = 0; i < trainable.size(); ++i) s->grads[i] = &s->group_grads[i];
   }
   session().set_substitutions(built.session_substitutions);
   state_ = std::move(s);
@@ -94,33 +139,74 @@ Info VariationalInference::do_update(const Feed& feed) {
     throw ed::numerical_error(msg.str());
   };
   Rng& rng = session().rng();
-  // Loss and gradients (into s.grads), on one program or on row blocks in parallel.
-  auto evaluate = [&]() {
-    if (s.sharded) return s.sharded->evaluate(feed, rng);
-    s.train->forward(feed, rng);
-    const double value = s.train->output(s.reported)(0, 0);
-    if (std::isfinite(value) && std::isfinite(s.train->output(0)(0, 0))) s.train->backward();
+  // This process's loss and gradients (into s.local_grads), on one program or on row blocks in
+  // parallel; `checked`: stop at a non-finite value, naming the first non-finite node.
+  auto evaluate_locally = [&](bool checked) {
+    double value = 0.0;
+    if (s.sharded) {
+      value = s.sharded->evaluate(feed, rng);
+    } else {
+      s.train->forward(feed, rng);
+      value = s.train->output(s.reported)(0, 0);
+      if (std::isfinite(value) && std::isfinite(s.train->output(0)(0, 0))) s.train->backward();
+    }
+    if (!checked) return value;
+    auto first_nonfinite = [&] {
+      return s.sharded ? s.sharded->first_nonfinite_value() : s.train->first_nonfinite_value();
+    };
+    if (!std::isfinite(value)) {
+      std::ostringstream what;
+      what << "the loss is " << value;
+      fail(what.str(), first_nonfinite());
+    }
+    if (s.train && !std::isfinite(s.train->output(0)(0, 0))) {
+      fail("the gradient objective is not finite", first_nonfinite());
+    }
+    for (std::size_t i = 0; i < s.local_grads.size(); ++i) {
+      if (!s.local_grads[i]->allFinite()) {
+        fail("the gradient of " + s.trainable[i].name() + " is not finite", first_nonfinite());
+      }
+    }
     return value;
   };
-  auto first_nonfinite = [&] {
-    return s.sharded ? s.sharded->first_nonfinite_value() : s.train->first_nonfinite_value();
+  // With a group, the loss and gradients summed over its processes (into s.grads): a failure
+  // on any process stops every one, with its message.
+  auto evaluate = [&](bool checked) {
+    if (!s.group) return evaluate_locally(checked);
+    std::string error;
+    double value = 0.0;
+    try {
+      value = evaluate_locally(checked);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    s.reduction[0] = value;
+    std::size_t at = 1;
+    for (const Matrix* g : s.local_grads) {
+      std::copy(g->data(), g->data() + g->size(), s.reduction.data() + at);
+      at += static_cast<std::size_t>(g->size());
+    }
+    s.group->sum(s.reduction, error);
+    at = 1;
+    for (Matrix& g : s.group_grads) {
+      std::copy(s.reduction.data() + at, s.reduction.data() + at + g.size(), g.data());
+      at += static_cast<std::size_t>(g.size());
+    }
+    return s.reduction[0];
   };
-  const double loss = evaluate();
-  if (!std::isfinite(loss)) {
-    std::ostringstream what;
-    what << "the loss is " << loss;
-    fail(what.str(), first_nonfinite());
+  const double loss = evaluate(true);
+  if (s.group) {  // finite parts may still sum to an overflow
+    if (!std::isfinite(loss)) fail("the loss summed over the processes is not finite", {});
+    for (std::size_t i = 0; i < s.grads.size(); ++i) {
+      if (!s.grads[i]->allFinite()) {
+        fail(
+            "the gradient of " + s.trainable[i].name() + " summed over the processes is not finite",
+            {});
+      }
+    }
   }
   for (std::size_t i = 0; i < s.monitors.size(); ++i) {
     s.monitors[i] = s.train->output(s.reported + 1 + i)(0, 0);
-  }
-  if (s.train && !std::isfinite(s.train->output(0)(0, 0))) {
-    fail("the gradient objective is not finite", first_nonfinite());
-  }
-  for (std::size_t i = 0; i < s.grads.size(); ++i) {
-    if (!s.grads[i]->allFinite()) {
-      fail("the gradient of " + s.trainable[i].name() + " is not finite", first_nonfinite());
-    }
   }
   if (s.options.clip_norm > 0.0) {
     double norm2 = 0.0;
@@ -130,7 +216,7 @@ Info VariationalInference::do_update(const Feed& feed) {
       for (Matrix* g : s.grads) *g *= s.options.clip_norm / norm;
     }
   }
-  auto reevaluate = [&]() { return evaluate(); };
+  auto reevaluate = [&]() { return evaluate(false); };
   s.optimizer->step(s.params, std::span<const Matrix* const>(s.grads.data(), s.grads.size()),
                     reevaluate);
   if (!s.monitors.empty()) after_step(s.monitors);
@@ -138,8 +224,21 @@ Info VariationalInference::do_update(const Feed& feed) {
 }
 
 double VariationalInference::do_loss(const Feed& feed) {
-  state_->eval->forward(feed, session().rng());
-  return state_->eval->output(0)(0, 0);
+  State& s = *state_;
+  if (!s.group) {
+    s.eval->forward(feed, session().rng());
+    return s.eval->output(0)(0, 0);
+  }
+  double value = 0.0;
+  std::string error;
+  try {
+    s.eval->forward(feed, session().rng());
+    value = s.eval->output(0)(0, 0);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  s.group->sum({&value, 1}, error);
+  return value;
 }
 
 std::vector<Tensor> VariationalInference::variables() {

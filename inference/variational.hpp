@@ -31,7 +31,8 @@ class VariationalInference : public Inference {
  public:
   /// Every trained variable (the algorithm's parameters and the graph's variables).
   std::vector<Tensor> variables();
-  /// How update() runs: "1 thread", "2 threads (rows split in blocks)", or "1 thread: <why>".
+  /// How update() runs: "1 thread", "2 threads (rows split in blocks)", or "1 thread: <why>";
+  /// with a group, prefixed by "4 processes, ".
   std::string threading();
 
  protected:
@@ -56,6 +57,10 @@ class VariationalInference : public Inference {
     /// empty when the loss is not of that form (it then runs on one thread).
     std::vector<std::pair<Tensor, double>> data_terms;
     std::vector<Tensor> other_terms;
+    /// For data parallelism (Note [Data parallelism]): loss = data_part + global_part, where
+    /// data_part sums over the rows of the data (a process's shard) and global_part (priors,
+    /// entropies) is counted once over the group. Leave unset when the loss does not split so.
+    Tensor data_part, global_part;
   };
   /// Edward's build_loss_and_gradients: called by initialize_variational, after the bindings
   /// were checked; may create the algorithm's variables (point masses, variational parameters).
@@ -71,6 +76,8 @@ class VariationalInference : public Inference {
   void after_load() override;
 
  private:
+  // initialize_variational's work on this process alone.
+  void build_state(const CommonOptions& common, const OptimizerOptions& optimizer);
   struct State;
   std::unique_ptr<State> state_;
 };

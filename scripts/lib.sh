@@ -7,8 +7,9 @@ EDPP_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CCACHE_BASEDIR="$EDPP_ROOT" CCACHE_NOHASHDIR=1
 # Debian packages the build needs. gnuplot-nox is gnuplot without the Qt/X11 front ends: the PNG
 # (pngcairo) terminal is all the examples use.
+# OpenMPI (libopenmpi-dev, openmpi-bin) builds the MPI component and runs its tests under mpirun.
 EDPP_PACKAGES=(g++ cmake make libeigen3-dev libboost-math-dev libboost-dev doctest-dev libcli11-dev
-  gnuplot-nox ccache nlohmann-json3-dev)
+  gnuplot-nox ccache nlohmann-json3-dev libopenmpi-dev openmpi-bin)
 
 edpp_install_missing() {
   local missing=()

@@ -58,6 +58,49 @@ TEST_CASE("CSV round-trips matrices exactly, with or without a header") {
   std::filesystem::remove(path);
 }
 
+TEST_CASE("a row range of a CSV file: only its rows are parsed, errors keep the file's lines") {
+  const std::string path = temp_path("rows.csv");
+  // Blank lines do not count as rows; the bad field sits in row 3 (line 6).
+  write_text(path, "x,y\n0,0\n\n1,10\n2,20\n3,oops\n4,40\n");
+  CHECK(ed::count_csv_rows(path) == 5);
+  const ed::CsvTable middle = ed::read_csv(path, {1, 3});
+  CHECK(middle.columns == std::vector<std::string>{"x", "y"});
+  CHECK(middle.data == (Matrix(2, 2) << 1, 10, 2, 20).finished());
+  CHECK(ed::read_csv(path, {4, 9}).data == (Matrix(1, 2) << 4, 40).finished());
+  const ed::CsvTable none = ed::read_csv(path, {5, 5});  // an empty shard keeps the width
+  CHECK(none.data.rows() == 0);
+  CHECK(none.data.cols() == 2);
+  CHECK_THROWS_WITH_AS(
+      ed::read_csv(path, {2, 4}),
+      ("read_csv: " + path + ", line 6: column 2 ('oops') is not a number").c_str(),
+      ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      ed::read_csv(path, {6, 8}),
+      ("read_csv: '" + path + "' has 5 data rows; rows from 6 were asked for").c_str(),
+      ed::invalid_argument);
+  CHECK_THROWS_AS(ed::read_csv(path, {3, 2}), ed::invalid_argument);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("shard_rows splits rows into contiguous blocks, the first ones a row longer") {
+  CHECK(ed::shard_rows(7, 0, 2).begin == 0);
+  CHECK(ed::shard_rows(7, 0, 2).end == 4);
+  CHECK(ed::shard_rows(7, 1, 2).begin == 4);
+  CHECK(ed::shard_rows(7, 1, 2).end == 7);
+  for (int size : {1, 3, 4, 9}) {
+    ed::Index covered = 0;
+    for (int r = 0; r < size; ++r) {
+      const ed::CsvRows rows = ed::shard_rows(7, r, size);
+      CHECK(rows.begin == covered);
+      CHECK(rows.end - rows.begin >= 7 / size);
+      CHECK(rows.end - rows.begin <= 7 / size + 1);
+      covered = rows.end;
+    }
+    CHECK(covered == 7);
+  }
+  CHECK_THROWS_AS(ed::shard_rows(7, 2, 2), ed::invalid_argument);
+}
+
 TEST_CASE("malformed CSV files are rejected naming the file, line and column") {
   const std::string path = temp_path("bad.csv");
   write_text(path, "x,y\n1,2\n3,abc\n");

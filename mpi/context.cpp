@@ -1,0 +1,193 @@
+// ed::mpi::Context: initialisation, deterministic sums (Note [Deterministic sums]), gathers,
+// and failure propagation.
+#include "mpi/context.hpp"
+
+#include <mpi.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+
+#include "core/errors.hpp"
+
+namespace ed::mpi {
+
+namespace {
+
+void require(int status, const char* call) {
+  if (status != MPI_SUCCESS) {
+    char text[MPI_MAX_ERROR_STRING];
+    int length = 0;
+    MPI_Error_string(status, text, &length);
+    throw ed::invalid_argument(std::string("ed::mpi: ") + call +
+                               " failed: " + std::string(text, static_cast<std::size_t>(length)));
+  }
+}
+
+// The range [begin, end) of block `b` when `n` values are split into `blocks` nearly equal
+// blocks (the first n mod blocks get one more).
+std::pair<long long, long long> block(long long n, int blocks, int b) {
+  const long long base = n / blocks, extra = n % blocks;
+  const long long begin = b * base + std::min<long long>(b, extra);
+  return {begin, begin + base + (b < extra ? 1 : 0)};
+}
+
+int as_int(long long n, const char* what) {
+  if (n > std::numeric_limits<int>::max()) {
+    throw ed::invalid_argument(std::string("ed::mpi: ") + what + " of " + std::to_string(n) +
+                               " values exceeds MPI's int count");
+  }
+  return static_cast<int>(n);
+}
+
+}  // namespace
+
+Context::Context(int& argc, char**& argv) {
+  int initialized = 0, finalized = 0;
+  MPI_Initialized(&initialized);
+  MPI_Finalized(&finalized);
+  if (finalized) throw ed::invalid_argument("ed::mpi::Context: MPI was already finalised");
+  if (!initialized) {
+    int provided = 0;
+    require(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+    owns_mpi_ = true;
+  }
+  // Errors come back as codes (and become exceptions) instead of aborting inside MPI.
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+}
+
+Context::Context() {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  if (!initialized) {
+    throw ed::invalid_argument(
+        "ed::mpi::Context(): MPI is not initialised; use Context(argc, argv) to initialise it");
+  }
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+}
+
+Context::~Context() {
+  if (owns_mpi_) MPI_Finalize();
+}
+
+std::vector<long long> Context::exchange_status(const std::string& error, long long count,
+                                                bool check_counts) {
+  const long long mine[2] = {static_cast<long long>(error.empty() ? 0 : error.size()), count};
+  std::vector<long long> all(2 * static_cast<std::size_t>(size_));
+  require(MPI_Allgather(mine, 2, MPI_LONG_LONG, all.data(), 2, MPI_LONG_LONG, MPI_COMM_WORLD),
+          "MPI_Allgather");
+  for (int r = 0; r < size_; ++r) {
+    const long long length = all[2 * static_cast<std::size_t>(r)];
+    if (length == 0) continue;
+    // Rank r failed: it sends its message to all, and every rank throws it.
+    std::string message(static_cast<std::size_t>(length), '\0');
+    if (r == rank_) message = error;
+    require(MPI_Bcast(message.data(), as_int(length, "a message"), MPI_CHAR, r, MPI_COMM_WORLD),
+            "MPI_Bcast");
+    throw distributed_error(r, message);
+  }
+  if (check_counts) {
+    for (int r = 1; r < size_; ++r) {
+      if (all[2 * static_cast<std::size_t>(r) + 1] != all[1]) {
+        throw distributed_error(r, "ed::mpi: a collective call with " +
+                                       std::to_string(all[2 * r + 1]) +
+                                       " values where rank 0 has " + std::to_string(all[1]) +
+                                       " (the processes are not running the same program)");
+      }
+    }
+  }
+  return all;
+}
+
+void Context::sum(std::span<double> values, const std::string& error) {
+  const long long n = static_cast<long long>(values.size());
+  exchange_status(error, n, true);
+  if (size_ == 1 || n == 0) return;
+  // Block b of every rank's vector goes to rank b (Note [Deterministic sums]).
+  std::vector<int> send_counts(size_), send_offsets(size_), receive_counts(size_),
+      receive_offsets(size_);
+  const auto [own_begin, own_end] = block(n, size_, rank_);
+  const int own = as_int(own_end - own_begin, "a block");
+  for (int r = 0; r < size_; ++r) {
+    const auto [begin, end] = block(n, size_, r);
+    send_counts[r] = as_int(end - begin, "a block");
+    send_offsets[r] = as_int(begin, "an offset");
+    receive_counts[r] = own;
+    receive_offsets[r] = as_int(static_cast<long long>(r) * own, "an offset");
+  }
+  std::vector<double> copies(static_cast<std::size_t>(own) * static_cast<std::size_t>(size_));
+  require(MPI_Alltoallv(values.data(), send_counts.data(), send_offsets.data(), MPI_DOUBLE,
+                        copies.data(), receive_counts.data(), receive_offsets.data(), MPI_DOUBLE,
+                        MPI_COMM_WORLD),
+          "MPI_Alltoallv");
+  std::vector<double> summed(static_cast<std::size_t>(own), 0.0);
+  for (int r = 0; r < size_; ++r) {  // in rank order, whatever the transport did
+    for (int i = 0; i < own; ++i) summed[i] += copies[static_cast<std::size_t>(r) * own + i];
+  }
+  require(MPI_Allgatherv(summed.data(), own, MPI_DOUBLE, values.data(), send_counts.data(),
+                         send_offsets.data(), MPI_DOUBLE, MPI_COMM_WORLD),
+          "MPI_Allgatherv");
+}
+
+std::vector<double> Context::all_gather(std::span<const double> local, const std::string& error) {
+  const std::vector<long long> status =
+      exchange_status(error, static_cast<long long>(local.size()), false);
+  std::vector<int> counts(size_), offsets(size_);
+  long long total = 0;
+  for (int r = 0; r < size_; ++r) {
+    counts[r] = as_int(status[2 * static_cast<std::size_t>(r) + 1], "a gather");
+    offsets[r] = as_int(total, "a gather");
+    total += counts[r];
+  }
+  std::vector<double> out(static_cast<std::size_t>(total));
+  require(MPI_Allgatherv(local.data(), counts[rank_], MPI_DOUBLE, out.data(), counts.data(),
+                         offsets.data(), MPI_DOUBLE, MPI_COMM_WORLD),
+          "MPI_Allgatherv");
+  return out;
+}
+
+void Context::broadcast(std::span<double> values, const std::string& error) {
+  const long long n = static_cast<long long>(values.size());
+  exchange_status(error, n, true);
+  if (size_ == 1 || n == 0) return;
+  require(MPI_Bcast(values.data(), as_int(n, "a broadcast"), MPI_DOUBLE, 0, MPI_COMM_WORLD),
+          "MPI_Bcast");
+}
+
+void Context::barrier() { require(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
+
+std::string Context::processor_name() const {
+  char name[MPI_MAX_PROCESSOR_NAME];
+  int length = 0;
+  MPI_Get_processor_name(name, &length);
+  return std::string(name, static_cast<std::size_t>(length));
+}
+
+void Context::abort(const std::string& message, int code) {
+  std::fprintf(stderr, "edpp: rank %d of %d: %s\n", rank_, size_, message.c_str());
+  std::fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, code);
+  std::abort();  // MPI_Abort does not return; this keeps [[noreturn]] honest
+}
+
+int run(int& argc, char**& argv, const std::function<int(Context&)>& program) {
+  Context context(argc, argv);
+  try {
+    return program(context);
+  } catch (const distributed_error& e) {
+    // Every rank caught this one; rank 0 speaks for all.
+    if (context.is_root()) std::cerr << "edpp: " << e.what() << '\n';
+    return 1;
+  } catch (const std::exception& e) {
+    context.abort(e.what());
+  } catch (...) {
+    context.abort("an exception that is not a std::exception");
+  }
+}
+
+}  // namespace ed::mpi
