@@ -101,7 +101,9 @@ void VariationalInference::build_state(const CommonOptions& common,
                               : "1 thread: " + why;
   }
   if (s->group) {
-    s->threading = std::to_string(s->group->size()) + " processes, " + s->threading;
+    const int size = s->group->size();
+    s->threading =
+        std::to_string(size) + (size == 1 ? " process, " : " processes, ") + s->threading;
   }
   // The whole-batch training program only when the rows are not split over threads.
   if (!s->sharded) {
