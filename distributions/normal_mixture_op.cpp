@@ -2,10 +2,10 @@
 #include "distributions/normal_mixture_op.hpp"
 
 #include <cmath>
-#include <numbers>
 
 #include "core/op.hpp"
 #include "core/ops/broadcast.hpp"
+#include "core/simd/kernels.hpp"
 #include "distributions/checks.hpp"
 
 namespace ed {
@@ -19,8 +19,6 @@ enum Scratch {
   kZ,
   kWeights,
   kResp,
-  kRowMax,
-  kRowSum,
   kExpanded,                            // full-shape copies of broadcast inputs
   kFullGrads = kExpanded + kNumInputs,  // full-shape gradients of broadcast inputs
   kNumScratch = kFullGrads + kNumInputs
@@ -61,39 +59,10 @@ class NormalMixtureLogProb final : public Op {
     z.resize(rows, k);
     w.resize(rows, k);
     r.resize(rows, k);
-    Matrix& row_max = ctx.scratch[kRowMax];
-    Matrix& row_sum = ctx.scratch[kRowSum];
-
-    // Every step below walks whole columns: a column is contiguous, so Eigen vectorises the
-    // exponentials, which a colwise()-broadcast expression would leave to scalar libm calls.
-    const double half_log_2pi = 0.5 * std::log(2.0 * std::numbers::pi);
-    // Mixture weights: w = softmax(L); row_max becomes lse(L).
-    row_max = L.rowwise().maxCoeff();
-    row_sum.setZero(rows, 1);
-    for (Index j = 0; j < k; ++j) {
-      w.col(j) = (L.col(j) - row_max.col(0)).array().exp();
-      row_sum += w.col(j);
-    }
-    row_max.array() += row_sum.array().log();
-    row_sum = row_sum.cwiseInverse();
-    for (Index j = 0; j < k; ++j) w.col(j).array() *= row_sum.col(0).array();
-
-    // a = log w − ½ z² − log σ − ½ log 2π (kept in r), z = (x − μ) / σ.
-    for (Index j = 0; j < k; ++j) {
-      z.col(j) = (x.col(0) - M.col(j)).cwiseQuotient(S.col(j));
-      r.col(j) = (L.col(j) - row_max.col(0)).array() - 0.5 * z.col(j).array().square() -
-                 logS.col(j).array() - half_log_2pi;
-    }
-    // out = lse(a); r = exp(a − out), the responsibilities.
-    row_max = r.rowwise().maxCoeff();
-    row_sum.setZero(rows, 1);
-    for (Index j = 0; j < k; ++j) {
-      r.col(j) = (r.col(j) - row_max.col(0)).array().exp();
-      row_sum += r.col(j);
-    }
-    out = row_max.array() + row_sum.array().log();
-    row_sum = row_sum.cwiseInverse();
-    for (Index j = 0; j < k; ++j) r.col(j).array() *= row_sum.col(0).array();
+    out.resize(rows, 1);
+    // Note [SIMD dispatch]: the kernel of the CPU's level.
+    simd::kernels().normal_mixture_forward(rows, k, L.data(), M.data(), S.data(), logS.data(),
+                                           x.data(), z.data(), w.data(), r.data(), out.data());
   }
 
   // ∂out/∂L = r − w,  ∂out/∂μ = r z / σ,  ∂out/∂σ (through z) = r z² / σ,  ∂out/∂log σ = −r,
@@ -103,23 +72,15 @@ class NormalMixtureLogProb final : public Op {
     const Index rows = dout.rows(), k = columns(in);
     const Matrix& S = full(in, kScales, rows, k, ctx);
     const Matrix& z = ctx.scratch[kZ];
-    Matrix& w = ctx.scratch[kWeights];
-    Matrix& r = ctx.scratch[kResp];
+    const Matrix& w = ctx.scratch[kWeights];
+    const Matrix& r = ctx.scratch[kResp];
     Matrix* g[kNumInputs];
     for (int i = 0; i < kNumInputs; ++i)
       g[i] = full_gradient(in, din, i, rows, i == kX ? 1 : k, ctx);
-    // Column by column (contiguous, so vectorised). r becomes r·dout, then w's column, once
-    // read for ∂L, holds r z / σ.
-    for (Index j = 0; j < k; ++j) {
-      auto rj = r.col(j).array();
-      rj *= dout.col(0).array();
-      if (g[kLogits]) g[kLogits]->col(j).array() += rj - w.col(j).array() * dout.col(0).array();
-      w.col(j).array() = rj * z.col(j).array() / S.col(j).array();
-      if (g[kLogScales]) g[kLogScales]->col(j).array() -= rj;
-      if (g[kLocs]) g[kLocs]->col(j) += w.col(j);
-      if (g[kScales]) g[kScales]->col(j).array() += w.col(j).array() * z.col(j).array();
-      if (g[kX]) g[kX]->col(0) -= w.col(j);
-    }
+    auto data = [](Matrix* m) { return m ? m->data() : nullptr; };
+    simd::kernels().normal_mixture_backward(rows, k, dout.data(), S.data(), z.data(), w.data(),
+                                            r.data(), data(g[kLogits]), data(g[kLocs]),
+                                            data(g[kScales]), data(g[kLogScales]), data(g[kX]));
     for (int i = 0; i < kNumInputs; ++i) {
       if (g[i] && g[i] != din[i]) detail::accumulate(*din[i], *g[i]);
     }

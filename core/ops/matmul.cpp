@@ -5,9 +5,32 @@
 
 #include "core/op.hpp"
 #include "core/shape.hpp"
+#include "core/simd/kernels.hpp"
 
 namespace ed {
 namespace ops {
+
+namespace {
+// The products through the dispatched kernels (Note [SIMD dispatch]): out = a·b, and the two
+// gradients din_a += dout·bᵀ, din_b += aᵀ·dout.
+void product(const Matrix& a, const Matrix& b, Matrix& out) {
+  out.resize(a.rows(), b.cols());
+  simd::kernels().gemm(false, false, a.rows(), b.cols(), a.cols(), 1.0, a.data(), a.rows(),
+                       b.data(), b.rows(), 0.0, out.data(), out.rows());
+}
+void product_gradients(const Matrix& a, const Matrix& b, const Matrix& dout, Matrix* din_a,
+                       Matrix* din_b) {
+  const simd::Kernels& k = simd::kernels();
+  if (din_a) {
+    k.gemm(false, true, a.rows(), a.cols(), b.cols(), 1.0, dout.data(), dout.rows(), b.data(),
+           b.rows(), 1.0, din_a->data(), din_a->rows());
+  }
+  if (din_b) {
+    k.gemm(true, false, b.rows(), b.cols(), a.rows(), 1.0, a.data(), a.rows(), dout.data(),
+           dout.rows(), 1.0, din_b->data(), din_b->rows());
+  }
+}
+}  // namespace
 
 class MatMul final : public Op {
  public:
@@ -23,12 +46,11 @@ class MatMul final : public Op {
     }
     return {in[0].rows, in[1].cols};
   }
-  void forward(Inputs in, Matrix& out, OpContext&) const override { out.noalias() = in[0] * in[1]; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { product(in[0], in[1], out); }
   // d(AB)/dA = dout·Bᵀ, d(AB)/dB = Aᵀ·dout.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext&) const override {
-    if (din[0]) din[0]->noalias() += dout * in[1].transpose();
-    if (din[1]) din[1]->noalias() += in[0].transpose() * dout;
+    product_gradients(in[0], in[1], dout, din[0], din[1]);
   }
 };
 
@@ -49,15 +71,15 @@ class Affine final : public Op {
     return out;
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
-    out.noalias() = in[0] * in[1];
-    out.rowwise() += in[2].row(0);
+    product(in[0], in[1], out);
+    simd::kernels().add_row(out.rows(), out.cols(), in[2].data(), out.data());
   }
   // As matmul for x and w; the bias collects the column sums of dout.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext&) const override {
-    if (din[0]) din[0]->noalias() += dout * in[1].transpose();
-    if (din[1]) din[1]->noalias() += in[0].transpose() * dout;
-    if (din[2]) *din[2] += dout.colwise().sum();
+    product_gradients(in[0], in[1], dout, din[0], din[1]);
+    if (din[2])
+      simd::kernels().add_column_sums(dout.rows(), dout.cols(), dout.data(), din[2]->data());
   }
 };
 

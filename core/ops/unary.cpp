@@ -2,6 +2,7 @@
 #include "core/ops/unary.hpp"
 
 #include "core/op.hpp"
+#include "core/simd/kernels.hpp"
 
 namespace ed {
 namespace ops {
@@ -20,7 +21,10 @@ class Exp final : public UnaryOp {
   std::optional<Matrix> inverse(const Matrix& out) const override {
     return Matrix(out.array().log());
   }
-  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().exp(); }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    out.resize(in[0].rows(), in[0].cols());
+    simd::kernels().exp(in[0].size(), in[0].data(), out.data());
+  }
   // d eˣ = eˣ = out.
   void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
                 OpContext&) const override {
@@ -186,11 +190,14 @@ class Softplus final : public UnaryOp {
 class Relu final : public UnaryOp {
  public:
   std::string_view name() const override { return "relu"; }
-  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].cwiseMax(0.0); }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    out.resize(in[0].rows(), in[0].cols());
+    simd::kernels().relu(in[0].size(), in[0].data(), out.data());
+  }
   // d max(x, 0) = [x > 0].
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext&) const override {
-    din[0]->array() += (in[0].array() > 0.0).select(dout.array(), 0.0);
+    simd::kernels().relu_backward(in[0].size(), in[0].data(), dout.data(), din[0]->data());
   }
 };
 

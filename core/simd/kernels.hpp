@@ -1,0 +1,68 @@
+// Hot kernels compiled for several x86-64 levels and chosen once from the CPU (Note [SIMD
+// dispatch]). This header must stay free of Eigen and of anything that includes it: the
+// per-level translation units include it after renaming Eigen's namespace.
+#pragma once
+
+#include <cstddef>
+
+namespace ed::simd {
+
+using Index = std::ptrdiff_t;
+
+/// The instruction-set levels kernels are compiled for.
+enum class Target {
+  baseline,   ///< what the library itself is compiled for (SSE2 on x86-64 by default)
+  x86_64_v3,  ///< AVX2, FMA, BMI2 (Haswell and later)
+  x86_64_v4,  ///< AVX-512 F/BW/DQ/VL (Skylake-X and later)
+};
+
+/// One level's kernels. Matrices are column-major with the given leading dimensions; vectors
+/// are contiguous. A null gradient pointer means "not wanted".
+struct Kernels {
+  const char* name;
+  /// C = α·op(A)·op(B) + β·C, op(X) = Xᵀ when `transpose_x`; C is m × n, op(A) m × k.
+  void (*gemm)(bool transpose_a, bool transpose_b, Index m, Index n, Index k, double alpha,
+               const double* a, Index lda, const double* b, Index ldb, double beta, double* c,
+               Index ldc);
+  /// y = exp(x), elementwise over n values (y may be x).
+  void (*exp)(Index n, const double* x, double* y);
+  /// y = max(x, 0) over n values.
+  void (*relu)(Index n, const double* x, double* y);
+  /// g += dout where x > 0 (relu's gradient), over n values.
+  void (*relu_backward)(Index n, const double* x, const double* dout, double* g);
+  /// Adds the 1 × cols row `bias` to every row of the rows × cols matrix y.
+  void (*add_row)(Index rows, Index cols, const double* bias, double* y);
+  /// g (1 × cols) += the column sums of the rows × cols matrix dout.
+  void (*add_column_sums)(Index rows, Index cols, const double* dout, double* g);
+  /// The mixture of normals' log density, rows × k, every input at full shape (x: rows × 1):
+  /// out = logsumexp_k(log_softmax(L) + log N(x | M, S)), with z = (x − M) / S, w = softmax(L)
+  /// and r the responsibilities kept for the backward pass.
+  void (*normal_mixture_forward)(Index rows, Index k, const double* L, const double* M,
+                                 const double* S, const double* log_S, const double* x, double* z,
+                                 double* w, double* r, double* out);
+  /// Its gradients, accumulated (+=) into g_L, g_M, g_S, g_log_S (rows × k) and g_x (rows × 1),
+  /// from dout (rows × 1) and the forward pass's z, w and r (which are not changed).
+  void (*normal_mixture_backward)(Index rows, Index k, const double* dout, const double* S,
+                                  const double* z, const double* w, const double* r, double* g_L,
+                                  double* g_M, double* g_S, double* g_log_S, double* g_x);
+};
+
+/// The kernels in use: the best level the CPU supports, unless the environment variable
+/// EDPP_SIMD names one ("baseline", "x86-64-v3", "x86-64-v4"), or force() chose. Chosen once.
+/// @throws ed::invalid_argument (on first use) when EDPP_SIMD names an unknown or unsupported
+/// level.
+const Kernels& kernels();
+/// The level kernels() uses.
+Target active();
+/// Whether this build has `target`'s kernels and the CPU runs them.
+bool supported(Target target);
+/// `target`'s kernels, for tests that compare levels. @throws ed::invalid_argument when not
+/// supported().
+const Kernels& kernels_for(Target target);
+/// Makes kernels() use `target` from now on (tests, benchmarks). Not thread-safe against
+/// running programs. @throws ed::invalid_argument when not supported().
+void force(Target target);
+/// "baseline", "x86-64-v3", "x86-64-v4".
+const char* name(Target target);
+
+}  // namespace ed::simd

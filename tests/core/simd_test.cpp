@@ -1,0 +1,240 @@
+// Note [SIMD dispatch]: every level's kernels against the baseline's (and against plain
+// formulas) on random inputs, leading dimensions and extreme values; forcing a level; and the
+// level the environment asks for (EDPP_SIMD, run by tests/CMakeLists.txt).
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "core/simd/kernels.hpp"
+#include "tests/support/gradient_check.hpp"
+
+using ed::Index;
+using ed::Matrix;
+namespace simd = ed::simd;
+
+namespace {
+
+std::vector<simd::Target> supported_levels() {
+  std::vector<simd::Target> out;
+  for (simd::Target t : {simd::Target::baseline, simd::Target::x86_64_v3, simd::Target::x86_64_v4})
+    if (simd::supported(t)) out.push_back(t);
+  return out;
+}
+
+// The mixture kernels' outputs, for one level.
+struct MixtureResult {
+  Matrix z, w, r, out, g_L, g_M, g_S, g_log_S, g_x;
+};
+MixtureResult mixture(const simd::Kernels& k, const std::vector<Matrix>& in, Index rows,
+                      Index cols) {
+  MixtureResult m{Matrix(rows, cols),       Matrix(rows, cols),       Matrix(rows, cols),
+                  Matrix(rows, 1),          Matrix::Zero(rows, cols), Matrix::Zero(rows, cols),
+                  Matrix::Zero(rows, cols), Matrix::Zero(rows, cols), Matrix::Zero(rows, 1)};
+  const Matrix S = in[2].array().exp(), log_S = in[2];
+  k.normal_mixture_forward(rows, cols, in[0].data(), in[1].data(), S.data(), log_S.data(),
+                           in[3].data(), m.z.data(), m.w.data(), m.r.data(), m.out.data());
+  const Matrix dout = in[4];
+  k.normal_mixture_backward(rows, cols, dout.data(), S.data(), m.z.data(), m.w.data(), m.r.data(),
+                            m.g_L.data(), m.g_M.data(), m.g_S.data(), m.g_log_S.data(),
+                            m.g_x.data());
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("each SIMD level's products equal the baseline's, with leading dimensions") {
+  const simd::Kernels& base = simd::kernels_for(simd::Target::baseline);
+  for (simd::Target t : supported_levels()) {
+    const std::string level = simd::name(t);
+    CAPTURE(level);
+    const simd::Kernels& k = simd::kernels_for(t);
+    for (const auto& [m, n, kk] : {std::tuple{37, 15, 15}, {3750, 20, 15}, {1, 1, 1}, {5, 3, 0}}) {
+      for (bool ta : {false, true}) {
+        for (bool tb : {false, true}) {
+          // Matrices larger than the operands: the leading dimensions are the padded rows.
+          const auto inputs = ed::test::random_inputs(
+              {{(ta ? kk : m) + 3, ta ? m : kk}, {(tb ? n : kk) + 2, tb ? kk : n}, {m + 1, n}},
+              static_cast<std::uint64_t>(m + 7 * n + 11 * kk + ta + 2 * tb));
+          const Matrix& a = inputs[0];
+          const Matrix& b = inputs[1];
+          Matrix expected = inputs[2], actual = inputs[2];
+          base.gemm(ta, tb, m, n, kk, 0.5, a.data(), a.rows(), b.data(), b.rows(), 2.0,
+                    expected.data(), expected.rows());
+          k.gemm(ta, tb, m, n, kk, 0.5, a.data(), a.rows(), b.data(), b.rows(), 2.0, actual.data(),
+                 actual.rows());
+          // Against the formula, on the top m × n block; the padding row is untouched.
+          const Matrix A = ta ? Matrix(a.topRows(kk).leftCols(m).transpose())
+                              : Matrix(a.topRows(m).leftCols(kk));
+          const Matrix B = tb ? Matrix(b.topRows(n).leftCols(kk).transpose())
+                              : Matrix(b.topRows(kk).leftCols(n));
+          const Matrix formula = 0.5 * A * B + 2.0 * inputs[2].topRows(m);
+          CHECK(ed::test::all_close(actual.topRows(m), formula, 1e-12, 1e-12));
+          CHECK(ed::test::all_close(actual, expected, 1e-13, 1e-13));
+          CHECK(actual.row(m) == inputs[2].row(m));
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("each SIMD level's elementwise kernels equal the baseline's, extremes included") {
+  const Index n = 1001;  // not a multiple of any vector width
+  Matrix x = ed::test::random_inputs({{n, 1}}, 3, -30.0, 30.0)[0];
+  const double inf = std::numeric_limits<double>::infinity();
+  x(0, 0) = 700.0;   // near exp's overflow
+  x(1, 0) = -745.0;  // exp underflows to a subnormal
+  x(2, 0) = -inf;
+  x(3, 0) = 0.0;
+  x(4, 0) = 1e-300;
+  for (simd::Target t : supported_levels()) {
+    const std::string level = simd::name(t);
+    CAPTURE(level);
+    const simd::Kernels& k = simd::kernels_for(t);
+    Matrix y(n, 1);
+    k.exp(n, x.data(), y.data());
+    Matrix reference(n, 1);
+    for (Index i = 0; i < n; ++i) reference(i, 0) = std::exp(x(i, 0));
+    CHECK(ed::test::all_close(y, reference, 1e-15, 0.0));  // a few ulp from libm
+    CHECK(y(2, 0) == 0.0);
+    k.relu(n, x.data(), y.data());
+    CHECK(y == x.cwiseMax(0.0));
+    const Matrix dout = ed::test::random_inputs({{n, 1}}, 4)[0];
+    Matrix g = Matrix::Ones(n, 1);
+    k.relu_backward(n, x.data(), dout.data(), g.data());
+    CHECK(g == (1.0 + (x.array() > 0.0).select(dout.array(), 0.0)).matrix());
+    Matrix block = ed::test::random_inputs({{7, 3}}, 5)[0], sums = Matrix::Ones(1, 3);
+    const Matrix bias = ed::test::random_inputs({{1, 3}}, 6)[0];
+    Matrix shifted = block;
+    k.add_row(7, 3, bias.data(), shifted.data());
+    CHECK(ed::test::all_close(shifted, (block.rowwise() + bias.row(0)).eval(), 1e-15));
+    k.add_column_sums(7, 3, block.data(), sums.data());
+    CHECK(ed::test::all_close(sums, (1.0 + block.colwise().sum().array()).matrix(), 1e-14));
+  }
+}
+
+TEST_CASE("each SIMD level's normal mixture equals the baseline's, at logits of ±1e3") {
+  const Index rows = 203, cols = 7;
+  std::vector<Matrix> in = ed::test::random_inputs(
+      {{rows, cols}, {rows, cols}, {rows, cols}, {rows, 1}, {rows, 1}}, 8, -2.0, 2.0);
+  in[0](0, 0) = 1e3;  // one component takes all the weight
+  in[0](1, 2) = -1e3;
+  const MixtureResult base = mixture(simd::kernels_for(simd::Target::baseline), in, rows, cols);
+  CHECK(base.out.allFinite());
+  CHECK(base.g_L.allFinite());
+  for (simd::Target t : supported_levels()) {
+    const std::string level = simd::name(t);
+    CAPTURE(level);
+    const MixtureResult m = mixture(simd::kernels_for(t), in, rows, cols);
+    CHECK(ed::test::all_close(m.out, base.out, 1e-13, 1e-13));
+    CHECK(ed::test::all_close(m.g_L, base.g_L, 1e-12, 1e-13));
+    CHECK(ed::test::all_close(m.g_M, base.g_M, 1e-12, 1e-13));
+    CHECK(ed::test::all_close(m.g_S, base.g_S, 1e-12, 1e-13));
+    CHECK(ed::test::all_close(m.g_log_S, base.g_log_S, 1e-12, 1e-13));
+    CHECK(ed::test::all_close(m.g_x, base.g_x, 1e-12, 1e-13));
+  }
+}
+
+TEST_CASE("forcing a SIMD level: the MDN loss and gradient agree across levels to rounding") {
+  const simd::Target chosen = simd::active();
+  ed::set_seed(3);
+  const auto data = ed::datasets::toy_mdn(500, 3);
+  const auto X = ed::placeholder({ed::Dynamic, 1}, "X");
+  const auto model = ed::models::mdn(X, 5, {8, 8});
+  const ed::Tensor loss = -ed::sum(model.y.log_prob(ed::constant(data.y_train)));
+  const ed::Tensor kernel = model.locs;  // any node whose gradient flows through every kernel
+  (void)kernel;
+  ed::Program program({loss}, ed::Program({loss}).variables());
+  ed::Rng rng(1);
+  std::vector<double> losses;
+  std::vector<Matrix> first_gradients;
+  for (simd::Target t : supported_levels()) {
+    simd::force(t);
+    CHECK(simd::active() == t);
+    program.forward({{X, data.X_train}}, rng);
+    program.backward();
+    losses.push_back(program.output(0)(0, 0));
+    first_gradients.push_back(program.gradient(0));
+  }
+  simd::force(chosen);
+  for (std::size_t i = 1; i < losses.size(); ++i) {
+    CHECK(losses[i] == doctest::Approx(losses[0]).epsilon(1e-12));
+    CHECK(ed::test::all_close(first_gradients[i], first_gradients[0], 1e-10, 1e-12));
+  }
+  CHECK_THROWS_AS(simd::force(static_cast<simd::Target>(7)), ed::invalid_argument);
+}
+
+// Run by CTest with EDPP_SIMD set (tests/CMakeLists.txt): the process uses that level.
+TEST_CASE("EDPP_SIMD selects the level" * doctest::skip(std::getenv("EDPP_SIMD") == nullptr)) {
+  const std::string requested = std::getenv("EDPP_SIMD");
+  CHECK(std::string(simd::name(simd::active())) == requested);
+}
+
+// Note [Address-independent kernels]: the same values at another address give the same bits
+// (else a seed would not reproduce a run whose buffers land elsewhere).
+TEST_CASE("each SIMD level's kernels give the same bits wherever their buffers are") {
+  const Index rows = 203, cols = 5;
+  const std::vector<Matrix> in = ed::test::random_inputs(
+      {{rows, cols}, {rows, cols}, {rows, cols}, {rows, 1}, {rows, 1}, {cols, 7}}, 12);
+  for (simd::Target t : supported_levels()) {
+    const std::string level = simd::name(t);
+    CAPTURE(level);
+    const simd::Kernels& k = simd::kernels_for(t);
+    std::vector<std::vector<double>> results;
+    for (Index offset = 0; offset < 8; ++offset) {
+      CAPTURE(offset);
+      // Every operand copied `offset` doubles into a buffer of its own.
+      std::vector<std::vector<double>> buffers;
+      auto place = [&](const Matrix& m) {
+        buffers.emplace_back(static_cast<std::size_t>(m.size() + offset), 0.0);
+        std::copy(m.data(), m.data() + m.size(), buffers.back().data() + offset);
+        return buffers.back().data() + offset;
+      };
+      buffers.reserve(32);  // no reallocation: the pointers handed out stay valid
+      const double* L = place(in[0]);
+      const double* M = place(in[1]);
+      const double* S = place(in[2].array().exp().matrix());
+      const double* log_S = place(in[2]);
+      const double* x = place(in[3]);
+      const double* dout = place(in[4]);
+      const double* B = place(in[5]);
+      double* z = place(Matrix::Zero(rows, cols));
+      double* w = place(Matrix::Zero(rows, cols));
+      double* r = place(Matrix::Zero(rows, cols));
+      double* out = place(Matrix::Zero(rows, 1));
+      double* g = place(Matrix::Zero(rows, cols));
+      double* product = place(Matrix::Zero(rows, 7));
+      double* e = place(Matrix::Zero(rows, cols));
+      double* sums = place(Matrix::Zero(1, cols));
+      double* cross = place(Matrix::Zero(cols, 7));
+      double* mv = place(Matrix::Zero(rows, 1));
+      double* tmv = place(Matrix::Zero(cols, 1));
+      k.normal_mixture_forward(rows, cols, L, M, S, log_S, x, z, w, r, out);
+      k.normal_mixture_backward(rows, cols, dout, S, z, w, r, g, g, g, g, out);
+      k.gemm(false, false, rows, 7, cols, 1.0, L, rows, B, cols, 0.0, product, rows);
+      k.gemm(true, false, cols, 7, rows, 1.0, r, rows, product, rows, 1.0, cross, cols);
+      k.gemm(false, false, rows, 1, cols, 1.0, L, rows, B, cols, 0.0, mv, rows);     // X·β
+      k.gemm(true, false, cols, 1, rows, 1.0, L, rows, dout, rows, 0.0, tmv, cols);  // Xᵀ·d
+      k.exp(rows * cols, M, e);
+      k.add_column_sums(rows, cols, e, sums);
+      std::vector<double> all;
+      auto keep = [&](const double* p, Index n) { all.insert(all.end(), p, p + n); };
+      keep(out, rows);
+      keep(g, rows * cols);
+      keep(product, rows * 7);
+      keep(cross, cols * 7);
+      keep(e, rows * cols);
+      keep(sums, cols);
+      keep(mv, rows);
+      keep(tmv, cols);
+      results.push_back(all);
+    }
+    for (std::size_t o = 1; o < results.size(); ++o) {
+      CAPTURE(o);
+      CHECK(results[o] == results[0]);
+    }
+  }
+}
