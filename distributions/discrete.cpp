@@ -6,6 +6,7 @@
 #include "core/op.hpp"
 #include "core/ops.hpp"
 #include "core/ops/broadcast.hpp"
+#include "core/simd/kernels.hpp"
 #include "distributions/family.hpp"
 #include "distributions/sampling.hpp"
 
@@ -25,12 +26,23 @@ class BernoulliLogProb final : public Op {
     return unsharded_inputs_broadcast(in, sharded);
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
+    if (same_shapes(in)) {  // the dispatched kernel (Note [SIMD dispatch])
+      out.resize(in[0].rows(), in[0].cols());
+      simd::kernels().bernoulli_log_prob(out.size(), in[0].data(), in[1].data(), out.data());
+      return;
+    }
     detail::broadcast_apply(in[0], in[1], out,
                             [](const auto& x, const auto& l) { return value(x, l); });
   }
   // ∂/∂l = x − σ(l); ∂/∂x = log σ(l) − log σ(−l) = l.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext&) const override {
+    if (same_shapes(in)) {
+      simd::kernels().bernoulli_log_prob_backward(dout.size(), in[0].data(), in[1].data(),
+                                                  dout.data(), din[0] ? din[0]->data() : nullptr,
+                                                  din[1] ? din[1]->data() : nullptr);
+      return;
+    }
     const Index rows = dout.rows();
     for (Index j = 0; j < dout.cols(); ++j) {
       detail::visit_col(in[0], j, rows, [&](const auto& x) {
@@ -44,6 +56,9 @@ class BernoulliLogProb final : public Op {
   }
 
  private:
+  static bool same_shapes(Inputs in) {
+    return in[0].rows() == in[1].rows() && in[0].cols() == in[1].cols();
+  }
   template <class X, class L>
   static auto value(const X& x, const L& l) {
     if constexpr (detail::is_scalar<X> && detail::is_scalar<L>) {

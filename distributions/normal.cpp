@@ -13,6 +13,7 @@
 #include "core/ops.hpp"
 #include "core/ops/broadcast.hpp"
 #include "core/rng.hpp"
+#include "core/simd/kernels.hpp"
 #include "distributions/checks.hpp"
 
 namespace ed {
@@ -51,34 +52,6 @@ class NormalSample final : public Op {
   }
 };
 
-namespace {
-// Helpers that take an operand column as visit_col gives it: an array or a double.
-template <class S>
-auto reciprocal(const S& s) {
-  if constexpr (detail::is_scalar<S>) {
-    return 1.0 / s;
-  } else {
-    return s.inverse();
-  }
-}
-template <class S>
-auto log_of(const S& s) {
-  if constexpr (detail::is_scalar<S>) {
-    return std::log(s);
-  } else {
-    return s.log();
-  }
-}
-template <class Z>
-auto squared(const Z& z) {
-  if constexpr (detail::is_scalar<Z>) {
-    return z * z;
-  } else {
-    return z.square();
-  }
-}
-}  // namespace
-
 /// log N(x | μ, σ) = −½ z² − log σ − ½ log 2π with z = (x − μ)/σ, in one pass over memory with
 /// x, μ and σ broadcast against each other column by column (Normal.log_prob; the composite
 /// of eight nodes it replaces made eight passes). Inputs x, μ, σ and, when the scale was made as
@@ -92,62 +65,45 @@ class NormalLogProb final : public Op {
   bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
     return unsharded_inputs_broadcast(in, sharded);
   }
+  // Column by column through the dispatched kernel (Note [SIMD dispatch]), each operand's
+  // column either full-height or one broadcast value.
   void forward(Inputs in, Matrix& out, OpContext&) const override {
-    const double half_log_2pi = 0.5 * std::log(2.0 * std::numbers::pi);
-    each_column(
-        in, out.rows(), out.cols(),
-        [&](Index j, const auto& x, const auto& mu, const auto& sigma, const auto& log_sigma) {
-          const auto z = (x - mu) * reciprocal(sigma);
-          if constexpr (detail::is_scalar<decltype(z)> && detail::is_scalar<decltype(log_sigma)>) {
-            out.col(j).setConstant(-0.5 * z * z - log_sigma - half_log_2pi);
-          } else {
-            out.col(j).array() = -0.5 * squared(z) - log_sigma - half_log_2pi;
-          }
-        });
+    const Index rows = out.rows();
+    const simd::Kernels& k = simd::kernels();
+    for (Index j = 0; j < out.cols(); ++j) {
+      k.normal_log_prob(
+          rows, operand(in[0], j, rows), operand(in[1], j, rows), operand(in[2], j, rows),
+          in.size() == 4 ? operand(in[3], j, rows) : simd::Operand{}, out.data() + j * rows);
+    }
   }
   // With z = (x − μ)/σ: ∂/∂x = −z/σ, ∂/∂μ = z/σ, ∂/∂σ = (z² − 1)/σ, or, when log σ is its own
   // input, ∂/∂σ = z²/σ through z and ∂/∂log σ = −1.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext&) const override {
+    const Index rows = dout.rows();
     const bool separate_log = in.size() == 4;
-    each_column(in, dout.rows(), dout.cols(),
-                [&](Index j, const auto& x, const auto& mu, const auto& sigma, const auto&) {
-                  const auto g = dout.col(j).array();
-                  const auto inv = reciprocal(sigma);
-                  const auto z = (x - mu) * inv;
-                  if (din[0]) detail::accumulate_col(*din[0], j, -g * z * inv);
-                  if (din[1]) detail::accumulate_col(*din[1], j, g * z * inv);
-                  if (din[2]) {
-                    if (separate_log) {
-                      detail::accumulate_col(*din[2], j, g * squared(z) * inv);
-                    } else {
-                      detail::accumulate_col(*din[2], j, g * (squared(z) - 1.0) * inv);
-                    }
-                  }
-                  if (separate_log && din[3]) detail::accumulate_col(*din[3], j, -g);
-                });
+    const simd::Kernels& k = simd::kernels();
+    for (Index j = 0; j < dout.cols(); ++j) {
+      k.normal_log_prob_backward(rows, operand(in[0], j, rows), operand(in[1], j, rows),
+                                 operand(in[2], j, rows), dout.data() + j * rows, separate_log,
+                                 accumulator(din[0], j, rows), accumulator(din[1], j, rows),
+                                 accumulator(din[2], j, rows),
+                                 separate_log ? accumulator(din[3], j, rows) : simd::Accumulator{});
+    }
   }
 
  private:
-  // Calls f(j, x, μ, σ, log σ) for every output column j with each operand's column as
-  // visit_col gives it (an array, or a double for a one-row operand of a taller output);
-  // log σ is the fourth input's column or, without one, log of σ's.
-  template <class F>
-  static void each_column(Inputs in, Index rows, Index cols, F&& f) {
-    for (Index j = 0; j < cols; ++j) {
-      detail::visit_col(in[0], j, rows, [&](const auto& x) {
-        detail::visit_col(in[1], j, rows, [&](const auto& mu) {
-          detail::visit_col(in[2], j, rows, [&](const auto& sigma) {
-            if (in.size() == 4) {
-              detail::visit_col(in[3], j, rows,
-                                [&](const auto& log_sigma) { f(j, x, mu, sigma, log_sigma); });
-            } else {
-              f(j, x, mu, sigma, log_of(sigma));
-            }
-          });
-        });
-      });
-    }
+  // Column j of an operand as output column j sees it: its own column (or its only one), or
+  // its one value when it has a single row.
+  static simd::Operand operand(const Matrix& m, Index j, Index rows) {
+    const Index c = detail::broadcast_col(m, j);
+    if (m.rows() == rows) return {m.data() + c * m.rows(), false};
+    return {m.data() + c * m.rows(), true};
+  }
+  static simd::Accumulator accumulator(Matrix* g, Index j, Index rows) {
+    if (!g) return {};
+    const Index c = detail::broadcast_col(*g, j);
+    return {g->data() + c * g->rows(), g->rows() != rows};
   }
 };
 

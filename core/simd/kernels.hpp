@@ -16,6 +16,19 @@ enum class Target {
   x86_64_v4,  ///< AVX-512 F/BW/DQ/VL (Skylake-X and later)
 };
 
+/// An operand of an elementwise kernel over n values: n contiguous values, or one value that
+/// broadcasts to all of them (`scalar`).
+struct Operand {
+  const double* data = nullptr;
+  bool scalar = false;
+};
+/// Where an elementwise kernel accumulates a gradient: n contiguous values (+= elementwise), or
+/// one value that takes the sum (the gradient of a broadcast operand); null data: not wanted.
+struct Accumulator {
+  double* data = nullptr;
+  bool scalar = false;
+};
+
 /// One level's kernels. Matrices are column-major with the given leading dimensions; vectors
 /// are contiguous. A null gradient pointer means "not wanted".
 struct Kernels {
@@ -34,6 +47,21 @@ struct Kernels {
   void (*add_row)(Index rows, Index cols, const double* bias, double* y);
   /// g (1 × cols) += the column sums of the rows × cols matrix dout.
   void (*add_column_sums)(Index rows, Index cols, const double* dout, double* g);
+  /// log Bernoulli(x | logits l) = x·min(l, 0) − (1 − x)·max(l, 0) − log1p(e^−|l|) over n values
+  /// (a zero weight times an infinite logit counts as 0).
+  void (*bernoulli_log_prob)(Index n, const double* x, const double* l, double* out);
+  /// Its gradients, accumulated: g_x += dout·l, g_l += dout·(x − σ(l)) (either may be null).
+  void (*bernoulli_log_prob_backward)(Index n, const double* x, const double* l, const double* dout,
+                                      double* g_x, double* g_l);
+  /// log N(x | μ, σ) = −½ z² − log σ − ½ log 2π, z = (x − μ)/σ, over n values; log σ is taken
+  /// from `log_sigma` when its data is not null (a scale made as exp(u) passes u).
+  void (*normal_log_prob)(Index n, Operand x, Operand mu, Operand sigma, Operand log_sigma,
+                          double* out);
+  /// Its gradients, accumulated: ∂/∂x = −z/σ, ∂/∂μ = z/σ, ∂/∂σ = (z² − 1)/σ, or with
+  /// `separate_log` ∂/∂σ = z²/σ (through z) and ∂/∂log σ = −1; each times dout.
+  void (*normal_log_prob_backward)(Index n, Operand x, Operand mu, Operand sigma,
+                                   const double* dout, bool separate_log, Accumulator g_x,
+                                   Accumulator g_mu, Accumulator g_sigma, Accumulator g_log_sigma);
   /// The mixture of normals' log density, rows × k, every input at full shape (x: rows × 1):
   /// out = logsumexp_k(log_softmax(L) + log N(x | M, S)), with z = (x − M) / S, w = softmax(L)
   /// and r the responsibilities kept for the backward pass.

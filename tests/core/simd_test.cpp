@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
+#include <numbers>
 #include <string>
 #include <vector>
 
@@ -113,6 +114,62 @@ TEST_CASE("each SIMD level's elementwise kernels equal the baseline's, extremes 
     CHECK(ed::test::all_close(shifted, (block.rowwise() + bias.row(0)).eval(), 1e-15));
     k.add_column_sums(7, 3, block.data(), sums.data());
     CHECK(ed::test::all_close(sums, (1.0 + block.colwise().sum().array()).matrix(), 1e-14));
+    // Bernoulli at labels 0/1 and logits up to ±1e3 (and ±∞), against the baseline.
+    Matrix labels = (dout.array() > 0.0).cast<double>().matrix(), logits = x * 30.0;
+    logits(5, 0) = 1e3;
+    logits(6, 0) = -1e3;
+    logits(7, 0) = inf;
+    labels(7, 0) = 1.0;
+    labels(2, 0) = 0.0;  // the logit there is −∞: label 0 has probability 1
+    Matrix lp(n, 1), base_lp(n, 1), gx = Matrix::Zero(n, 1), gl = Matrix::Zero(n, 1), base_gx = gx,
+                                    base_gl = gl;
+    const simd::Kernels& base = simd::kernels_for(simd::Target::baseline);
+    k.bernoulli_log_prob(n, labels.data(), logits.data(), lp.data());
+    base.bernoulli_log_prob(n, labels.data(), logits.data(), base_lp.data());
+    CHECK(lp.allFinite());
+    CHECK(lp(7, 0) == 0.0);
+    CHECK(lp(5, 0) == doctest::Approx(labels(5, 0) == 1.0 ? 0.0 : -1e3));
+    CHECK(ed::test::all_close(lp, base_lp, 1e-14, 1e-300));
+    k.bernoulli_log_prob_backward(n, labels.data(), logits.data(), dout.data(), gx.data(),
+                                  gl.data());
+    base.bernoulli_log_prob_backward(n, labels.data(), logits.data(), dout.data(), base_gx.data(),
+                                     base_gl.data());
+    CHECK(ed::test::all_close(gx.topRows(7), base_gx.topRows(7), 1e-15));
+    CHECK(ed::test::all_close(gl, base_gl, 1e-14, 1e-300));
+    // The Normal log density: full operands, a broadcast scale, the log scale given or not.
+    const Matrix mu = ed::test::random_inputs({{n, 1}}, 9)[0], s = (0.5 * mu).array().exp();
+    const Matrix log_s = 0.5 * mu, xs = 3.0 * dout;
+    for (bool broadcast : {false, true}) {
+      for (bool given_log : {false, true}) {
+        CAPTURE(broadcast);
+        CAPTURE(given_log);
+        const simd::Operand x_op{xs.data(), false}, mu_op{mu.data(), false},
+            s_op{s.data(), broadcast}, log_op{given_log ? log_s.data() : nullptr, broadcast};
+        Matrix out(n, 1), base_out(n, 1);
+        k.normal_log_prob(n, x_op, mu_op, s_op, log_op, out.data());
+        base.normal_log_prob(n, x_op, mu_op, s_op, log_op, base_out.data());
+        const double s0 = s(0, 0);
+        const Eigen::ArrayXd sigma =
+            broadcast ? Eigen::ArrayXd::Constant(n, s0) : Eigen::ArrayXd(s.array());
+        const Eigen::ArrayXd z = (xs.array() - mu.array()) / sigma;
+        CHECK(ed::test::all_close(
+            out,
+            (-0.5 * z.square() - sigma.log() - 0.5 * std::log(2.0 * std::numbers::pi)).matrix(),
+            1e-13, 1e-14));
+        CHECK(ed::test::all_close(out, base_out, 1e-14, 1e-15));
+        Matrix gx = Matrix::Zero(n, 1), gm = gx, gs = Matrix::Zero(broadcast ? 1 : n, 1), gls = gs;
+        Matrix bgx = gx, bgm = gm, bgs = gs, bgls = gls;
+        auto acc = [](Matrix& g) { return simd::Accumulator{g.data(), g.rows() == 1}; };
+        k.normal_log_prob_backward(n, x_op, mu_op, s_op, dout.data(), given_log, acc(gx), acc(gm),
+                                   acc(gs), acc(gls));
+        base.normal_log_prob_backward(n, x_op, mu_op, s_op, dout.data(), given_log, acc(bgx),
+                                      acc(bgm), acc(bgs), acc(bgls));
+        CHECK(ed::test::all_close(gx, bgx, 1e-14, 1e-15));
+        CHECK(ed::test::all_close(gs, bgs, 1e-13, 1e-13));
+        CHECK(ed::test::all_close(gx, (-dout.array() * z / sigma).matrix(), 1e-13, 1e-14));
+        CHECK(ed::test::all_close(gm, -gx, 1e-15));
+      }
+    }
   }
 }
 
