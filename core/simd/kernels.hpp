@@ -62,6 +62,13 @@ struct Kernels {
   void (*normal_log_prob_backward)(Index n, Operand x, Operand mu, Operand sigma,
                                    const double* dout, bool separate_log, Accumulator g_x,
                                    Accumulator g_mu, Accumulator g_sigma, Accumulator g_log_sigma);
+  /// The same with the scale given as its logarithm u (σ = e^u, never formed): z = (x − μ)·e^−u,
+  /// out = −½ z² − u − ½ log 2π.
+  void (*normal_log_prob_log_scale)(Index n, Operand x, Operand mu, Operand u, double* out);
+  /// Its gradients, accumulated: ∂/∂x = −z e^−u, ∂/∂μ = z e^−u, ∂/∂u = z² − 1; each times dout.
+  void (*normal_log_prob_log_scale_backward)(Index n, Operand x, Operand mu, Operand u,
+                                             const double* dout, Accumulator g_x, Accumulator g_mu,
+                                             Accumulator g_u);
   /// The mixture of normals' log density, rows × k, every input at full shape (x: rows × 1):
   /// out = logsumexp_k(log_softmax(L) + log N(x | M, S)), with z = (x − M) / S, w = softmax(L)
   /// and r the responsibilities kept for the backward pass.
