@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   auto [data, X, y, model] = make();
   ed::MAP inference({}, {{model.y, y}});
   inference.initialize({.optimizer = ed::Adam(5e-3), .threads = threads});
-  std::printf("threading: %s\n", inference.threading().c_str());
+  std::printf("threading: %s, simd=%s\n", inference.threading().c_str(),
+              ed::simd::name(ed::simd::active()));
   const ed::Feed train = {{X, data.X_train}, {y, data.y_train}};
   const double step_ms = ed::bench::median_ms([&] { inference.update(train); }, warmup, repeats);
 

@@ -14,6 +14,7 @@
 #include "core/program.hpp"
 #include "core/rng.hpp"
 #include "core/session.hpp"
+#include "core/simd/kernels.hpp"
 #include "core/tensor.hpp"
 #include "distributions/distributions.hpp"
 #include "inference/diagnostics.hpp"
