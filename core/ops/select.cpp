@@ -120,7 +120,7 @@ class Where final : public Op {
     for (Index j = 0; j < out.cols(); ++j) {
       visit_col(in[0], j, rows, [&](const auto& c) {
         visit_col(in[1], j, rows, [&](const auto& a) {
-          visit_col(in[2], j, rows, [&](const auto& b) { out.col(j) = pick(c, a, b, rows); });
+          visit_col(in[2], j, rows, [&](const auto& b) { pick(c, a, b, out.col(j)); });
         });
       });
     }
@@ -136,25 +136,26 @@ class Where final : public Op {
           if (din[1]) accumulate_where(*din[1], j, d, c != 0.0);
           if (din[2]) accumulate_where(*din[2], j, d, c == 0.0);
         } else {
-          if (din[1]) accumulate_where(*din[1], j, d, (c != 0.0).eval());
-          if (din[2]) accumulate_where(*din[2], j, d, (c == 0.0).eval());
+          if (din[1]) accumulate_where(*din[1], j, d, c != 0.0);  // masks as expressions:
+          if (din[2]) accumulate_where(*din[2], j, d, c == 0.0);  // nothing allocated
         }
       });
     }
   }
 
  private:
-  // One output column from a condition and two operands, each an array column or a scalar.
-  template <class C, class A, class B>
-  static Eigen::VectorXd pick(const C& c, const A& a, const B& b, Index rows) {
-    auto as_array = [rows](const auto& v) {
+  // One output column from a condition and two operands, each an array column or a scalar,
+  // written in place (a model's support checks run it on every gradient: no temporaries).
+  template <class C, class A, class B, class Out>
+  static void pick(const C& c, const A& a, const B& b, Out out) {
+    auto at = [](const auto& v, Index i) {
       if constexpr (is_scalar<decltype(v)>) {
-        return Eigen::ArrayXd::Constant(rows, v).eval();
+        return static_cast<double>(v);
       } else {
-        return v.eval();
+        return v.coeff(i);
       }
     };
-    return (as_array(c) != 0.0).select(as_array(a), as_array(b)).matrix();
+    for (Index i = 0; i < out.rows(); ++i) out(i) = at(c, i) != 0.0 ? at(a, i) : at(b, i);
   }
 };
 
