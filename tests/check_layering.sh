@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fails when a layer includes a layer above it (core ← distributions ← inference ← models).
+# Fails when a layer includes a layer above it (core ← distributions ← inference ← models), or
+# when the library includes the MPI component (mpi/ builds on the library, never the reverse).
 set -u
 root=$1
 status=0
@@ -13,9 +14,9 @@ check() {  # check DIR FORBIDDEN...
     fi
   done
 }
-check core distributions inference models examples edpp
-check distributions inference models examples edpp
-check inference models examples edpp
-check models examples
+check core distributions inference models examples edpp mpi
+check distributions inference models examples edpp mpi
+check inference models examples edpp mpi
+check models examples mpi
 [ $status -eq 0 ] && echo "layering: ok"
 exit $status
