@@ -17,6 +17,7 @@ enum Input { kLogits, kLocs, kScales, kLogScales, kX, kNumInputs };
 // inputs that are not already R×K (R×1 for x).
 enum Scratch {
   kZ,
+  kInverseScales,
   kWeights,
   kResp,
   kExpanded,                            // full-shape copies of broadcast inputs
@@ -54,15 +55,18 @@ class NormalMixtureLogProb final : public Op {
     const Matrix& x = full(in, kX, rows, 1, ctx);
     check_scales(S);
     Matrix& z = ctx.scratch[kZ];
+    Matrix& inverse_S = ctx.scratch[kInverseScales];
     Matrix& w = ctx.scratch[kWeights];
     Matrix& r = ctx.scratch[kResp];
     z.resize(rows, k);
+    inverse_S.resize(rows, k);
     w.resize(rows, k);
     r.resize(rows, k);
     out.resize(rows, 1);
     // Note [SIMD dispatch]: the kernel of the CPU's level.
     simd::kernels().normal_mixture_forward(rows, k, L.data(), M.data(), S.data(), logS.data(),
-                                           x.data(), z.data(), w.data(), r.data(), out.data());
+                                           x.data(), z.data(), inverse_S.data(), w.data(), r.data(),
+                                           out.data());
   }
 
   // ∂out/∂L = r − w,  ∂out/∂μ = r z / σ,  ∂out/∂σ (through z) = r z² / σ,  ∂out/∂log σ = −r,
@@ -70,16 +74,16 @@ class NormalMixtureLogProb final : public Op {
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext& ctx) const override {
     const Index rows = dout.rows(), k = columns(in);
-    const Matrix& S = full(in, kScales, rows, k, ctx);
     const Matrix& z = ctx.scratch[kZ];
+    const Matrix& inverse_S = ctx.scratch[kInverseScales];
     const Matrix& w = ctx.scratch[kWeights];
     const Matrix& r = ctx.scratch[kResp];
     Matrix* g[kNumInputs];
     for (int i = 0; i < kNumInputs; ++i)
       g[i] = full_gradient(in, din, i, rows, i == kX ? 1 : k, ctx);
     auto data = [](Matrix* m) { return m ? m->data() : nullptr; };
-    simd::kernels().normal_mixture_backward(rows, k, dout.data(), S.data(), z.data(), w.data(),
-                                            r.data(), data(g[kLogits]), data(g[kLocs]),
+    simd::kernels().normal_mixture_backward(rows, k, dout.data(), inverse_S.data(), z.data(),
+                                            w.data(), r.data(), data(g[kLogits]), data(g[kLocs]),
                                             data(g[kScales]), data(g[kLogScales]), data(g[kX]));
     for (int i = 0; i < kNumInputs; ++i) {
       if (g[i] && g[i] != din[i]) detail::accumulate(*din[i], *g[i]);

@@ -70,14 +70,15 @@ struct Kernels {
                                              const double* dout, Accumulator g_x, Accumulator g_mu,
                                              Accumulator g_u);
   /// The mixture of normals' log density, rows × k, every input at full shape (x: rows × 1):
-  /// out = logsumexp_k(log_softmax(L) + log N(x | M, S)), with z = (x − M) / S, w = softmax(L)
-  /// and r the responsibilities kept for the backward pass.
+  /// out = logsumexp_k(log_softmax(L) + log N(x | M, S)), with z = (x − M) / S, 1/S, w =
+  /// softmax(L) and r the responsibilities kept for the backward pass (which then divides by
+  /// nothing).
   void (*normal_mixture_forward)(Index rows, Index k, const double* L, const double* M,
                                  const double* S, const double* log_S, const double* x, double* z,
-                                 double* w, double* r, double* out);
+                                 double* inverse_S, double* w, double* r, double* out);
   /// Its gradients, accumulated (+=) into g_L, g_M, g_S, g_log_S (rows × k) and g_x (rows × 1),
-  /// from dout (rows × 1) and the forward pass's z, w and r (which are not changed).
-  void (*normal_mixture_backward)(Index rows, Index k, const double* dout, const double* S,
+  /// from dout (rows × 1) and the forward pass's z, 1/S, w and r (which are not changed).
+  void (*normal_mixture_backward)(Index rows, Index k, const double* dout, const double* inverse_S,
                                   const double* z, const double* w, const double* r, double* g_L,
                                   double* g_M, double* g_S, double* g_log_S, double* g_x);
 };
