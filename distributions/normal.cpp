@@ -52,11 +52,22 @@ class NormalSample final : public Op {
   }
 };
 
-/// log N(x | μ, σ) = −½ z² − log σ − ½ log 2π with z = (x − μ)/σ, in one pass over memory with
-/// x, μ and σ broadcast against each other column by column (Normal.log_prob; the composite
-/// of eight nodes it replaces made eight passes). Inputs x, μ, σ and, when the scale was made as
-/// exp(u), u = log σ as a fourth, so no logarithm is taken.
-class NormalLogProb final : public Op {
+namespace {
+// Column j of an operand as output column j sees it: its own column (or its only one), a
+// single broadcast value when it has one row.
+simd::Operand column_operand(const Matrix& m, Index j, Index rows) {
+  return {m.data() + detail::broadcast_col(m, j) * m.rows(), m.rows() != rows};
+}
+// Where output column j's gradient goes for input gradient g (null: not wanted).
+simd::Accumulator column_accumulator(Matrix* g, Index j, Index rows) {
+  if (!g) return {};
+  return {g->data() + detail::broadcast_col(*g, j) * g->rows(), g->rows() != rows};
+}
+}  // namespace
+
+/// What both fused Normal log densities share: x, μ and a scale (σ or its logarithm) as the
+/// first three inputs, broadcast against each other column by column, row-local.
+class NormalLogProbBase : public Op {
  public:
   std::string_view name() const override { return "normal_log_prob"; }
   Shape shape(Shapes in) const override {
@@ -65,15 +76,24 @@ class NormalLogProb final : public Op {
   bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
     return unsharded_inputs_broadcast(in, sharded);
   }
+};
+
+/// log N(x | μ, σ) = −½ z² − log σ − ½ log 2π with z = (x − μ)/σ, in one pass over memory with
+/// x, μ and σ broadcast against each other column by column (Normal.log_prob; the composite
+/// of eight nodes it replaces made eight passes). Inputs x, μ, σ and, for a scale fixed by
+/// constants, log σ as a fourth (computed once), so no logarithm is taken per run.
+class NormalLogProb final : public NormalLogProbBase {
+ public:
   // Column by column through the dispatched kernel (Note [SIMD dispatch]), each operand's
   // column either full-height or one broadcast value.
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     const Index rows = out.rows();
     const simd::Kernels& k = simd::kernels();
     for (Index j = 0; j < out.cols(); ++j) {
-      k.normal_log_prob(
-          rows, operand(in[0], j, rows), operand(in[1], j, rows), operand(in[2], j, rows),
-          in.size() == 4 ? operand(in[3], j, rows) : simd::Operand{}, out.data() + j * rows);
+      k.normal_log_prob(rows, column_operand(in[0], j, rows), column_operand(in[1], j, rows),
+                        column_operand(in[2], j, rows),
+                        in.size() == 4 ? column_operand(in[3], j, rows) : simd::Operand{},
+                        out.data() + j * rows);
     }
   }
   // With z = (x − μ)/σ: ∂/∂x = −z/σ, ∂/∂μ = z/σ, ∂/∂σ = (z² − 1)/σ, or, when log σ is its own
@@ -84,49 +104,28 @@ class NormalLogProb final : public Op {
     const bool separate_log = in.size() == 4;
     const simd::Kernels& k = simd::kernels();
     for (Index j = 0; j < dout.cols(); ++j) {
-      k.normal_log_prob_backward(rows, operand(in[0], j, rows), operand(in[1], j, rows),
-                                 operand(in[2], j, rows), dout.data() + j * rows, separate_log,
-                                 accumulator(din[0], j, rows), accumulator(din[1], j, rows),
-                                 accumulator(din[2], j, rows),
-                                 separate_log ? accumulator(din[3], j, rows) : simd::Accumulator{});
+      k.normal_log_prob_backward(
+          rows, column_operand(in[0], j, rows), column_operand(in[1], j, rows),
+          column_operand(in[2], j, rows), dout.data() + j * rows, separate_log,
+          column_accumulator(din[0], j, rows), column_accumulator(din[1], j, rows),
+          column_accumulator(din[2], j, rows),
+          separate_log ? column_accumulator(din[3], j, rows) : simd::Accumulator{});
     }
-  }
-
- private:
-  friend class NormalLogProbLogScale;
-  // Column j of an operand as output column j sees it: its own column (or its only one), or
-  // its one value when it has a single row.
-  static simd::Operand operand(const Matrix& m, Index j, Index rows) {
-    const Index c = detail::broadcast_col(m, j);
-    if (m.rows() == rows) return {m.data() + c * m.rows(), false};
-    return {m.data() + c * m.rows(), true};
-  }
-  static simd::Accumulator accumulator(Matrix* g, Index j, Index rows) {
-    if (!g) return {};
-    const Index c = detail::broadcast_col(*g, j);
-    return {g->data() + c * g->rows(), g->rows() != rows};
   }
 };
 
 /// log N(x | μ, e^u) from the log scale u itself, for a scale made as exp(u): σ is never formed
 /// (nor checked: e^u > 0), which saves the exp node's pass over memory and its backward.
-/// Inputs x, μ, u, broadcast column by column as NormalLogProb's.
-class NormalLogProbLogScale final : public Op {
+/// Inputs x, μ, u.
+class NormalLogProbLogScale final : public NormalLogProbBase {
  public:
-  std::string_view name() const override { return "normal_log_prob"; }
-  Shape shape(Shapes in) const override {
-    return detail::broadcast_shapes(name(), detail::broadcast_shapes(name(), in[0], in[1]), in[2]);
-  }
-  bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
-    return unsharded_inputs_broadcast(in, sharded);
-  }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     const Index rows = out.rows();
     const simd::Kernels& k = simd::kernels();
     for (Index j = 0; j < out.cols(); ++j) {
-      k.normal_log_prob_log_scale(rows, NormalLogProb::operand(in[0], j, rows),
-                                  NormalLogProb::operand(in[1], j, rows),
-                                  NormalLogProb::operand(in[2], j, rows), out.data() + j * rows);
+      k.normal_log_prob_log_scale(rows, column_operand(in[0], j, rows),
+                                  column_operand(in[1], j, rows), column_operand(in[2], j, rows),
+                                  out.data() + j * rows);
     }
   }
   // ∂/∂x = −z e^−u, ∂/∂μ = z e^−u, ∂/∂u = z² − 1.
@@ -136,10 +135,10 @@ class NormalLogProbLogScale final : public Op {
     const simd::Kernels& k = simd::kernels();
     for (Index j = 0; j < dout.cols(); ++j) {
       k.normal_log_prob_log_scale_backward(
-          rows, NormalLogProb::operand(in[0], j, rows), NormalLogProb::operand(in[1], j, rows),
-          NormalLogProb::operand(in[2], j, rows), dout.data() + j * rows,
-          NormalLogProb::accumulator(din[0], j, rows), NormalLogProb::accumulator(din[1], j, rows),
-          NormalLogProb::accumulator(din[2], j, rows));
+          rows, column_operand(in[0], j, rows), column_operand(in[1], j, rows),
+          column_operand(in[2], j, rows), dout.data() + j * rows,
+          column_accumulator(din[0], j, rows), column_accumulator(din[1], j, rows),
+          column_accumulator(din[2], j, rows));
     }
   }
 };

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "core/errors.hpp"
+#include "inference/shards.hpp"
 
 namespace ed::mpi {
 
@@ -23,14 +24,6 @@ void require(int status, const char* call) {
     throw ed::invalid_argument(std::string("ed::mpi: ") + call +
                                " failed: " + std::string(text, static_cast<std::size_t>(length)));
   }
-}
-
-// The range [begin, end) of block `b` when `n` values are split into `blocks` nearly equal
-// blocks (the first n mod blocks get one more).
-std::pair<long long, long long> block(long long n, int blocks, int b) {
-  const long long base = n / blocks, extra = n % blocks;
-  const long long begin = b * base + std::min<long long>(b, extra);
-  return {begin, begin + base + (b < extra ? 1 : 0)};
 }
 
 int as_int(long long n, const char* what) {
@@ -111,12 +104,13 @@ void Context::sum(std::span<double> values, const std::string& error) {
   // Block b of every rank's vector goes to rank b (Note [Deterministic sums]).
   std::vector<int> send_counts(size_), send_offsets(size_), receive_counts(size_),
       receive_offsets(size_);
-  const auto [own_begin, own_end] = block(n, size_, rank_);
-  const int own = as_int(own_end - own_begin, "a block");
+  // The blocks are the rows shard_rows would give each rank of n.
+  const CsvRows own_block = shard_rows(n, rank_, size_);
+  const int own = as_int(own_block.end - own_block.begin, "a block");
   for (int r = 0; r < size_; ++r) {
-    const auto [begin, end] = block(n, size_, r);
-    send_counts[r] = as_int(end - begin, "a block");
-    send_offsets[r] = as_int(begin, "an offset");
+    const CsvRows b = shard_rows(n, r, size_);
+    send_counts[r] = as_int(b.end - b.begin, "a block");
+    send_offsets[r] = as_int(b.begin, "an offset");
     receive_counts[r] = own;
     receive_offsets[r] = as_int(static_cast<long long>(r) * own, "an offset");
   }
