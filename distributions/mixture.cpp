@@ -53,14 +53,19 @@ Tensor MixtureDistribution::log_prob(const Tensor& x) const {
   }
   if (normals.size() == components_.size()) {
     std::vector<Tensor> locs, scales, log_scales;
+    bool scales_from_logs = true;  // every scale made as exp(u): u alone goes into the op
     for (const NormalParameters& p : normals) {
       locs.push_back(p.loc);
       scales.push_back(p.scale);
       log_scales.push_back(log_of_positive(p.scale));
+      scales_from_logs = scales_from_logs && exponent_of(p.scale).has_value();
     }
     auto join = [&](const std::vector<Tensor>& parts) {
       return in_columns_ ? parts.front() : concat(parts, 1);
     };
+    if (scales_from_logs) {
+      return normal_mixture_log_prob_log_scale(cat_->logits(), join(locs), join(log_scales), x);
+    }
     return normal_mixture_log_prob(cat_->logits(), join(locs), join(scales), join(log_scales), x);
   }
   // Generic path: log Σ_k π_k p_k(x) = logsumexp_k(log_softmax(logits)_k + log p_k(x)).

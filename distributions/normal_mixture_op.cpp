@@ -26,8 +26,12 @@ enum Scratch {
 };
 }  // namespace
 
+// Two forms: inputs (logits, locs, scales, log scales, x), or, for scales made as exp(u),
+// (logits, locs, u, x) where the scale is never formed nor checked and 1/σ is e^−u. The enum
+// above names the first form's slots; slot() maps them onto the node's inputs.
 class NormalMixtureLogProb final : public Op {
  public:
+  explicit NormalMixtureLogProb(bool scale_from_log) : scale_from_log_(scale_from_log) {}
   std::string_view name() const override { return "normal_mixture_log_prob"; }
   bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
     return unsharded_inputs_broadcast(in, sharded);
@@ -35,11 +39,13 @@ class NormalMixtureLogProb final : public Op {
 
   Shape shape(Shapes in) const override {
     Shape full = in[kLogits];
-    for (int i : {kLocs, kScales, kLogScales}) full = detail::broadcast_shapes(name(), full, in[i]);
-    if (in[kX].cols != Dynamic && in[kX].cols != 1) {
-      detail::fail(name(), "x must have one column, got shape " + to_string(in[kX]));
+    for (int i : {kLocs, kLogScales}) full = detail::broadcast_shapes(name(), full, in[slot(i)]);
+    if (!scale_from_log_) full = detail::broadcast_shapes(name(), full, in[kScales]);
+    const Shape& x = in[slot(kX)];
+    if (x.cols != Dynamic && x.cols != 1) {
+      detail::fail(name(), "x must have one column, got shape " + to_string(x));
     }
-    const Shape rows = detail::broadcast_shapes(name(), {full.rows, 1}, {in[kX].rows, 1});
+    const Shape rows = detail::broadcast_shapes(name(), {full.rows, 1}, {x.rows, 1});
     return {rows.rows, 1};
   }
 
@@ -50,10 +56,10 @@ class NormalMixtureLogProb final : public Op {
     const Index rows = out.rows(), k = columns(in);
     const Matrix& L = full(in, kLogits, rows, k, ctx);
     const Matrix& M = full(in, kLocs, rows, k, ctx);
-    const Matrix& S = full(in, kScales, rows, k, ctx);
+    const Matrix* S = scale_from_log_ ? nullptr : &full(in, kScales, rows, k, ctx);
     const Matrix& logS = full(in, kLogScales, rows, k, ctx);
     const Matrix& x = full(in, kX, rows, 1, ctx);
-    check_scales(S);
+    if (S) check_scales(*S);
     Matrix& z = ctx.scratch[kZ];
     Matrix& inverse_S = ctx.scratch[kInverseScales];
     Matrix& w = ctx.scratch[kWeights];
@@ -64,9 +70,9 @@ class NormalMixtureLogProb final : public Op {
     r.resize(rows, k);
     out.resize(rows, 1);
     // Note [SIMD dispatch]: the kernel of the CPU's level.
-    simd::kernels().normal_mixture_forward(rows, k, L.data(), M.data(), S.data(), logS.data(),
-                                           x.data(), z.data(), inverse_S.data(), w.data(), r.data(),
-                                           out.data());
+    simd::kernels().normal_mixture_forward(rows, k, L.data(), M.data(), S ? S->data() : nullptr,
+                                           logS.data(), x.data(), z.data(), inverse_S.data(),
+                                           w.data(), r.data(), out.data());
   }
 
   // ∂out/∂L = r − w,  ∂out/∂μ = r z / σ,  ∂out/∂σ (through z) = r z² / σ,  ∂out/∂log σ = −r,
@@ -78,28 +84,37 @@ class NormalMixtureLogProb final : public Op {
     const Matrix& inverse_S = ctx.scratch[kInverseScales];
     const Matrix& w = ctx.scratch[kWeights];
     const Matrix& r = ctx.scratch[kResp];
-    Matrix* g[kNumInputs];
-    for (int i = 0; i < kNumInputs; ++i)
-      g[i] = full_gradient(in, din, i, rows, i == kX ? 1 : k, ctx);
-    auto data = [](Matrix* m) { return m ? m->data() : nullptr; };
-    simd::kernels().normal_mixture_backward(rows, k, dout.data(), inverse_S.data(), z.data(),
-                                            w.data(), r.data(), data(g[kLogits]), data(g[kLocs]),
-                                            data(g[kScales]), data(g[kLogScales]), data(g[kX]));
+    Matrix* g[kNumInputs] = {};
     for (int i = 0; i < kNumInputs; ++i) {
-      if (g[i] && g[i] != din[i]) detail::accumulate(*din[i], *g[i]);
+      if (slot(i) >= 0) g[i] = full_gradient(in, din, i, rows, i == kX ? 1 : k, ctx);
+    }
+    auto data = [](Matrix* m) { return m ? m->data() : nullptr; };
+    simd::kernels().normal_mixture_backward(
+        rows, k, dout.data(), inverse_S.data(), z.data(), w.data(), r.data(), scale_from_log_,
+        data(g[kLogits]), data(g[kLocs]), data(g[kScales]), data(g[kLogScales]), data(g[kX]));
+    for (int i = 0; i < kNumInputs; ++i) {
+      if (g[i] && g[i] != din[slot(i)]) detail::accumulate(*din[slot(i)], *g[i]);
     }
   }
 
  private:
-  static Index columns(Inputs in) {
+  // Where slot i is among the node's inputs; −1 for the scales of the log-scale form.
+  int slot(int i) const {
+    if (!scale_from_log_ || i < kScales) return i;
+    return i == kScales ? -1 : i - 1;
+  }
+
+  Index columns(Inputs in) const {
     Index k = 1;
-    for (int i : {kLogits, kLocs, kScales, kLogScales}) k = std::max(k, in[i].cols());
+    for (int i : {kLogits, kLocs, kScales, kLogScales}) {
+      if (slot(i) >= 0) k = std::max(k, in[slot(i)].cols());
+    }
     return k;
   }
 
   // Input i at its full shape: itself when it already has it, else a broadcast copy in scratch.
-  static const Matrix& full(Inputs in, int i, Index rows, Index cols, OpContext& ctx) {
-    const Matrix& m = in[i];
+  const Matrix& full(Inputs in, int i, Index rows, Index cols, OpContext& ctx) const {
+    const Matrix& m = in[slot(i)];
     if (m.rows() == rows && m.cols() == cols) return m;
     Matrix& copy = ctx.scratch[kExpanded + i];
     copy = m.replicate(m.rows() == 1 ? rows : 1, m.cols() == 1 ? cols : 1);
@@ -108,10 +123,9 @@ class NormalMixtureLogProb final : public Op {
 
   // Where input i's gradient is accumulated: din[i] itself when the input has the full shape,
   // else a zeroed full-shape buffer that backward folds into din[i] at the end.
-  static Matrix* full_gradient(Inputs in, Grads din, int i, Index rows, Index cols,
-                               OpContext& ctx) {
-    if (!din[i]) return nullptr;
-    if (in[i].rows() == rows && in[i].cols() == cols) return din[i];
+  Matrix* full_gradient(Inputs in, Grads din, int i, Index rows, Index cols, OpContext& ctx) const {
+    if (!din[slot(i)]) return nullptr;
+    if (in[slot(i)].rows() == rows && in[slot(i)].cols() == cols) return din[slot(i)];
     Matrix& buffer = ctx.scratch[kFullGrads + i];
     buffer.setZero(rows, cols);
     return &buffer;
@@ -125,6 +139,8 @@ class NormalMixtureLogProb final : public Op {
       }
     }
   }
+
+  bool scale_from_log_;
 };
 
 }  // namespace ops
@@ -132,8 +148,12 @@ class NormalMixtureLogProb final : public Op {
 namespace detail {
 Tensor normal_mixture_log_prob(const Tensor& logits, const Tensor& locs, const Tensor& scales,
                                const Tensor& log_scales, const Tensor& x) {
-  return make_op(std::make_shared<ops::NormalMixtureLogProb>(),
+  return make_op(std::make_shared<ops::NormalMixtureLogProb>(false),
                  {logits, locs, scales, log_scales, x});
+}
+Tensor normal_mixture_log_prob_log_scale(const Tensor& logits, const Tensor& locs,
+                                         const Tensor& log_scales, const Tensor& x) {
+  return make_op(std::make_shared<ops::NormalMixtureLogProb>(true), {logits, locs, log_scales, x});
 }
 }  // namespace detail
 

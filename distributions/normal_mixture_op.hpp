@@ -15,4 +15,9 @@ namespace ed::detail {
 Tensor normal_mixture_log_prob(const Tensor& logits, const Tensor& locs, const Tensor& scales,
                                const Tensor& log_scales, const Tensor& x);
 
+/// The same for scales made as exp(log_scales): the scales are never formed (nor checked: e^u is
+/// positive), 1/σ is e^−u, and the gradient reaches log_scales alone.
+Tensor normal_mixture_log_prob_log_scale(const Tensor& logits, const Tensor& locs,
+                                         const Tensor& log_scales, const Tensor& x);
+
 }  // namespace ed::detail

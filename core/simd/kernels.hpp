@@ -72,15 +72,17 @@ struct Kernels {
   /// The mixture of normals' log density, rows × k, every input at full shape (x: rows × 1):
   /// out = logsumexp_k(log_softmax(L) + log N(x | M, S)), with z = (x − M) / S, 1/S, w =
   /// softmax(L) and r the responsibilities kept for the backward pass (which then divides by
-  /// nothing).
+  /// nothing). A null S means S = e^log_S, never formed: 1/S is then e^−log_S.
   void (*normal_mixture_forward)(Index rows, Index k, const double* L, const double* M,
                                  const double* S, const double* log_S, const double* x, double* z,
                                  double* inverse_S, double* w, double* r, double* out);
   /// Its gradients, accumulated (+=) into g_L, g_M, g_S, g_log_S (rows × k) and g_x (rows × 1),
-  /// from dout (rows × 1) and the forward pass's z, 1/S, w and r (which are not changed).
+  /// from dout (rows × 1) and the forward pass's z, 1/S, w and r (which are not changed). With
+  /// `scale_from_log` (S = e^log_S, g_S then null), g_log_S takes the gradient through S too.
   void (*normal_mixture_backward)(Index rows, Index k, const double* dout, const double* inverse_S,
-                                  const double* z, const double* w, const double* r, double* g_L,
-                                  double* g_M, double* g_S, double* g_log_S, double* g_x);
+                                  const double* z, const double* w, const double* r,
+                                  bool scale_from_log, double* g_L, double* g_M, double* g_S,
+                                  double* g_log_S, double* g_x);
 };
 
 /// The kernels in use: the best level the CPU supports, unless the environment variable

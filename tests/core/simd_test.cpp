@@ -32,19 +32,21 @@ std::vector<simd::Target> supported_levels() {
 struct MixtureResult {
   Matrix z, w, r, out, g_L, g_M, g_S, g_log_S, g_x;
 };
-MixtureResult mixture(const simd::Kernels& k, const std::vector<Matrix>& in, Index rows,
-                      Index cols) {
+// `scale_from_log`: the scales given as their logarithms alone (S = e^log_S, never formed).
+MixtureResult mixture(const simd::Kernels& k, const std::vector<Matrix>& in, Index rows, Index cols,
+                      bool scale_from_log = false) {
   MixtureResult m{Matrix(rows, cols),       Matrix(rows, cols),       Matrix(rows, cols),
                   Matrix(rows, 1),          Matrix::Zero(rows, cols), Matrix::Zero(rows, cols),
                   Matrix::Zero(rows, cols), Matrix::Zero(rows, cols), Matrix::Zero(rows, 1)};
   const Matrix S = in[2].array().exp(), log_S = in[2];
   Matrix inverse_S(rows, cols);
-  k.normal_mixture_forward(rows, cols, in[0].data(), in[1].data(), S.data(), log_S.data(),
-                           in[3].data(), m.z.data(), inverse_S.data(), m.w.data(), m.r.data(),
-                           m.out.data());
+  k.normal_mixture_forward(rows, cols, in[0].data(), in[1].data(),
+                           scale_from_log ? nullptr : S.data(), log_S.data(), in[3].data(),
+                           m.z.data(), inverse_S.data(), m.w.data(), m.r.data(), m.out.data());
   const Matrix dout = in[4];
   k.normal_mixture_backward(rows, cols, dout.data(), inverse_S.data(), m.z.data(), m.w.data(),
-                            m.r.data(), m.g_L.data(), m.g_M.data(), m.g_S.data(), m.g_log_S.data(),
+                            m.r.data(), scale_from_log, m.g_L.data(), m.g_M.data(),
+                            scale_from_log ? nullptr : m.g_S.data(), m.g_log_S.data(),
                             m.g_x.data());
   return m;
 }
@@ -249,6 +251,15 @@ TEST_CASE("each SIMD level's normal mixture equals the baseline's, at logits of 
     CHECK(ed::test::all_close(m.g_S, base.g_S, 1e-12, 1e-13));
     CHECK(ed::test::all_close(m.g_log_S, base.g_log_S, 1e-12, 1e-13));
     CHECK(ed::test::all_close(m.g_x, base.g_x, 1e-12, 1e-13));
+    // Scales given by their logarithms: the same values, and the gradient through σ = e^u
+    // (σ ∂/∂σ) joins the one of log σ.
+    const MixtureResult from_log = mixture(simd::kernels_for(t), in, rows, cols, true);
+    CHECK(ed::test::all_close(from_log.out, base.out, 1e-13, 1e-13));
+    CHECK(ed::test::all_close(from_log.g_L, base.g_L, 1e-12, 1e-13));
+    CHECK(ed::test::all_close(from_log.g_M, base.g_M, 1e-12, 1e-13));
+    const Matrix through_sigma = base.g_S.cwiseProduct(in[2].array().exp().matrix());
+    CHECK(ed::test::all_close(from_log.g_log_S, base.g_log_S + through_sigma, 1e-12, 1e-13));
+    CHECK(ed::test::all_close(from_log.g_x, base.g_x, 1e-12, 1e-13));
   }
 }
 
@@ -326,7 +337,7 @@ TEST_CASE("each SIMD level's kernels give the same bits wherever their buffers a
       double* tmv = place(Matrix::Zero(cols, 1));
       double* inverse_S = place(Matrix::Zero(rows, cols));
       k.normal_mixture_forward(rows, cols, L, M, S, log_S, x, z, inverse_S, w, r, out);
-      k.normal_mixture_backward(rows, cols, dout, inverse_S, z, w, r, g, g, g, g, out);
+      k.normal_mixture_backward(rows, cols, dout, inverse_S, z, w, r, false, g, g, g, g, out);
       k.gemm(false, false, rows, 7, cols, 1.0, L, rows, B, cols, 0.0, product, rows);
       k.gemm(true, false, cols, 7, rows, 1.0, r, rows, product, rows, 1.0, cross, cols);
       k.gemm(false, false, rows, 1, cols, 1.0, L, rows, B, cols, 0.0, mv, rows);     // X·β

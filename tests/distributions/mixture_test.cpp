@@ -68,6 +68,20 @@ TEST_CASE("the fused normal mixture equals the generic composition, value and gr
                             ed::eval(generic(b[0], b[1], Sb, b[3])), 1e-13));
   CHECK(ed::test::check_gradient([&](auto& t) { return fused(t[0], t[1], t[2], t[3]); },
                                  {b[0], b[1], Sb, b[3]}, {}, "mixture/broadcast"));
+  // The same with the scales made as exp(u): the op that takes u alone.
+  CHECK(ed::test::all_close(ed::eval(fused(b[0], b[1], ed::exp(b[2]), b[3])),
+                            ed::eval(generic(b[0], b[1], b[2].array().exp().matrix(), b[3])),
+                            1e-13));
+  CHECK(ed::test::check_gradient([&](auto& t) { return fused(t[0], t[1], ed::exp(t[2]), t[3]); }, b,
+                                 {}, "mixture/broadcast exp"));
+  // A mix of both (one scale made as exp(u), one not) takes the general op.
+  CHECK(ed::test::check_gradient(
+      [&](auto& t) {
+        return ed::Mixture(ed::Categorical(t[0]), {ed::Normal(ed::col(t[1], 0), ed::exp(t[2])),
+                                                   ed::Normal(ed::col(t[1], 1), t[3])})
+            .log_prob(0.3);
+      },
+      {in[0].leftCols(2), in[1].leftCols(2), in[3], S.col(0)}, {}, "mixture/list"));
 }
 
 TEST_CASE("a mixture evaluated 1e6 standard deviations from every component stays finite") {
