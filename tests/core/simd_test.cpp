@@ -59,7 +59,19 @@ TEST_CASE("each SIMD level's products equal the baseline's, with leading dimensi
     const std::string level = simd::name(t);
     CAPTURE(level);
     const simd::Kernels& k = simd::kernels_for(t);
-    for (const auto& [m, n, kk] : {std::tuple{37, 15, 15}, {3750, 20, 15}, {1, 1, 1}, {5, 3, 0}}) {
+    // Note [Small products]: the direct kernels' shapes with every remainder of rows and
+    // column blocks, their limits (64) and past them (Eigen's GEMM).
+    for (const auto& [m, n, kk] : {std::tuple{37, 15, 15},
+                                   {3750, 20, 15},
+                                   {1, 1, 1},
+                                   {5, 3, 0},
+                                   {3751, 13, 7},
+                                   {16, 64, 64},
+                                   {23, 1, 64},
+                                   {64, 64, 200},
+                                   {100, 65, 3},
+                                   {17, 3, 65},
+                                   {9, 2, 8}}) {
       for (bool ta : {false, true}) {
         for (bool tb : {false, true}) {
           // Matrices larger than the operands: the leading dimensions are the padded rows.
@@ -82,6 +94,11 @@ TEST_CASE("each SIMD level's products equal the baseline's, with leading dimensi
           CHECK(ed::test::all_close(actual.topRows(m), formula, 1e-12, 1e-12));
           CHECK(ed::test::all_close(actual, expected, 1e-13, 1e-13));
           CHECK(actual.row(m) == inputs[2].row(m));
+          // β = 0 never reads C: a NaN there does not reach the result.
+          Matrix overwritten = Matrix::Constant(m + 1, n, std::numeric_limits<double>::quiet_NaN());
+          k.gemm(ta, tb, m, n, kk, 0.5, a.data(), a.rows(), b.data(), b.rows(), 0.0,
+                 overwritten.data(), overwritten.rows());
+          CHECK(ed::test::all_close(overwritten.topRows(m), 0.5 * A * B, 1e-12, 1e-12));
         }
       }
     }
