@@ -1,8 +1,10 @@
-// MatMul and Transpose ops.
+// MatMul, Affine (and relu of it) and Transpose ops.
 #include "core/ops/matmul.hpp"
 
 #include <Eigen/Dense>
+#include <typeinfo>
 
+#include "core/node.hpp"
 #include "core/op.hpp"
 #include "core/shape.hpp"
 #include "core/simd/kernels.hpp"
@@ -54,7 +56,7 @@ class MatMul final : public Op {
   }
 };
 
-class Affine final : public Op {
+class Affine : public Op {
  public:
   std::string_view name() const override { return "affine"; }
   bool is_row_local(Shapes, std::span<const bool> sharded) const override {
@@ -71,8 +73,7 @@ class Affine final : public Op {
     return out;
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
-    product(in[0], in[1], out);
-    simd::kernels().add_row(out.rows(), out.cols(), in[2].data(), out.data());
+    affine_forward(in, false, out);
   }
   // As matmul for x and w; the bias collects the column sums of dout.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
@@ -80,6 +81,33 @@ class Affine final : public Op {
     product_gradients(in[0], in[1], dout, din[0], din[1]);
     if (din[2])
       simd::kernels().add_column_sums(dout.rows(), dout.cols(), dout.data(), din[2]->data());
+  }
+
+ protected:
+  static void affine_forward(Inputs in, bool relu, Matrix& out) {
+    const Matrix &x = in[0], &w = in[1];
+    out.resize(x.rows(), w.cols());
+    simd::kernels().affine(x.rows(), w.cols(), x.cols(), x.data(), x.rows(), w.data(), w.rows(),
+                           in[2].data(), relu, out.data(), out.rows());
+  }
+};
+
+// relu(affine(x, w, b)) as one op: the bias and the relu are applied in the product's epilogue,
+// and the backward pass masks dout once into scratch (no zeroed gradient buffer for the
+// pre-activation, no separate passes for the bias and the relu).
+class AffineRelu final : public Affine {
+ public:
+  std::string_view name() const override { return "affine_relu"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { affine_forward(in, true, out); }
+  // d relu(a)/da = [a > 0] = [out > 0]; then as affine with the masked gradient.
+  void backward(Inputs in, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext& ctx) const override {
+    ctx.scratch.resize(1);
+    Matrix& masked = ctx.scratch[0];
+    masked.resize(dout.rows(), dout.cols());
+    simd::kernels().relu_mask(dout.rows(), dout.cols(), out.data(), dout.data(), masked.data(),
+                              din[2] ? din[2]->data() : nullptr);
+    product_gradients(in[0], in[1], masked, din[0], din[1]);
   }
 };
 
@@ -103,5 +131,17 @@ Tensor affine(const Tensor& x, const Tensor& w, const Tensor& b) {
   return make_op(std::make_shared<ops::Affine>(), {x, w, b});
 }
 Tensor transpose(const Tensor& a) { return make_op(std::make_shared<ops::Transpose>(), {a}); }
+
+namespace detail {
+std::optional<Tensor> relu_of_affine(const Tensor& x) {
+  const auto& node = x.node();
+  if (!node || node->kind != NodeKind::op || typeid(*node->op) != typeid(ops::Affine)) {
+    return std::nullopt;
+  }
+  const auto& in = node->inputs;
+  return make_op(std::make_shared<ops::AffineRelu>(),
+                 {Tensor(in[0]), Tensor(in[1]), Tensor(in[2])});
+}
+}  // namespace detail
 
 }  // namespace ed

@@ -1,6 +1,8 @@
 // Matrix product and transpose.
 #pragma once
 
+#include <optional>
+
 #include "core/tensor.hpp"
 
 namespace ed {
@@ -13,5 +15,10 @@ Tensor matmul(const Tensor& a, const Tensor& b);
 Tensor affine(const Tensor& x, const Tensor& w, const Tensor& b);
 /// The transpose (n×m → m×n).
 Tensor transpose(const Tensor& a);
+
+namespace detail {
+/// relu(x) as one fused op when x is an affine(…) node (what relu() builds then), else nothing.
+std::optional<Tensor> relu_of_affine(const Tensor& x);
+}  // namespace detail
 
 }  // namespace ed

@@ -47,6 +47,14 @@ struct Kernels {
   void (*add_row)(Index rows, Index cols, const double* bias, double* y);
   /// g (1 × cols) += the column sums of the rows × cols matrix dout.
   void (*add_column_sums)(Index rows, Index cols, const double* dout, double* g);
+  /// C = A·W + bias in every row (C m × n, A m × k, W k × n, bias 1 × n), then max(C, 0) when
+  /// `relu`: a dense layer.
+  void (*affine)(Index m, Index n, Index k, const double* a, Index lda, const double* w, Index ldw,
+                 const double* bias, bool relu, double* c, Index ldc);
+  /// A relu layer's gradient step (rows × cols): da = dout where out > 0, else 0; g_bias
+  /// (1 × cols, may be null) += da's column sums.
+  void (*relu_mask)(Index rows, Index cols, const double* out, const double* dout, double* da,
+                    double* g_bias);
   /// log Bernoulli(x | logits l) = x·min(l, 0) − (1 − x)·max(l, 0) − log1p(e^−|l|) over n values
   /// (a zero weight times an infinite logit counts as 0).
   void (*bernoulli_log_prob)(Index n, const double* x, const double* l, double* out);

@@ -1,6 +1,8 @@
-// matmul, transpose, col, concat, gather, clip and where.
+// matmul, affine (and its fused relu), transpose, col, concat, gather, clip and where.
 #include <doctest/doctest.h>
 
+#include "core/node.hpp"
+#include "core/op.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using ed::Matrix;
@@ -21,6 +23,26 @@ TEST_CASE("matmul and transpose match Eigen and finite differences") {
       ed::matmul(Matrix::Zero(3, 2), Matrix::Zero(4, 2)),
       "matmul: shapes [3, 2] and [4, 2] are not aligned (2 columns against 4 rows)",
       ed::invalid_argument);
+}
+
+// Note [Small products]: shapes on both sides of the direct kernels' limits (16 rows at
+// AVX-512, an inner dimension of 64), with row and column remainders.
+TEST_CASE("affine and the fused relu of affine match Eigen and finite differences") {
+  for (auto [n, k, m] : {std::tuple{4, 3, 2}, {37, 5, 13}, {16, 3, 1}, {20, 70, 3}, {1, 1, 1}}) {
+    CAPTURE(n);
+    const auto in = ed::test::random_inputs({{n, k}, {k, m}, {1, m}}, 50 + n);
+    const Matrix pre = (in[0] * in[1]).rowwise() + in[2].row(0);
+    CHECK(ed::test::all_close(ed::eval(ed::affine(in[0], in[1], in[2])), pre, 1e-14, 1e-15));
+    const Tensor fused = ed::relu(ed::affine(in[0], in[1], in[2]));
+    CHECK(fused.node()->op->name() == "affine_relu");
+    CHECK(ed::test::all_close(ed::eval(fused), pre.cwiseMax(0.0), 1e-14, 1e-15));
+    CHECK(ed::test::check_gradient([](auto& t) { return ed::affine(t[0], t[1], t[2]); }, in, {},
+                                   "affine"));
+    CHECK(ed::test::check_gradient([](auto& t) { return ed::relu(ed::affine(t[0], t[1], t[2])); },
+                                   in, {}, "affine_relu"));
+  }
+  // relu of anything else is the plain op.
+  CHECK(ed::relu(ed::matmul(Matrix::Ones(2, 2), Matrix::Ones(2, 2))).node()->op->name() == "relu");
 }
 
 TEST_CASE("col picks one column, checked against the shape") {

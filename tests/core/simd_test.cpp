@@ -101,6 +101,22 @@ TEST_CASE("each SIMD level's products equal the baseline's, with leading dimensi
           CHECK(ed::test::all_close(overwritten.topRows(m), 0.5 * A * B, 1e-12, 1e-12));
         }
       }
+      // The affine kernel: a bias row, then relu or not, over C's whole leading dimension.
+      const auto inputs = ed::test::random_inputs({{m + 3, kk}, {kk + 2, n}, {1, n}},
+                                                  static_cast<std::uint64_t>(m + n + kk));
+      const Matrix pre =
+          (inputs[0].topRows(m) * inputs[1].topRows(kk)).rowwise() + inputs[2].row(0);
+      for (bool relu : {false, true}) {
+        Matrix actual = Matrix::Constant(m + 1, n, 7.0), expected = actual;
+        k.affine(m, n, kk, inputs[0].data(), inputs[0].rows(), inputs[1].data(), inputs[1].rows(),
+                 inputs[2].data(), relu, actual.data(), actual.rows());
+        base.affine(m, n, kk, inputs[0].data(), inputs[0].rows(), inputs[1].data(),
+                    inputs[1].rows(), inputs[2].data(), relu, expected.data(), expected.rows());
+        CHECK(ed::test::all_close(actual.topRows(m), relu ? Matrix(pre.cwiseMax(0.0)) : pre, 1e-12,
+                                  1e-12));
+        CHECK(ed::test::all_close(actual, expected, 1e-13, 1e-13));
+        CHECK(actual.row(m) == Matrix::Constant(1, n, 7.0));
+      }
     }
   }
 }
@@ -190,6 +206,16 @@ TEST_CASE("each SIMD level's elementwise kernels equal the baseline's, extremes 
     CHECK(ed::test::all_close(shifted, (block.rowwise() + bias.row(0)).eval(), 1e-15));
     k.add_column_sums(7, 3, block.data(), sums.data());
     CHECK(ed::test::all_close(sums, (1.0 + block.colwise().sum().array()).matrix(), 1e-14));
+    // relu_mask: dout where the layer's output is positive, and the masked column sums.
+    const Matrix upstream = ed::test::random_inputs({{7, 3}}, 7)[0];
+    const Matrix expected_mask = (block.array() > 0.0).select(upstream, 0.0);
+    Matrix masked(7, 3), bias_grad = Matrix::Ones(1, 3);
+    k.relu_mask(7, 3, block.data(), upstream.data(), masked.data(), bias_grad.data());
+    CHECK(masked == expected_mask);
+    CHECK(ed::test::all_close(bias_grad, (1.0 + expected_mask.colwise().sum().array()).matrix(),
+                              1e-14));
+    k.relu_mask(7, 3, block.data(), upstream.data(), masked.data(), nullptr);
+    CHECK(masked == expected_mask);
     // Bernoulli at labels 0/1 and logits up to ±1e3 (and ±∞), against the baseline.
     Matrix labels = (dout.array() > 0.0).cast<double>().matrix(), logits = x * 30.0;
     logits(5, 0) = 1e3;
