@@ -64,14 +64,13 @@ class NormalMixtureLogProb final : public Op {
     Matrix& inverse_S = ctx.scratch[kInverseScales];
     Matrix& w = ctx.scratch[kWeights];
     Matrix& r = ctx.scratch[kResp];
-    z.resize(rows, k);
-    inverse_S.resize(rows, k);
-    w.resize(rows, k);
-    r.resize(rows, k);
+    // Note [Mixture scratch]: the kept values' columns padded against 4K aliasing.
+    const Index ld = simd::mixture_leading_dimension(rows);
+    for (Matrix* kept : {&z, &inverse_S, &w, &r}) kept->resize(ld, k);
     out.resize(rows, 1);
     // Note [SIMD dispatch]: the kernel of the CPU's level.
     simd::kernels().normal_mixture_forward(rows, k, L.data(), M.data(), S ? S->data() : nullptr,
-                                           logS.data(), x.data(), z.data(), inverse_S.data(),
+                                           logS.data(), x.data(), ld, z.data(), inverse_S.data(),
                                            w.data(), r.data(), out.data());
   }
 
@@ -89,9 +88,10 @@ class NormalMixtureLogProb final : public Op {
       if (slot(i) >= 0) g[i] = full_gradient(in, din, i, rows, i == kX ? 1 : k, ctx);
     }
     auto data = [](Matrix* m) { return m ? m->data() : nullptr; };
-    simd::kernels().normal_mixture_backward(
-        rows, k, dout.data(), inverse_S.data(), z.data(), w.data(), r.data(), scale_from_log_,
-        data(g[kLogits]), data(g[kLocs]), data(g[kScales]), data(g[kLogScales]), data(g[kX]));
+    simd::kernels().normal_mixture_backward(rows, k, dout.data(), z.rows(), inverse_S.data(),
+                                            z.data(), w.data(), r.data(), scale_from_log_,
+                                            data(g[kLogits]), data(g[kLocs]), data(g[kScales]),
+                                            data(g[kLogScales]), data(g[kX]));
     for (int i = 0; i < kNumInputs; ++i) {
       if (g[i] && g[i] != din[slot(i)]) detail::accumulate(*din[slot(i)], *g[i]);
     }

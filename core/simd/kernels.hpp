@@ -80,18 +80,32 @@ struct Kernels {
   /// The mixture of normals' log density, rows × k, every input at full shape (x: rows × 1):
   /// out = logsumexp_k(log_softmax(L) + log N(x | M, S)), with z = (x − M) / S, 1/S, w =
   /// softmax(L) and r the responsibilities kept for the backward pass (which then divides by
-  /// nothing). A null S means S = e^log_S, never formed: 1/S is then e^−log_S.
+  /// nothing), each with leading dimension `ld` (mixture_leading_dimension(rows)). A null S
+  /// means S = e^log_S, never formed: 1/S is then e^−log_S.
   void (*normal_mixture_forward)(Index rows, Index k, const double* L, const double* M,
-                                 const double* S, const double* log_S, const double* x, double* z,
-                                 double* inverse_S, double* w, double* r, double* out);
+                                 const double* S, const double* log_S, const double* x, Index ld,
+                                 double* z, double* inverse_S, double* w, double* r, double* out);
   /// Its gradients, accumulated (+=) into g_L, g_M, g_S, g_log_S (rows × k) and g_x (rows × 1),
   /// from dout (rows × 1) and the forward pass's z, 1/S, w and r (which are not changed). With
   /// `scale_from_log` (S = e^log_S, g_S then null), g_log_S takes the gradient through S too.
-  void (*normal_mixture_backward)(Index rows, Index k, const double* dout, const double* inverse_S,
-                                  const double* z, const double* w, const double* r,
-                                  bool scale_from_log, double* g_L, double* g_M, double* g_S,
-                                  double* g_log_S, double* g_x);
+  void (*normal_mixture_backward)(Index rows, Index k, const double* dout, Index ld,
+                                  const double* inverse_S, const double* z, const double* w,
+                                  const double* r, bool scale_from_log, double* g_L, double* g_M,
+                                  double* g_S, double* g_log_S, double* g_x);
 };
+
+/// Note [Mixture scratch]: the leading dimension for the values the mixture keeps between its
+/// passes: at least `rows`, and such that a column's stride is not close to a multiple of 4 KiB.
+/// With a batch of 1024 or 2048 rows every column of every matrix starts at the same address
+/// modulo 4 KiB, and the CPU then takes each load after a store to another column for one to
+/// the same address (4K aliasing) and waits: the forward pass, which walks the columns of a
+/// block of rows, ran 3–4× slower than at 1035 rows. Padding the kept values' columns breaks
+/// that; the backward pass walks whole columns instead.
+inline Index mixture_leading_dimension(Index rows) {
+  Index ld = rows;
+  while ((ld * 8) % 4096 < 256 || (ld * 8) % 4096 > 3840) ld += 8;
+  return ld;
+}
 
 /// The kernels in use: the best level the CPU supports, unless the environment variable
 /// EDPP_SIMD names one ("baseline", "x86-64-v3", "x86-64-v4"), or force() chose. Chosen once.

@@ -41,10 +41,10 @@ MixtureResult mixture(const simd::Kernels& k, const std::vector<Matrix>& in, Ind
   const Matrix S = in[2].array().exp(), log_S = in[2];
   Matrix inverse_S(rows, cols);
   k.normal_mixture_forward(rows, cols, in[0].data(), in[1].data(),
-                           scale_from_log ? nullptr : S.data(), log_S.data(), in[3].data(),
+                           scale_from_log ? nullptr : S.data(), log_S.data(), in[3].data(), rows,
                            m.z.data(), inverse_S.data(), m.w.data(), m.r.data(), m.out.data());
   const Matrix dout = in[4];
-  k.normal_mixture_backward(rows, cols, dout.data(), inverse_S.data(), m.z.data(), m.w.data(),
+  k.normal_mixture_backward(rows, cols, dout.data(), rows, inverse_S.data(), m.z.data(), m.w.data(),
                             m.r.data(), scale_from_log, m.g_L.data(), m.g_M.data(),
                             scale_from_log ? nullptr : m.g_S.data(), m.g_log_S.data(),
                             m.g_x.data());
@@ -379,8 +379,8 @@ TEST_CASE("each SIMD level's kernels give the same bits wherever their buffers a
       double* mv = place(Matrix::Zero(rows, 1));
       double* tmv = place(Matrix::Zero(cols, 1));
       double* inverse_S = place(Matrix::Zero(rows, cols));
-      k.normal_mixture_forward(rows, cols, L, M, S, log_S, x, z, inverse_S, w, r, out);
-      k.normal_mixture_backward(rows, cols, dout, inverse_S, z, w, r, false, g, g, g, g, out);
+      k.normal_mixture_forward(rows, cols, L, M, S, log_S, x, rows, z, inverse_S, w, r, out);
+      k.normal_mixture_backward(rows, cols, dout, rows, inverse_S, z, w, r, false, g, g, g, g, out);
       k.gemm(false, false, rows, 7, cols, 1.0, L, rows, B, cols, 0.0, product, rows);
       k.gemm(true, false, cols, 7, rows, 1.0, r, rows, product, rows, 1.0, cross, cols);
       k.gemm(false, false, rows, 1, cols, 1.0, L, rows, B, cols, 0.0, mv, rows);     // X·β
