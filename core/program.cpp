@@ -22,6 +22,7 @@ struct Program::Slot {
   Matrix buffer;                            // op outputs
   Matrix grad;                              // when needs_grad
   std::vector<Matrix> scratch;              // the op's own temporaries (Note [Buffer reuse])
+  std::vector<unsigned char> fresh;         // per input, in backward (Note [Assigned gradients])
   Shape shape;                              // concrete shape of the last run
   bool reachable = false;                   // reached from the outputs (else only a wrt root)
   bool needs_grad = false;
@@ -234,14 +235,24 @@ void Program::backward() {
     // An untouched gradient is zero: nothing to propagate.
     if (!slot.grad_ready || slot.node->kind != NodeKind::op) continue;
     bool any = false;
+    const Inputs in(slot.input_values.data(), slot.input_values.size());
+    slot.fresh.assign(slot.inputs.size(), 0);
     for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
-      if (slot.input_grads[k] != nullptr) {
-        ready(slots_[slot.inputs[k]]);
-        any = true;
+      if (slot.input_grads[k] == nullptr) continue;
+      any = true;
+      Slot& input = slots_[slot.inputs[k]];
+      // Note [Assigned gradients]: the first contribution may overwrite an unzeroed buffer,
+      // unless another input of this op shares it.
+      const bool shared = std::count(slot.inputs.begin(), slot.inputs.end(), slot.inputs[k]) > 1;
+      if (!input.grad_ready && !shared && slot.node->op->assigns_gradient(in, k)) {
+        slot.fresh[k] = 1;
+        input.grad_ready = true;
+      } else {
+        ready(input);
       }
     }
     if (!any) continue;
-    OpContext ctx{*rng_, slot.scratch};
+    OpContext ctx{*rng_, slot.scratch, slot.fresh.data()};
     slot.node->op->backward(Inputs(slot.input_values.data(), slot.input_values.size()), slot.buffer,
                             slot.grad, slot.input_grads, ctx);
   }

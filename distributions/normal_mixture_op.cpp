@@ -88,13 +88,30 @@ class NormalMixtureLogProb final : public Op {
       if (slot(i) >= 0) g[i] = full_gradient(in, din, i, rows, i == kX ? 1 : k, ctx);
     }
     auto data = [](Matrix* m) { return m ? m->data() : nullptr; };
+    // Note [Assigned gradients]: full-shape inputs the Program left unzeroed are written.
+    unsigned assign = 0;
+    const unsigned bits[kNumInputs] = {simd::kAssignL, simd::kAssignM, simd::kAssignS,
+                                       simd::kAssignLogS, simd::kAssignX};
+    for (int i = 0; i < kNumInputs; ++i) {
+      if (g[i] && g[i] == din[slot(i)] && ctx.assigns(slot(i))) assign |= bits[i];
+    }
     simd::kernels().normal_mixture_backward(rows, k, dout.data(), z.rows(), inverse_S.data(),
-                                            z.data(), w.data(), r.data(), scale_from_log_,
+                                            z.data(), w.data(), r.data(), scale_from_log_, assign,
                                             data(g[kLogits]), data(g[kLocs]), data(g[kScales]),
                                             data(g[kLogScales]), data(g[kX]));
     for (int i = 0; i < kNumInputs; ++i) {
       if (g[i] && g[i] != din[slot(i)]) detail::accumulate(*din[slot(i)], *g[i]);
     }
+  }
+
+  // Note [Assigned gradients]: the kernel writes every entry of a full-shape input's gradient
+  // (a broadcast input's goes through a zeroed full-shape buffer, then is added).
+  bool assigns_gradient(Inputs in, std::size_t input) const override {
+    const Index k = columns(in);
+    Index rows = 1;
+    for (std::size_t i = 0; i < in.size(); ++i) rows = std::max(rows, in[i].rows());
+    const bool is_x = static_cast<int>(input) == slot(kX);
+    return in[input].rows() == rows && in[input].cols() == (is_x ? 1 : k);
   }
 
  private:

@@ -14,24 +14,27 @@ namespace ops {
 
 namespace {
 // The products through the dispatched kernels (Note [SIMD dispatch]): out = a·b, and the two
-// gradients din_a += dout·bᵀ, din_b += aᵀ·dout.
+// gradients din_a += dout·bᵀ, din_b += aᵀ·dout (assigned instead for an input marked fresh:
+// Note [Assigned gradients]).
 void product(const Matrix& a, const Matrix& b, Matrix& out) {
   out.resize(a.rows(), b.cols());
   simd::kernels().gemm(false, false, a.rows(), b.cols(), a.cols(), 1.0, a.data(), a.rows(),
                        b.data(), b.rows(), 0.0, out.data(), out.rows());
 }
-void product_gradients(const Matrix& a, const Matrix& b, const Matrix& dout, Matrix* din_a,
-                       Matrix* din_b) {
+void product_gradients(const Matrix& a, const Matrix& b, const Matrix& dout, Grads din,
+                       const OpContext& ctx) {
   const simd::Kernels& k = simd::kernels();
-  if (din_a) {
+  if (Matrix* din_a = din[0]) {
     k.gemm(false, true, a.rows(), a.cols(), b.cols(), 1.0, dout.data(), dout.rows(), b.data(),
-           b.rows(), 1.0, din_a->data(), din_a->rows());
+           b.rows(), ctx.assigns(0) ? 0.0 : 1.0, din_a->data(), din_a->rows());
   }
-  if (din_b) {
+  if (Matrix* din_b = din[1]) {
     k.gemm(true, false, b.rows(), b.cols(), a.rows(), 1.0, a.data(), a.rows(), dout.data(),
-           dout.rows(), 1.0, din_b->data(), din_b->rows());
+           dout.rows(), ctx.assigns(1) ? 0.0 : 1.0, din_b->data(), din_b->rows());
   }
 }
+// The products write every entry of both gradients (β = 0 never reads them).
+bool product_assigns(std::size_t i) { return i < 2; }
 }  // namespace
 
 class MatMul final : public Op {
@@ -51,9 +54,10 @@ class MatMul final : public Op {
   void forward(Inputs in, Matrix& out, OpContext&) const override { product(in[0], in[1], out); }
   // d(AB)/dA = dout·Bᵀ, d(AB)/dB = Aᵀ·dout.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
-                OpContext&) const override {
-    product_gradients(in[0], in[1], dout, din[0], din[1]);
+                OpContext& ctx) const override {
+    product_gradients(in[0], in[1], dout, din, ctx);
   }
+  bool assigns_gradient(Inputs, std::size_t i) const override { return product_assigns(i); }
 };
 
 class Affine : public Op {
@@ -77,11 +81,12 @@ class Affine : public Op {
   }
   // As matmul for x and w; the bias collects the column sums of dout.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
-                OpContext&) const override {
-    product_gradients(in[0], in[1], dout, din[0], din[1]);
+                OpContext& ctx) const override {
+    product_gradients(in[0], in[1], dout, din, ctx);
     if (din[2])
       simd::kernels().add_column_sums(dout.rows(), dout.cols(), dout.data(), din[2]->data());
   }
+  bool assigns_gradient(Inputs, std::size_t i) const override { return product_assigns(i); }
 
  protected:
   static void affine_forward(Inputs in, bool relu, Matrix& out) {
@@ -107,7 +112,7 @@ class AffineRelu final : public Affine {
     masked.resize(dout.rows(), dout.cols());
     simd::kernels().relu_mask(dout.rows(), dout.cols(), out.data(), dout.data(), masked.data(),
                               din[2] ? din[2]->data() : nullptr);
-    product_gradients(in[0], in[1], masked, din[0], din[1]);
+    product_gradients(in[0], in[1], masked, din, ctx);
   }
 };
 

@@ -29,6 +29,15 @@ struct Accumulator {
   bool scalar = false;
 };
 
+/// normal_mixture_backward's `assign` bits: the gradients it writes instead of adding to.
+enum MixtureAssign : unsigned {
+  kAssignL = 1,
+  kAssignM = 2,
+  kAssignS = 4,
+  kAssignLogS = 8,
+  kAssignX = 16,
+};
+
 /// One level's kernels. Matrices are column-major with the given leading dimensions; vectors
 /// are contiguous. A null gradient pointer means "not wanted".
 struct Kernels {
@@ -86,12 +95,14 @@ struct Kernels {
                                  const double* S, const double* log_S, const double* x, Index ld,
                                  double* z, double* inverse_S, double* w, double* r, double* out);
   /// Its gradients, accumulated (+=) into g_L, g_M, g_S, g_log_S (rows × k) and g_x (rows × 1),
-  /// from dout (rows × 1) and the forward pass's z, 1/S, w and r (which are not changed). With
-  /// `scale_from_log` (S = e^log_S, g_S then null), g_log_S takes the gradient through S too.
+  /// from dout (rows × 1) and the forward pass's z, 1/S, w and r (which are not changed), or
+  /// assigned to those whose kAssign… bit is set in `assign`. With `scale_from_log` (S =
+  /// e^log_S, g_S then null), g_log_S takes the gradient through S too.
   void (*normal_mixture_backward)(Index rows, Index k, const double* dout, Index ld,
                                   const double* inverse_S, const double* z, const double* w,
-                                  const double* r, bool scale_from_log, double* g_L, double* g_M,
-                                  double* g_S, double* g_log_S, double* g_x);
+                                  const double* r, bool scale_from_log, unsigned assign,
+                                  double* g_L, double* g_M, double* g_S, double* g_log_S,
+                                  double* g_x);
 };
 
 /// Note [Mixture scratch]: the leading dimension for the values the mixture keeps between its

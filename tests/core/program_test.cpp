@@ -194,3 +194,40 @@ TEST_CASE("nodes that depend only on constants are computed once per shape (Note
   CHECK_THROWS_AS(bad.forward({}, rng), ed::invalid_argument);
   CHECK_THROWS_AS(bad.forward({}, rng), ed::invalid_argument);
 }
+
+// Note [Assigned gradients]: an op may write its input's gradient into an unzeroed buffer when
+// it is the first to reach it; a later contribution, or an input the op takes twice, adds.
+TEST_CASE("gradients assigned by the first contribution equal accumulated ones") {
+  const auto in = ed::test::random_inputs({{24, 3}, {3, 3}, {1, 3}, {24, 1}}, 61);
+  // The same input twice in one product: the two contributions share one buffer.
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::matmul(t[1], t[1]); }, in, {},
+                                 "matmul(w, w)"));
+  // x reaches two products and an elementwise op, in both orders of the reverse sweep.
+  CHECK(ed::test::check_gradient(
+      [](auto& t) {
+        const Tensor h = ed::relu(ed::affine(t[0], t[1], t[2]));
+        return ed::matmul(h, t[1]) + t[0] * t[0] + ed::affine(t[0], t[1], t[2]);
+      },
+      in, {}, "shared x and w"));
+  // The mixture's logits also feed another term; its x is a parameter too.
+  CHECK(ed::test::check_gradient(
+      [](auto& t) {
+        const Tensor logits = ed::matmul(t[0], t[1]);
+        const Tensor y = ed::Mixture(ed::Categorical(logits), ed::Normal(logits, ed::exp(logits)))
+                             .log_prob(t[3]);
+        return y + ed::sum(logits, 1) + t[3];
+      },
+      in, {}, "mixture with shared inputs"));
+  // Buffers left unzeroed from an earlier run must not leak into the next one.
+  const Tensor w = ed::variable(in[1], "w");
+  const Tensor loss = ed::sum(ed::matmul(ed::constant(in[0]), w));
+  ed::Program program({loss}, {w});
+  ed::Rng rng(1);
+  program.forward({}, rng);
+  program.backward();
+  const Matrix first = program.gradient(0);
+  program.gradient(0).setConstant(1e300);
+  program.forward({}, rng);
+  program.backward();
+  CHECK(program.gradient(0) == first);
+}

@@ -45,7 +45,7 @@ MixtureResult mixture(const simd::Kernels& k, const std::vector<Matrix>& in, Ind
                            m.z.data(), inverse_S.data(), m.w.data(), m.r.data(), m.out.data());
   const Matrix dout = in[4];
   k.normal_mixture_backward(rows, cols, dout.data(), rows, inverse_S.data(), m.z.data(), m.w.data(),
-                            m.r.data(), scale_from_log, m.g_L.data(), m.g_M.data(),
+                            m.r.data(), scale_from_log, 0, m.g_L.data(), m.g_M.data(),
                             scale_from_log ? nullptr : m.g_S.data(), m.g_log_S.data(),
                             m.g_x.data());
   return m;
@@ -303,6 +303,27 @@ TEST_CASE("each SIMD level's normal mixture equals the baseline's, at logits of 
     const Matrix through_sigma = base.g_S.cwiseProduct(in[2].array().exp().matrix());
     CHECK(ed::test::all_close(from_log.g_log_S, base.g_log_S + through_sigma, 1e-12, 1e-13));
     CHECK(ed::test::all_close(from_log.g_x, base.g_x, 1e-12, 1e-13));
+    // Note [Assigned gradients]: with every assign bit, buffers full of garbage are overwritten
+    // with what accumulating into zeros gives.
+    const simd::Kernels& k = simd::kernels_for(t);
+    Matrix z(rows, cols), inverse_S(rows, cols), w(rows, cols), r(rows, cols), out(rows, 1);
+    const Matrix S = in[2].array().exp();
+    k.normal_mixture_forward(rows, cols, in[0].data(), in[1].data(), S.data(), in[2].data(),
+                             in[3].data(), rows, z.data(), inverse_S.data(), w.data(), r.data(),
+                             out.data());
+    const double garbage = std::numeric_limits<double>::quiet_NaN();
+    Matrix g_L = Matrix::Constant(rows, cols, garbage), g_M = g_L, g_S = g_L, g_log_S = g_L,
+           g_x = Matrix::Constant(rows, 1, garbage);
+    k.normal_mixture_backward(
+        rows, cols, in[4].data(), rows, inverse_S.data(), z.data(), w.data(), r.data(), false,
+        simd::kAssignL | simd::kAssignM | simd::kAssignS | simd::kAssignLogS | simd::kAssignX,
+        g_L.data(), g_M.data(), g_S.data(), g_log_S.data(), g_x.data());
+    const MixtureResult accumulated = mixture(k, in, rows, cols);
+    CHECK(g_L == accumulated.g_L);
+    CHECK(g_M == accumulated.g_M);
+    CHECK(g_S == accumulated.g_S);
+    CHECK(g_log_S == accumulated.g_log_S);
+    CHECK(ed::test::all_close(g_x, accumulated.g_x, 1e-15, 1e-15));
   }
 }
 
@@ -380,7 +401,8 @@ TEST_CASE("each SIMD level's kernels give the same bits wherever their buffers a
       double* tmv = place(Matrix::Zero(cols, 1));
       double* inverse_S = place(Matrix::Zero(rows, cols));
       k.normal_mixture_forward(rows, cols, L, M, S, log_S, x, rows, z, inverse_S, w, r, out);
-      k.normal_mixture_backward(rows, cols, dout, rows, inverse_S, z, w, r, false, g, g, g, g, out);
+      k.normal_mixture_backward(rows, cols, dout, rows, inverse_S, z, w, r, false, 0, g, g, g, g,
+                                out);
       k.gemm(false, false, rows, 7, cols, 1.0, L, rows, B, cols, 0.0, product, rows);
       k.gemm(true, false, cols, 7, rows, 1.0, r, rows, product, rows, 1.0, cross, cols);
       k.gemm(false, false, rows, 1, cols, 1.0, L, rows, B, cols, 0.0, mv, rows);     // X·β
