@@ -140,9 +140,9 @@ Tensor transpose(const Tensor& a) { return make_op(std::make_shared<ops::Transpo
 namespace detail {
 std::optional<Tensor> relu_of_affine(const Tensor& x) {
   const auto& node = x.node();
-  if (!node || node->kind != NodeKind::op || typeid(*node->op) != typeid(ops::Affine)) {
-    return std::nullopt;
-  }
+  if (!node || node->kind != NodeKind::op) return std::nullopt;
+  const Op& op = *node->op;
+  if (typeid(op) != typeid(ops::Affine)) return std::nullopt;
   const auto& in = node->inputs;
   return make_op(std::make_shared<ops::AffineRelu>(),
                  {Tensor(in[0]), Tensor(in[1]), Tensor(in[2])});
