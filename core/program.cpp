@@ -22,9 +22,11 @@ struct Program::Slot {
   Matrix buffer;                            // op outputs
   Matrix grad;                              // when needs_grad
   std::vector<Matrix> scratch;              // the op's own temporaries (Note [Buffer reuse])
-  std::vector<unsigned char> fresh;         // per input, in backward (Note [Assigned gradients])
-  Shape shape;                              // concrete shape of the last run
-  bool reachable = false;                   // reached from the outputs (else only a wrt root)
+  // Note [Assigned gradients], per input: whether backward may assign it (never when another
+  // input of the op is the same node), and whether this sweep's call does.
+  std::vector<unsigned char> may_assign, fresh;
+  Shape shape;             // concrete shape of the last run
+  bool reachable = false;  // reached from the outputs (else only a wrt root)
   bool needs_grad = false;
   bool grad_ready = false;  // grad holds this sweep's (partial) sum
   // Note [Static nodes]: a constant, or an op that draws nothing and reads only static nodes,
@@ -101,12 +103,16 @@ Program::Program(const std::vector<Tensor>& outputs, const std::vector<Tensor>& 
   // Slot pointers below stay valid: slots_ is never resized after this point.
   for (int w : wrt_) slots_[w].needs_grad = true;
   for (Slot& slot : slots_) {
+    slot.may_assign.assign(slot.inputs.size(), 0);
+    slot.fresh.assign(slot.inputs.size(), 0);
     if (slot.node->kind == NodeKind::op && slot.node->op->blocks_gradient()) continue;
     for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
       Slot& input = slots_[slot.inputs[k]];
       if (input.needs_grad) {
         slot.needs_grad = true;
         slot.input_grads[k] = &input.grad;
+        slot.may_assign[k] =
+            std::count(slot.inputs.begin(), slot.inputs.end(), slot.inputs[k]) == 1;
       }
     }
   }
@@ -236,16 +242,14 @@ void Program::backward() {
     if (!slot.grad_ready || slot.node->kind != NodeKind::op) continue;
     bool any = false;
     const Inputs in(slot.input_values.data(), slot.input_values.size());
-    slot.fresh.assign(slot.inputs.size(), 0);
     for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
       if (slot.input_grads[k] == nullptr) continue;
       any = true;
       Slot& input = slots_[slot.inputs[k]];
-      // Note [Assigned gradients]: the first contribution may overwrite an unzeroed buffer,
-      // unless another input of this op shares it.
-      const bool shared = std::count(slot.inputs.begin(), slot.inputs.end(), slot.inputs[k]) > 1;
-      if (!input.grad_ready && !shared && slot.node->op->assigns_gradient(in, k)) {
-        slot.fresh[k] = 1;
+      // Note [Assigned gradients]: the first contribution may overwrite an unzeroed buffer.
+      slot.fresh[k] =
+          !input.grad_ready && slot.may_assign[k] && slot.node->op->assigns_gradient(in, k);
+      if (slot.fresh[k]) {
         input.grad_ready = true;
       } else {
         ready(input);
