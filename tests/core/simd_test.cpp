@@ -400,6 +400,9 @@ TEST_CASE("each SIMD level's kernels give the same bits wherever their buffers a
       double* mv = place(Matrix::Zero(rows, 1));
       double* tmv = place(Matrix::Zero(cols, 1));
       double* inverse_S = place(Matrix::Zero(rows, cols));
+      double* layer = place(Matrix::Zero(rows, 7));
+      double* masked = place(Matrix::Zero(rows, 7));
+      double* bias_grad = place(Matrix::Zero(1, 7));
       k.normal_mixture_forward(rows, cols, L, M, S, log_S, x, rows, z, inverse_S, w, r, out);
       k.normal_mixture_backward(rows, cols, dout, rows, inverse_S, z, w, r, false, 0, g, g, g, g,
                                 out);
@@ -409,6 +412,8 @@ TEST_CASE("each SIMD level's kernels give the same bits wherever their buffers a
       k.gemm(true, false, cols, 1, rows, 1.0, L, rows, dout, rows, 0.0, tmv, cols);  // Xᵀ·d
       k.exp(rows * cols, M, e);
       k.add_column_sums(rows, cols, e, sums);
+      k.affine(rows, 7, cols, L, rows, B, cols, B, true, layer, rows);  // a relu layer
+      k.relu_mask(rows, 7, layer, product, masked, bias_grad);
       std::vector<double> all;
       auto keep = [&](const double* p, Index n) { all.insert(all.end(), p, p + n); };
       keep(out, rows);
@@ -419,6 +424,9 @@ TEST_CASE("each SIMD level's kernels give the same bits wherever their buffers a
       keep(sums, cols);
       keep(mv, rows);
       keep(tmv, cols);
+      keep(layer, rows * 7);
+      keep(masked, rows * 7);
+      keep(bias_grad, 7);
       results.push_back(all);
     }
     for (std::size_t o = 1; o < results.size(); ++o) {
