@@ -52,8 +52,6 @@ struct Kernels {
   void (*relu)(Index n, const double* x, double* y);
   /// g += dout where x > 0 (relu's gradient), over n values.
   void (*relu_backward)(Index n, const double* x, const double* dout, double* g);
-  /// Adds the 1 × cols row `bias` to every row of the rows × cols matrix y.
-  void (*add_row)(Index rows, Index cols, const double* bias, double* y);
   /// g (1 × cols) += the column sums of the rows × cols matrix dout.
   void (*add_column_sums)(Index rows, Index cols, const double* dout, double* g);
   /// C = A·W + bias in every row (C m × n, A m × k, W k × n, bias 1 × n), then max(C, 0) when
