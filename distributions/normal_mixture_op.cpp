@@ -64,8 +64,8 @@ class NormalMixtureLogProb final : public Op {
     Matrix& inverse_S = ctx.scratch[kInverseScales];
     Matrix& w = ctx.scratch[kWeights];
     Matrix& r = ctx.scratch[kResp];
-    // Note [Mixture scratch]: the kept values' columns padded against 4K aliasing.
-    const Index ld = simd::mixture_leading_dimension(rows);
+    // Note [4K aliasing]: the kept values' columns padded.
+    const Index ld = simd::unaliased_leading_dimension(rows);
     for (Matrix* kept : {&z, &inverse_S, &w, &r}) kept->resize(ld, k);
     out.resize(rows, 1);
     // Note [SIMD dispatch]: the kernel of the CPU's level.

@@ -87,7 +87,7 @@ struct Kernels {
   /// The mixture of normals' log density, rows × k, every input at full shape (x: rows × 1):
   /// out = logsumexp_k(log_softmax(L) + log N(x | M, S)), with z = (x − M) / S, 1/S, w =
   /// softmax(L) and r the responsibilities kept for the backward pass (which then divides by
-  /// nothing), each with leading dimension `ld` (mixture_leading_dimension(rows)). A null S
+  /// nothing), each with leading dimension `ld` (unaliased_leading_dimension(rows)). A null S
   /// means S = e^log_S, never formed: 1/S is then e^−log_S.
   void (*normal_mixture_forward)(Index rows, Index k, const double* L, const double* M,
                                  const double* S, const double* log_S, const double* x, Index ld,
@@ -103,16 +103,21 @@ struct Kernels {
                                   double* g_x);
 };
 
-/// Note [Mixture scratch]: the leading dimension for the values the mixture keeps between its
-/// passes: at least `rows`, and such that a column's stride is not close to a multiple of 4 KiB.
-/// With a batch of 1024 or 2048 rows every column of every matrix starts at the same address
-/// modulo 4 KiB, and the CPU then takes each load after a store to another column for one to
-/// the same address (4K aliasing) and waits: the forward pass, which walks the columns of a
-/// block of rows, ran 3–4× slower than at 1035 rows. Padding the kept values' columns breaks
-/// that; the backward pass walks whole columns instead.
-inline Index mixture_leading_dimension(Index rows) {
+/// Note [4K aliasing]: with a batch of 1024 or 2048 rows every column of every matrix starts at
+/// the same address modulo 4 KiB, and the CPU then takes each load after a store to another
+/// column for one to the same address and waits; the columns also share one cache set. The
+/// mixture's forward pass, which walks the columns of a block of rows, ran 3–4× slower than at
+/// 1035 rows. So the values it keeps get a padded leading dimension, its backward pass walks
+/// whole columns, and the tall products copy an aliased A's panels together first.
+/// Whether columns `ld` doubles apart are close to a multiple of 4 KiB apart.
+inline bool columns_alias(Index ld) {
+  const Index offset = (ld * 8) % 4096;
+  return offset < 256 || offset > 3840;
+}
+/// The smallest leading dimension of at least `rows` whose columns do not alias.
+inline Index unaliased_leading_dimension(Index rows) {
   Index ld = rows;
-  while ((ld * 8) % 4096 < 256 || (ld * 8) % 4096 > 3840) ld += 8;
+  while (columns_alias(ld)) ld += 8;
   return ld;
 }
 
