@@ -42,8 +42,9 @@ struct OpContext {
 /// value lives in the Program that runs them, so one op may serve many programs.
 ///
 /// Note [Accumulating backward]: `backward` adds (`+=`) the gradient of each input into `din[i]`
-/// and never assigns, because an input used twice (x * x) receives two contributions in the same
-/// buffer. The Program zeroes the buffers before the reverse sweep.
+/// rather than assigning it, because an input used twice (x * x) receives two contributions in
+/// the same buffer. The Program zeroes the buffers before the reverse sweep, except where Note
+/// [Assigned gradients] lets the first contribution assign.
 ///
 /// Note [Assigned gradients]: zeroing a buffer that the first contribution then overwrites
 /// entirely is a wasted pass over memory (for the MDN, 5% of the step). An op whose backward
@@ -63,7 +64,8 @@ class Op {
   virtual Shape shape(Shapes in) const = 0;
   /// Writes the value into `out`, which the Program has already sized to `shape(...)`.
   virtual void forward(Inputs in, Matrix& out, OpContext& ctx) const = 0;
-  /// Accumulates d(loss)/d(input i) into `*din[i]` for every non-null `din[i]`.
+  /// Accumulates d(loss)/d(input i) into `*din[i]` for every non-null `din[i]` (assigns it where
+  /// ctx.assigns(i)).
   /// The default throws, naming the op: an op without a gradient rule.
   virtual void backward(Inputs in, const Matrix& out, const Matrix& dout, Grads din,
                         OpContext& ctx) const;

@@ -257,8 +257,7 @@ void Program::backward() {
     }
     if (!any) continue;
     OpContext ctx{*rng_, slot.scratch, slot.fresh.data()};
-    slot.node->op->backward(Inputs(slot.input_values.data(), slot.input_values.size()), slot.buffer,
-                            slot.grad, slot.input_grads, ctx);
+    slot.node->op->backward(in, slot.buffer, slot.grad, slot.input_grads, ctx);
   }
   for (int w : wrt_) {
     Slot& slot = slots_[w];
