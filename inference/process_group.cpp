@@ -3,24 +3,29 @@
 
 #include <Eigen/Core>
 
+#include <algorithm>
+
 namespace ed {
+
+void pack_matrices(const std::vector<Matrix*>& matrices, double* to) {
+  for (const Matrix* m : matrices) to = std::copy(m->data(), m->data() + m->size(), to);
+}
+
+void unpack_matrices(const double* from, const std::vector<Matrix*>& matrices) {
+  for (Matrix* m : matrices) {
+    std::copy(from, from + m->size(), m->data());
+    from += m->size();
+  }
+}
 
 void broadcast_matrices(ProcessGroup& group, const std::vector<Matrix*>& matrices,
                         const std::string& error) {
   std::size_t n = 0;
   for (const Matrix* m : matrices) n += static_cast<std::size_t>(m->size());
   std::vector<double> buffer(n);
-  std::size_t at = 0;
-  for (const Matrix* m : matrices) {
-    std::copy(m->data(), m->data() + m->size(), buffer.data() + at);
-    at += static_cast<std::size_t>(m->size());
-  }
+  pack_matrices(matrices, buffer.data());
   group.broadcast(buffer, error);
-  at = 0;
-  for (Matrix* m : matrices) {
-    std::copy(buffer.data() + at, buffer.data() + at + m->size(), m->data());
-    at += static_cast<std::size_t>(m->size());
-  }
+  unpack_matrices(buffer.data(), matrices);
 }
 
 }  // namespace ed

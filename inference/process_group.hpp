@@ -69,6 +69,12 @@ class ProcessGroup {
   }
 };
 
+/// The values of `matrices`, one after another (each column-major), into `to`, which holds their
+/// total size: the buffer a collective call sends.
+void pack_matrices(const std::vector<Matrix*>& matrices, double* to);
+/// The reverse of pack_matrices: `matrices` take their values from `from`.
+void unpack_matrices(const double* from, const std::vector<Matrix*>& matrices);
+
 /// Rank 0's values of `matrices` (each the same shape on every process) copied into every
 /// process's. Collective; throws as ProcessGroup::broadcast.
 void broadcast_matrices(ProcessGroup& group, const std::vector<Matrix*>& matrices,

@@ -183,17 +183,9 @@ Info VariationalInference::do_update(const Feed& feed) {
       error = e.what();
     }
     s.reduction[0] = value;
-    std::size_t at = 1;
-    for (const Matrix* g : s.local_grads) {
-      std::copy(g->data(), g->data() + g->size(), s.reduction.data() + at);
-      at += static_cast<std::size_t>(g->size());
-    }
+    pack_matrices(s.local_grads, s.reduction.data() + 1);
     s.group->sum(s.reduction, error);
-    at = 1;
-    for (Matrix& g : s.group_grads) {
-      std::copy(s.reduction.data() + at, s.reduction.data() + at + g.size(), g.data());
-      at += static_cast<std::size_t>(g.size());
-    }
+    unpack_matrices(s.reduction.data() + 1, s.grads);  // s.grads point at s.group_grads
     return s.reduction[0];
   };
   const double loss = evaluate(true);
