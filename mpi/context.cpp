@@ -46,10 +46,7 @@ Context::Context(int& argc, char**& argv) {
     require(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
     owns_mpi_ = true;
   }
-  // Errors come back as codes (and become exceptions) instead of aborting inside MPI.
-  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  join_world();
 }
 
 Context::Context() {
@@ -59,19 +56,27 @@ Context::Context() {
     throw ed::invalid_argument(
         "ed::mpi::Context(): MPI is not initialised; use Context(argc, argv) to initialise it");
   }
+  join_world();
+}
+
+void Context::join_world() {
+  // Errors come back as codes (and become exceptions) instead of aborting inside MPI.
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  for (std::vector<int>* v : {&send_counts_, &send_offsets_, &receive_counts_, &receive_offsets_})
+    v->resize(static_cast<std::size_t>(size_));
 }
 
 Context::~Context() {
   if (owns_mpi_) MPI_Finalize();
 }
 
-std::vector<long long> Context::exchange_status(const std::string& error, long long count,
-                                                bool check_counts) {
+const std::vector<long long>& Context::exchange_status(const std::string& error, long long count,
+                                                       bool check_counts) {
   const long long mine[2] = {static_cast<long long>(error.empty() ? 0 : error.size()), count};
-  std::vector<long long> all(2 * static_cast<std::size_t>(size_));
+  std::vector<long long>& all = status_;
+  all.resize(2 * static_cast<std::size_t>(size_));
   require(MPI_Allgather(mine, 2, MPI_LONG_LONG, all.data(), 2, MPI_LONG_LONG, MPI_COMM_WORLD),
           "MPI_Allgather");
   for (int r = 0; r < size_; ++r) {
@@ -101,35 +106,33 @@ void Context::sum(std::span<double> values, const std::string& error) {
   const long long n = static_cast<long long>(values.size());
   exchange_status(error, n, true);
   if (size_ == 1 || n == 0) return;
-  // Block b of every rank's vector goes to rank b (Note [Deterministic sums]).
-  std::vector<int> send_counts(size_), send_offsets(size_), receive_counts(size_),
-      receive_offsets(size_);
-  // The blocks are the rows shard_rows would give each rank of n.
+  // Block b of every rank's vector goes to rank b (Note [Deterministic sums]); the blocks are
+  // the rows shard_rows would give each rank of n.
   const CsvRows own_block = shard_rows(n, rank_, size_);
   const int own = as_int(own_block.end - own_block.begin, "a block");
   for (int r = 0; r < size_; ++r) {
     const CsvRows b = shard_rows(n, r, size_);
-    send_counts[r] = as_int(b.end - b.begin, "a block");
-    send_offsets[r] = as_int(b.begin, "an offset");
-    receive_counts[r] = own;
-    receive_offsets[r] = as_int(static_cast<long long>(r) * own, "an offset");
+    send_counts_[r] = as_int(b.end - b.begin, "a block");
+    send_offsets_[r] = as_int(b.begin, "an offset");
+    receive_counts_[r] = own;
+    receive_offsets_[r] = as_int(static_cast<long long>(r) * own, "an offset");
   }
-  std::vector<double> copies(static_cast<std::size_t>(own) * static_cast<std::size_t>(size_));
-  require(MPI_Alltoallv(values.data(), send_counts.data(), send_offsets.data(), MPI_DOUBLE,
-                        copies.data(), receive_counts.data(), receive_offsets.data(), MPI_DOUBLE,
+  copies_.resize(static_cast<std::size_t>(own) * static_cast<std::size_t>(size_));
+  require(MPI_Alltoallv(values.data(), send_counts_.data(), send_offsets_.data(), MPI_DOUBLE,
+                        copies_.data(), receive_counts_.data(), receive_offsets_.data(), MPI_DOUBLE,
                         MPI_COMM_WORLD),
           "MPI_Alltoallv");
-  std::vector<double> summed(static_cast<std::size_t>(own), 0.0);
+  summed_.assign(static_cast<std::size_t>(own), 0.0);
   for (int r = 0; r < size_; ++r) {  // in rank order, whatever the transport did
-    for (int i = 0; i < own; ++i) summed[i] += copies[static_cast<std::size_t>(r) * own + i];
+    for (int i = 0; i < own; ++i) summed_[i] += copies_[static_cast<std::size_t>(r) * own + i];
   }
-  require(MPI_Allgatherv(summed.data(), own, MPI_DOUBLE, values.data(), send_counts.data(),
-                         send_offsets.data(), MPI_DOUBLE, MPI_COMM_WORLD),
+  require(MPI_Allgatherv(summed_.data(), own, MPI_DOUBLE, values.data(), send_counts_.data(),
+                         send_offsets_.data(), MPI_DOUBLE, MPI_COMM_WORLD),
           "MPI_Allgatherv");
 }
 
 std::vector<double> Context::all_gather(std::span<const double> local, const std::string& error) {
-  const std::vector<long long> status =
+  const std::vector<long long>& status =
       exchange_status(error, static_cast<long long>(local.size()), false);
   std::vector<int> counts(size_), offsets(size_);
   long long total = 0;

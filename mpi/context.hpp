@@ -49,10 +49,18 @@ class Context final : public ProcessGroup {
   [[noreturn]] void abort(const std::string& message, int code = 1);
 
  private:
+  // MPI_COMM_WORLD's rank and size, errors returned as codes, the buffers sized for its ranks.
+  void join_world();
   // Exchanges (error length, value count) with every rank; throws distributed_error with the
   // lowest failed rank's message, or when `check_counts` and the counts differ.
-  std::vector<long long> exchange_status(const std::string& error, long long count,
-                                         bool check_counts);
+  // Its result stays in status_ until the next call.
+  const std::vector<long long>& exchange_status(const std::string& error, long long count,
+                                                bool check_counts);
+  // Buffers of the collective calls, kept so that a training step's sum allocates nothing once
+  // their sizes are known.
+  std::vector<long long> status_;
+  std::vector<int> send_counts_, send_offsets_, receive_counts_, receive_offsets_;
+  std::vector<double> copies_, summed_;
   int rank_ = 0;
   int size_ = 1;
   bool owns_mpi_ = false;
