@@ -141,7 +141,11 @@ Scan scan_csv(const std::string& path, Index begin, Index end, const char* who) 
   LineReader reader(in, path);
   while (reader.next(line)) {
     const std::size_t line_number = reader.number();
-    if (trim(line).empty()) continue;
+    // Excel starts a UTF-8 file with a byte-order mark: not part of the first column's name.
+    if (line_number == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
+    const std::string_view content = trim(line);
+    // Blank lines, and comments as CmdStan writes them (a line starting with '#'), are skipped.
+    if (content.empty() || content.front() == '#') continue;
     const bool first = width == 0;
     if (!first) {
       const Index row = scan.total_rows;

@@ -16,7 +16,8 @@ struct CsvTable {
 };
 
 /// Reads a comma-separated file of numbers. The first line is a header when any of its fields is
-/// not a number. Blank lines are skipped; fields may be padded with spaces; "nan" and "inf" parse;
+/// not a number. Blank lines and comment lines (starting with '#', as in CmdStan's output) are
+/// skipped, as is a UTF-8 byte-order mark; fields may be padded with spaces; "nan" and "inf" parse;
 /// numbers below double's range read as 0. Memory stays proportional to the file: lines are
 /// read in blocks and limited to 64 MiB, lines to 1,000,000 fields.
 /// @throws ed::invalid_argument naming the file, line and column of a field that is not a number

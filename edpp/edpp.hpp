@@ -18,6 +18,7 @@
 #include "core/tensor.hpp"
 #include "distributions/distributions.hpp"
 #include "inference/diagnostics.hpp"
+#include "inference/draws_csv.hpp"
 #include "inference/evaluate.hpp"
 #include "inference/hmc.hpp"
 #include "inference/inference.hpp"

@@ -2,12 +2,16 @@
 #include "inference/diagnostics.hpp"
 
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/special_functions/beta.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <string>
 #include <vector>
+
+#include "core/errors.hpp"
 
 namespace ed {
 
@@ -186,8 +190,34 @@ double ess_tail(const Matrix& draws) {
 }
 
 double quantile(const Matrix& draws, double p) {
+  if (!(p >= 0.0 && p <= 1.0)) {
+    throw ed::invalid_argument("quantile: p must be in [0, 1], got " + std::to_string(p));
+  }
   if (draws.size() == 0) return kNaN;
   return quantile7(draws, p);
+}
+
+double mcse_quantile(const Matrix& draws, double p) {
+  if (!(p > 0.0 && p < 1.0)) {
+    throw ed::invalid_argument("mcse_quantile: p must be in (0, 1), got " + std::to_string(p));
+  }
+  if (degenerate(draws)) return kNaN;
+  // posterior's mcse_quantile: the ESS of the indicator x ≤ q_p gives a Beta(ess·p + 1,
+  // ess·(1 − p) + 1) for the probability at q_p; the draws at that Beta's ±1 sd quantiles
+  // (15.9% and 84.1%) bracket the quantile, and half their distance is its standard error.
+  const double q = quantile7(draws, p);
+  const Matrix indicator = (draws.array() <= q).cast<double>().matrix();
+  const double ess = ess_mean(indicator);
+  if (std::isnan(ess)) return kNaN;
+  const double a = ess * p + 1.0, b = ess * (1.0 - p) + 1.0;
+  const double lo = boost::math::ibeta_inv(a, b, 0.1586553),
+               hi = boost::math::ibeta_inv(a, b, 0.8413447);
+  std::vector<double> sorted(draws.data(), draws.data() + draws.size());
+  std::sort(sorted.begin(), sorted.end());
+  const auto s = static_cast<double>(sorted.size());
+  const auto first = static_cast<std::size_t>(std::max(std::floor(lo * s), 1.0)) - 1;
+  const auto last = static_cast<std::size_t>(std::min(std::ceil(hi * s), s)) - 1;
+  return 0.5 * (sorted[last] - sorted[first]);
 }
 
 double ess_mean(const Matrix& draws) { return basic_ess(split_chains(draws)); }

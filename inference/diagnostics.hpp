@@ -22,7 +22,12 @@ double ess_tail(const Matrix& draws);
 double mcse_mean(const Matrix& draws);
 
 /// The p-quantile of all draws, interpolated as R's default (type 7).
+/// @throws ed::invalid_argument for p outside [0, 1]
 double quantile(const Matrix& draws, double p);
+
+/// Monte Carlo standard error of the p-quantile, as posterior's mcse_quantile (from the ESS of
+/// the indicator x ≤ q_p). @throws ed::invalid_argument for p outside (0, 1)
+double mcse_quantile(const Matrix& draws, double p);
 
 /// The ESS of the split chains as they are (posterior's ess_mean), on which mcse_mean rests.
 double ess_mean(const Matrix& draws);

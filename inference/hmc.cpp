@@ -35,7 +35,7 @@ double HMC::draw(Chain& chain) {
   Eigen::VectorXd& u = chain.position();
   Rng& rng = chain.rng();
   if (!have_gradient_) {
-    log_density_ = chain.log_density_and_gradient(u, gradient_);
+    log_density_ = start_chain(chain, gradient_);
     have_gradient_ = true;
   }
   boost::random::normal_distribution<double> normal;
@@ -47,7 +47,8 @@ double HMC::draw(Chain& chain) {
   proposal_ = u;
   proposal_gradient_ = gradient_;
   double log_density = log_density_;
-  for (int step = 0; step < options_.n_steps; ++step) {
+  int steps = 0;
+  for (; steps < options_.n_steps; ++steps) {
     momentum_ += 0.5 * eps * proposal_gradient_;
     proposal_ += eps * momentum_;
     log_density = chain.log_density_and_gradient(proposal_, proposal_gradient_);
@@ -55,15 +56,45 @@ double HMC::draw(Chain& chain) {
     momentum_ += 0.5 * eps * proposal_gradient_;
   }
   const double energy = -log_density + 0.5 * momentum_.squaredNorm();
-  const double accept =
-      std::isfinite(energy) ? std::min(1.0, std::exp(start_energy - energy)) : 0.0;
-  if (boost::random::uniform_01<double>()(rng.engine()) < accept) {
+  const bool divergent = !std::isfinite(energy);
+  const double accept = divergent ? 0.0 : std::min(1.0, std::exp(start_energy - energy));
+  const bool accepted = boost::random::uniform_01<double>()(rng.engine()) < accept;
+  if (accepted) {
     u = proposal_;
     gradient_ = proposal_gradient_;
     log_density_ = log_density;
   }
   chain.set_log_density(log_density_);
+  std::vector<double>& record = chain.sampler_params();  // as own_sampler_param_names()
+  record[0] = eps;
+  record[1] = divergent ? steps + 1 : steps;
+  record[2] = divergent ? 1.0 : 0.0;
+  record[3] = accepted ? energy : start_energy;
   return accept;
+}
+
+std::vector<std::string> HMC::own_sampler_param_names() const {
+  return {"stepsize__", "n_leapfrog__", "divergent__", "energy__"};
+}
+
+std::vector<std::string> HMC::csv_settings() const {
+  return {"method = sample (Default)",
+          "num_samples = " + std::to_string(options_.n_iter),
+          "num_warmup = 0",
+          "save_warmup = 0 (Default)",
+          "thin = 1 (Default)",
+          "algorithm = hmc (Default)",
+          "engine = static",
+          "int_time = " + std::to_string(options_.step_size * options_.n_steps),
+          "metric = unit_e",
+          "stepsize = " + std::to_string(options_.step_size)};
+}
+
+void HMC::finalize(const Feed& feed) {
+  MonteCarlo::finalize(feed);
+  report_failed_evaluations("rejections");
+  report_acceptance("decrease step_size: trajectories diverge or overshoot",
+                    "increase step_size or n_steps: moves this short explore slowly");
 }
 
 }  // namespace ed

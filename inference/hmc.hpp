@@ -25,7 +25,9 @@ struct HMCOptions {
 /// Hamiltonian Monte Carlo (Edward's ed.HMC; Neal 2011): each draw takes `n_steps` leapfrog
 /// steps of size `step_size` with a unit metric from a fresh N(0, I) momentum, on every latent's
 /// unconstrained scale (log |Jacobian| added), then accepts with probability
-/// min(1, exp(H₀ − H₁)). A divergent trajectory (a non-finite energy) is rejected. For tuned
+/// min(1, exp(H₀ − H₁)). A divergent trajectory (a non-finite energy, or a step where the
+/// model's checks fail: Note [Failed evaluations]) is rejected and counted. finalize() warns
+/// when acceptance stayed near 0 or 1, with what to change. For tuned
 /// step sizes and trajectory lengths use NUTS.
 class HMC final : public MonteCarlo {
  public:
@@ -37,10 +39,14 @@ class HMC final : public MonteCarlo {
 
   /// @throws ed::invalid_argument for step_size ≤ 0 or n_steps < 1, or as MonteCarlo.
   void initialize(HMCOptions options = {});
+  /// Writes the draws; warns about failed evaluations and an acceptance near 0 or 1.
+  void finalize(const Feed& feed = {}) override;
+  std::vector<std::string> csv_settings() const override;
 
  private:
   double draw(Chain& chain) override;
   void initialize_with_defaults() override { initialize(); }
+  std::vector<std::string> own_sampler_param_names() const override;
 
   HMCOptions options_;
   Eigen::VectorXd gradient_, proposal_, proposal_gradient_, momentum_;

@@ -100,6 +100,10 @@ double MetropolisHastings::draw(Chain& chain) {
   Programs& p = *programs_.front();
   const std::size_t n = latent().size();
   Eigen::VectorXd& u = chain.position();
+  if (chain.iteration() == 0) {
+    Eigen::VectorXd gradient;
+    start_chain(chain, gradient);  // the starting point must have a density (named if not)
+  }
   // The current latents (and log |J|) from the state.
   auto load_u = [&](const Eigen::VectorXd& state) {
     Index at = 0;
@@ -140,6 +144,13 @@ double MetropolisHastings::draw(Chain& chain) {
   const double accept = std::isnan(log_ratio) ? 0.0 : std::min(1.0, std::exp(log_ratio));
   if (boost::random::uniform_01<double>()(chain.rng().engine()) < accept) u = proposed_u;
   return accept;
+}
+
+void MetropolisHastings::finalize(const Feed& feed) {
+  MonteCarlo::finalize(feed);
+  report_failed_evaluations("rejections");
+  report_acceptance("narrow the proposals: almost every move is rejected",
+                    "widen the proposals: moves this small explore slowly");
 }
 
 }  // namespace ed

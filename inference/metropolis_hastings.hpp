@@ -36,6 +36,8 @@ class MetropolisHastings final : public MonteCarlo {
   /// @throws ed::invalid_argument for a latent without a proposal (or a proposal for a
   /// variable that is not latent), or as MonteCarlo.
   void initialize(MetropolisHastingsOptions options = {});
+  /// Writes the draws; warns about failed evaluations and an acceptance near 0 or 1.
+  void finalize(const Feed& feed = {}) override;
 
  private:
   struct Programs;

@@ -125,6 +125,7 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
           Eigen::Map<const Eigen::VectorXd>(start.data(), start.size());
     }
     c->draws_.resize(latent().size());
+    c->sampler_params_.assign(own_sampler_param_names().size(), 0.0);
     chains_.push_back(std::move(c));
   }
   if (chains_.size() > 1) {
@@ -145,26 +146,121 @@ void MonteCarlo::Chain::set(const Eigen::VectorXd& u) {
   }
 }
 
-double MonteCarlo::Chain::log_density(const Eigen::VectorXd& u) {
+// Note [Failed evaluations]: a trajectory or proposal may step where the model's own checks
+// fail (a scale exp(u) that underflows to 0, a rate that overflows): the target's density there
+// is 0, so the evaluation counts as log density −inf — a divergence for NUTS, a rejection for
+// HMC, MH and SGLD — never an exception that ends the run. Only the starting point is strict
+// (MonteCarlo::start_chain): an error there is the user's model or data, and is raised.
+double MonteCarlo::Chain::evaluate(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) {
+  constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
   set(u);
-  target_->forward(feed_, rng_);
-  return target_->output(0)(0, 0);
+  double value = kMinusInf;
+  try {
+    target_->forward(feed_, rng_);
+    value = target_->output(0)(0, 0);
+    if (gradient && std::isfinite(value)) target_->backward();
+  } catch (const ed::invalid_argument& e) {
+    if (strict_) throw;
+    note_failure(e.what());
+    value = kMinusInf;
+  } catch (const ed::numerical_error& e) {
+    if (strict_) throw;
+    note_failure(e.what());
+    value = kMinusInf;
+  }
+  if (std::isnan(value)) value = kMinusInf;
+  if (!gradient) return value;
+  gradient->resize(u.size());
+  if (!std::isfinite(value)) {
+    gradient->setZero();
+    return value;
+  }
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    const Matrix& g = target_->gradient(i);
+    gradient->segment(offsets_[i], g.size()) =
+        Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
+  }
+  if (!gradient->allFinite()) {
+    note_failure("the gradient is not finite");
+    gradient->setZero();
+    return kMinusInf;
+  }
+  return value;
 }
+
+void MonteCarlo::Chain::note_failure(const char* what) {
+  if (failed_evaluations_ == 0) first_failure_ = what;
+  ++failed_evaluations_;
+}
+
+double MonteCarlo::Chain::log_density(const Eigen::VectorXd& u) { return evaluate(u, nullptr); }
 
 double MonteCarlo::Chain::log_density_and_gradient(const Eigen::VectorXd& u,
                                                    Eigen::VectorXd& gradient) {
-  const double value = log_density(u);
-  gradient.resize(u.size());
-  if (!std::isfinite(value)) {
-    gradient.setZero();
-    return value;
+  return evaluate(u, &gradient);
+}
+
+double MonteCarlo::start_chain(Chain& chain, Eigen::VectorXd& gradient) {
+  // Strict (Note [Failed evaluations]): the user's errors surface here, with the chain named.
+  double value;
+  chain.strict_ = true;
+  try {
+    value = chain.log_density_and_gradient(chain.position(), gradient);
+  } catch (const ed::invalid_argument& e) {
+    chain.strict_ = false;
+    throw ed::invalid_argument(algorithm() + ": chain " + std::to_string(chain.index()) +
+                               ", at the starting point: " + e.what());
+  } catch (const ed::numerical_error& e) {
+    chain.strict_ = false;
+    throw ed::numerical_error(algorithm() + ": chain " + std::to_string(chain.index()) +
+                              ", at the starting point: " + e.what());
   }
-  target_->backward();
-  for (std::size_t i = 0; i < values_.size(); ++i) {
-    const Matrix& g = target_->gradient(i);
-    gradient.segment(offsets_[i], g.size()) = Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
+  chain.strict_ = false;
+  if (std::isfinite(value)) return value;
+  // Name the latents and where they start, on their own scale.
+  std::string where;
+  chain.set(chain.position());
+  if (chain.constrained_) chain.constrained_->forward(chain.feed_, chain.rng_);
+  for (std::size_t i = 0; i < latent().size(); ++i) {
+    where += i == 0 ? "" : ", ";
+    where += latent()[i].latent.describe();
+    if (chain.constrained_) {
+      const Matrix& v = chain.constrained_->output(i);
+      where += " = " + std::to_string(v(0, 0));
+      if (v.size() > 1) where += " …";
+    }
   }
-  return value;
+  throw ed::numerical_error(algorithm() + ": chain " + std::to_string(chain.index()) +
+                            ": the log density (or its gradient) at the starting point is not "
+                            "finite (" +
+                            where + "); give starting values with options.init");
+}
+
+void MonteCarlo::report_acceptance(const char* when_low, const char* when_high) const {
+  const double rate = acceptance_rate();
+  if (std::isnan(rate) || (rate >= 0.01 && rate <= 0.995)) return;
+  std::fprintf(stderr, "%s: the acceptance rate of the kept draws is %.3f; %s\n",
+               algorithm().c_str(), rate, rate < 0.01 ? when_low : when_high);
+}
+
+long MonteCarlo::failed_evaluations() const {
+  long total = 0;
+  for (const auto& c : chains_) total += c->failed_evaluations_;
+  return total;
+}
+
+void MonteCarlo::report_failed_evaluations(const char* treated_as) const {
+  long total = 0;
+  std::string first;
+  for (const auto& c : chains_) {
+    if (c->failed_evaluations_ > 0 && first.empty()) first = c->first_failure_;
+    total += c->failed_evaluations_;
+  }
+  if (total == 0) return;
+  std::fprintf(stderr,
+               "%s: %ld evaluations of the log density failed inside trajectories or proposals "
+               "and were treated as %s (the first: %s)\n",
+               algorithm().c_str(), total, treated_as, first.c_str());
 }
 
 void MonteCarlo::step_chain(Chain& c) {
@@ -175,6 +271,10 @@ void MonteCarlo::step_chain(Chain& c) {
   if (c.iteration_ <= n_warmup_) return;
   c.accept_sum_ += accept;
   ++c.accept_count_;
+  c.sampler_draws_.push_back(c.log_density_);
+  c.sampler_draws_.push_back(accept);
+  c.sampler_draws_.insert(c.sampler_draws_.end(), c.sampler_params_.begin(),
+                          c.sampler_params_.end());
   if (!c.constrained_) return;
   c.set(c.position_);
   c.constrained_->forward(c.feed_, c.rng_);
@@ -291,7 +391,16 @@ double MonteCarlo::do_loss(const Feed& feed) {
   for (std::size_t i = 0; i < c.placeholders_.size(); ++i) {
     c.feed_.emplace_back(c.placeholders_[i], c.values_[i]);
   }
-  return -c.log_density(c.position_);
+  c.strict_ = true;  // a loss asked for by the user reports the model's errors
+  double value;
+  try {
+    value = c.log_density(c.position_);
+  } catch (...) {
+    c.strict_ = false;
+    throw;
+  }
+  c.strict_ = false;
+  return -value;
 }
 
 Index MonteCarlo::dimension() const { return dimension_; }
@@ -304,6 +413,30 @@ const std::vector<double>& MonteCarlo::chain_draws(int chain, std::size_t i) con
   const auto k = static_cast<std::size_t>(chain);
   return gathered_.empty() ? chains_[k]->draws_[i] : gathered_[k].draws[i];
 }
+
+const std::vector<double>& MonteCarlo::chain_sampler_draws(int chain) const {
+  const auto k = static_cast<std::size_t>(chain);
+  return gathered_.empty() ? chains_[k]->sampler_draws_ : gathered_[k].sampler_draws;
+}
+
+std::vector<std::string> MonteCarlo::sampler_param_names() const {
+  std::vector<std::string> names = {"lp__", "accept_stat__"};
+  for (std::string& n : own_sampler_param_names()) names.push_back(std::move(n));
+  return names;
+}
+
+Matrix MonteCarlo::sampler_params(int chain) const {
+  if (chain < 0 || chain >= num_chains()) {
+    throw ed::invalid_argument(algorithm() + ": no chain " + std::to_string(chain) +
+                               " (there are " + std::to_string(num_chains()) + ")");
+  }
+  const std::vector<double>& all = chain_sampler_draws(chain);
+  const auto width = static_cast<Index>(sampler_param_names().size());
+  const Index n = static_cast<Index>(all.size()) / width;
+  return Eigen::Map<const Matrix>(all.data(), width, n).transpose();
+}
+
+long MonteCarlo::kept_per_chain() const { return common_options().n_iter - n_warmup_; }
 
 void MonteCarlo::gather_chains() {
   // Each chain's record: its index, acceptance sum and count, the sampler's report (length
@@ -320,6 +453,8 @@ void MonteCarlo::gather_chains() {
       mine.push_back(static_cast<double>(d.size()));
       mine.insert(mine.end(), d.begin(), d.end());
     }
+    mine.push_back(static_cast<double>(c->sampler_draws_.size()));
+    mine.insert(mine.end(), c->sampler_draws_.begin(), c->sampler_draws_.end());
   }
   const std::vector<double> all = group()->all_gather(mine);
   std::vector<ChainRecord> records(static_cast<std::size_t>(total_chains_));
@@ -343,6 +478,8 @@ void MonteCarlo::gather_chains() {
       const auto values = take(static_cast<std::size_t>(all[at++]));
       d.assign(values.begin(), values.end());
     }
+    const auto sampler = take(static_cast<std::size_t>(all[at++]));
+    r.sampler_draws.assign(sampler.begin(), sampler.end());
   }
   gathered_ = std::move(records);
 }
@@ -409,6 +546,11 @@ void MonteCarlo::finalize(const Feed&) {
 }
 
 std::string MonteCarlo::summary(const std::vector<std::string>& names) const {
+  if (num_chains() == 0 || chain_sampler_draws(0).empty()) {
+    throw ed::invalid_argument(algorithm() +
+                               ": summary() has no kept draws to summarise; call run() first "
+                               "(with n_iter > 0)");
+  }
   std::string out;
   char line[256];
   std::snprintf(line, sizeof line, "%-16s %10s %10s %10s %10s %10s %9s %8s %8s %7s\n", "", "mean",

@@ -41,8 +41,27 @@ class MonteCarlo : public Inference {
   /// Element `element` (column-major) of z's kept draws as iterations × chains: the shape the
   /// diagnostics (rhat, ess_bulk, …) take.
   Matrix draws_by_chain(const RandomVariable& z, Index element) const;
+  /// The names of the per-draw sampler diagnostics, as CmdStan's: lp__ (the target's log
+  /// density on the unconstrained scale, log |J| included) and accept_stat__ for every sampler,
+  /// then the sampler's own (NUTS: stepsize__, treedepth__, n_leapfrog__, divergent__,
+  /// energy__).
+  std::vector<std::string> sampler_param_names() const;
+  /// Those diagnostics for every kept draw of `chain`: iterations × names.
+  Matrix sampler_params(int chain) const;
+  /// Settings and adaptation as CmdStan writes them in its CSV comments (write_draws_csv):
+  /// "key = value" lines of the run's configuration, and the adaptation of `chain`.
+  virtual std::vector<std::string> csv_settings() const { return {}; }
+  virtual std::vector<std::string> csv_adaptation(int chain) const {
+    (void)chain;
+    return {};
+  }
+  /// The kept draws per chain (n_iter of each, warm-up excluded).
+  long kept_per_chain() const;
   /// The mean acceptance probability of the draws so far, over chains (NaN before the first).
   double acceptance_rate() const;
+  /// Evaluations of the log density, over this process's chains, that failed inside
+  /// trajectories or proposals and were taken as density 0 (Note [Failed evaluations]).
+  long failed_evaluations() const;
   /// The dimension of the unconstrained state.
   Index dimension() const;
   /// The chains. With `.distributed`, each process runs chains k with k mod size = rank, and
@@ -71,18 +90,28 @@ class MonteCarlo : public Inference {
     Rng& rng() { return rng_; }
     /// Updates made on this chain, warm-up included.
     long iteration() const { return iteration_; }
-    /// The target's log density at `u`.
+    /// The target's log density at `u`; −inf where the model's checks fail there or the value
+    /// is NaN (Note [Failed evaluations]), never an exception.
     double log_density(const Eigen::VectorXd& u);
-    /// The same, with its gradient in `gradient` (sized by the call).
+    /// The same, with its gradient in `gradient` (sized by the call; zero where the value is
+    /// not finite, and a non-finite gradient makes the value −inf).
     double log_density_and_gradient(const Eigen::VectorXd& u, Eigen::VectorXd& gradient);
+    /// Evaluations that failed (−inf from a failed check or a non-finite value or gradient).
+    long failed_evaluations() const { return failed_evaluations_; }
     /// A draw may say the log density of the state it moved to, saving the base a pass.
     void set_log_density(double value) { log_density_ = value; }
-    /// Counters a sampler reports after the run (divergences, saturated trees).
-    long divergences = 0, max_treedepth_hits = 0;
+    /// The sampler's own per-draw diagnostics for the draw being made, in the order of
+    /// MonteCarlo::sampler_param_names() after lp__ and accept_stat__ (draw() sets them).
+    std::vector<double>& sampler_params() { return sampler_params_; }
 
    private:
     friend class MonteCarlo;
     void set(const Eigen::VectorXd& u);
+    double evaluate(const Eigen::VectorXd& u, Eigen::VectorXd* gradient);
+    void note_failure(const char* what);
+    bool strict_ = false;  // rethrow the model's errors (the starting point)
+    long failed_evaluations_ = 0;
+    std::string first_failure_;
     int index_ = 0;
     Rng rng_;
     Eigen::VectorXd position_;
@@ -92,6 +121,8 @@ class MonteCarlo : public Inference {
     std::vector<Matrix> values_;  // the fed positions, one per latent
     Feed feed_;                   // the user's feed plus the positions
     std::vector<std::vector<double>> draws_;
+    std::vector<double> sampler_params_;  // this draw's, set by draw()
+    std::vector<double> sampler_draws_;   // every kept draw's lp__, accept_stat__, params
     double accept_sum_ = 0.0, log_density_ = std::numeric_limits<double>::quiet_NaN();
     long accept_count_ = 0, iteration_ = 0;
   };
@@ -102,6 +133,19 @@ class MonteCarlo : public Inference {
   /// (`common.n_iter` counts every update of run(), warm-up included):
   /// `init` entries, else uniform on (−2, 2) on the unconstrained scale (Stan's default).
   void initialize_monte_carlo(const CommonOptions& common, int chains = 1, long n_warmup = 0);
+
+  /// The log density and gradient at the chain's starting point, strictly: an error of the
+  /// model is raised naming the chain, and a non-finite value names the latents and their
+  /// starting values (Note [Failed evaluations]).
+  double start_chain(Chain& chain, Eigen::VectorXd& gradient);
+  /// Prints, when any evaluation failed, how many and the first one's message.
+  void report_failed_evaluations(const char* treated_as) const;
+  /// Warns when the acceptance rate of the kept draws stayed near 0 (below 0.01) or near 1
+  /// (above 0.995), with what to change in each case.
+  void report_acceptance(const char* when_low, const char* when_high) const;
+
+  /// The names of the sampler's own per-draw diagnostics (after lp__ and accept_stat__).
+  virtual std::vector<std::string> own_sampler_param_names() const { return {}; }
 
   /// Moves `chain` to its next draw and returns the acceptance probability of the move.
   virtual double draw(Chain& chain) = 0;
@@ -130,6 +174,7 @@ class MonteCarlo : public Inference {
   // One chain's kept draws and acceptance, as gathered from the process that ran it.
   struct ChainRecord {
     std::vector<std::vector<double>> draws;  // [latent]
+    std::vector<double> sampler_draws;       // as Chain::sampler_draws_
     double accept_sum = 0.0;
     long accept_count = 0;
   };
@@ -138,6 +183,7 @@ class MonteCarlo : public Inference {
   void gather_chains();
   // The draws of `chain`, for latent i: the gathered record's, or this process's chain's.
   const std::vector<double>& chain_draws(int chain, std::size_t i) const;
+  const std::vector<double>& chain_sampler_draws(int chain) const;
   void step_chain(Chain& c);
   void prepare_feeds(const Feed& feed);
   std::vector<std::unique_ptr<Chain>> chains_;  // the chains this process runs

@@ -70,12 +70,15 @@ class NUTS final : public MonteCarlo {
   NUTSDiagnostics diagnostics() const;
   /// Reports problems as CmdStan does (then writes the Empirical draws).
   void finalize(const Feed& feed = {}) override;
+  std::vector<std::string> csv_settings() const override;
+  std::vector<std::string> csv_adaptation(int chain) const override;
 
  private:
   struct ChainState;
   struct Point;
   double draw(Chain& chain) override;
   void initialize_with_defaults() override { initialize(); }
+  std::vector<std::string> own_sampler_param_names() const override;
   std::vector<double> chain_report(const Chain& chain) const override;
   void receive_chain_report(int chain, std::span<const double> report) override;
   bool build_tree(Chain& chain, ChainState& s, int depth, Point& z, Point& propose,

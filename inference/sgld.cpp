@@ -30,14 +30,19 @@ double SGLD::draw(Chain& chain) {
   Eigen::VectorXd& u = chain.position();
   const double eps =
       options_.step_size / std::pow(static_cast<double>(chain.iteration()) + 1.0, 0.55);
-  const double log_density = chain.log_density_and_gradient(u, gradient_);
-  if (!std::isfinite(log_density)) {
-    throw ed::numerical_error("SGLD: iteration " + std::to_string(chain.iteration() + 1) +
-                              ": the log density is not finite at the current state");
-  }
+  // The gradient on this update's feed (a minibatch moves on each update).
+  const double log_density = chain.iteration() == 0 ? start_chain(chain, gradient_)
+                                                    : chain.log_density_and_gradient(u, gradient_);
+  if (!std::isfinite(log_density)) return 0.0;  // this minibatch gives the state no density
   boost::random::normal_distribution<double> normal(0.0, std::sqrt(eps));
-  u += 0.5 * eps * gradient_;
-  for (Index k = 0; k < u.size(); ++k) u(k) += normal(chain.rng().engine());
+  proposal_ = u + 0.5 * eps * gradient_;
+  for (Index k = 0; k < u.size(); ++k) proposal_(k) += normal(chain.rng().engine());
+  // A step to where the density is 0 or undefined (Note [Failed evaluations]) is rejected: the
+  // chain stays, and the next update draws new noise.
+  const double proposed = chain.log_density(proposal_);
+  if (!std::isfinite(proposed)) return 0.0;
+  u = proposal_;
+  chain.set_log_density(proposed);
   return 1.0;
 }
 

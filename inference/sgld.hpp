@@ -25,8 +25,9 @@ struct SGLDOptions {
 /// Stochastic gradient Langevin dynamics (Welling and Teh 2011; Edward's ed.SGLD): each update
 /// moves the state by ε_t/2 · ∇ log p(z, x_batch) (the batch's log-likelihood weighted by
 /// `scale`) plus N(0, ε_t) noise, with ε_t = step_size / (1 + t)^0.55, and keeps every move
-/// (no Metropolis correction; acceptance is reported as 1). Feed a new minibatch on every
-/// update(). Latents move on their unconstrained scale with the log |Jacobian| added.
+/// (no Metropolis correction; acceptance is reported as 1) except one to where the density is
+/// 0 or undefined, which is rejected and counted (failed_evaluations()). Feed a new minibatch on
+/// every update(). Latents move on their unconstrained scale with the log |Jacobian| added.
 class SGLD final : public MonteCarlo {
  public:
   SGLD(std::initializer_list<LatentPair> latent, Data data = {});
@@ -41,7 +42,7 @@ class SGLD final : public MonteCarlo {
   void initialize_with_defaults() override { initialize(); }
 
   SGLDOptions options_;
-  Eigen::VectorXd gradient_;
+  Eigen::VectorXd gradient_, proposal_;
 };
 
 }  // namespace ed

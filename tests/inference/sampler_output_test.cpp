@@ -1,0 +1,197 @@
+// Samplers at the edges of a model's support (Note [Failed evaluations]) and their output as
+// CmdStan gives it: per-draw diagnostics and one CSV per chain.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+#include "tests/support/gradient_check.hpp"
+
+using ed::Matrix;
+using ed::Tensor;
+
+namespace {
+
+// w ~ N(1, 1), y_i ~ N(0, w): the Normal's check refuses w ≤ 0, so the posterior lives on
+// w > 0 and is p(w | y) ∝ N(w; 1, 1) Π N(y_i; 0, w) there. Trajectories and proposals that
+// cross 0 meet the check.
+struct ScaleModel {
+  Matrix y = (Matrix(6, 1) << 0.3, -0.5, 0.2, 0.8, -0.1, 0.4).finished();
+  ed::Normal w{1.0, 1.0};
+  ed::Normal obs{Matrix::Zero(6, 1), w* Matrix::Ones(6, 1)};
+
+  // E[w | y] by quadrature on (0, 6].
+  double posterior_mean() const {
+    double mass = 0.0, first = 0.0;
+    const double ss = y.squaredNorm();
+    for (int k = 0; k < 60000; ++k) {
+      const double v = (k + 0.5) * 1e-4;
+      const double log_p = -0.5 * (v - 1.0) * (v - 1.0) - 6.0 * std::log(v) - 0.5 * ss / (v * v);
+      mass += std::exp(log_p);
+      first += v * std::exp(log_p);
+    }
+    return first / mass;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a trajectory that leaves the support is a divergence, not an exception") {
+  const ScaleModel m;
+  const double exact = m.posterior_mean();
+  SUBCASE("NUTS") {
+    ed::NUTS nuts({m.w}, {{m.obs, m.y}});
+    // Large steps, so that trajectories cross w = 0 often.
+    nuts.initialize({.n_iter = 2000,
+                     .n_warmup = 500,
+                     .chains = 2,
+                     .seed = 3,
+                     .target_accept = 0.6,
+                     .init = {{m.w, Matrix::Constant(1, 1, 0.5)}}});
+    REQUIRE_NOTHROW(nuts.run());
+    const Matrix draws = nuts.draws_by_chain(m.w, 0);
+    CHECK(draws.minCoeff() > 0.0);
+    CHECK(nuts.failed_evaluations() > 0);
+    CHECK(nuts.diagnostics().divergences > 0);
+    INFO("E[w] " << draws.mean() << ", exact " << exact);
+    CHECK(std::abs(draws.mean() - exact) < 4.0 * ed::mcse_mean(draws));
+  }
+  SUBCASE("HMC") {
+    ed::HMC hmc({m.w}, {{m.obs, m.y}});
+    hmc.initialize({.n_iter = 8000,
+                    .step_size = 0.3,
+                    .n_steps = 5,
+                    .seed = 4,
+                    .init = {{m.w, Matrix::Constant(1, 1, 0.5)}}});
+    REQUIRE_NOTHROW(hmc.run());
+    const Matrix draws = hmc.draws_by_chain(m.w, 0);
+    CHECK(draws.minCoeff() > 0.0);
+    CHECK(hmc.failed_evaluations() > 0);
+    const Matrix params = hmc.sampler_params(0);
+    CHECK(params.col(4).sum() > 0.0);  // divergent__
+    INFO("E[w] " << draws.mean() << ", exact " << exact);
+    CHECK(std::abs(draws.mean() - exact) < 4.0 * ed::mcse_mean(draws));
+  }
+  SUBCASE("Metropolis-Hastings") {
+    const ed::Normal proposal(m.w, 0.6);
+    ed::MetropolisHastings mh({{m.w, {}}}, {{m.w, proposal}}, {{m.obs, m.y}});
+    mh.initialize({.n_iter = 20000, .seed = 5, .init = {{m.w, Matrix::Constant(1, 1, 0.5)}}});
+    REQUIRE_NOTHROW(mh.run());
+    const Matrix draws = mh.draws_by_chain(m.w, 0);
+    CHECK(draws.minCoeff() > 0.0);
+    INFO("E[w] " << draws.mean() << ", exact " << exact);
+    CHECK(std::abs(draws.mean() - exact) < 4.0 * ed::mcse_mean(draws));
+  }
+  SUBCASE("SGLD") {
+    ed::SGLD sgld({m.w}, {{m.obs, m.y}});
+    sgld.initialize({.n_iter = 3000,
+                     .step_size = 0.5,
+                     .seed = 6,
+                     .init = {{m.w, Matrix::Constant(1, 1, 0.5)}}});
+    REQUIRE_NOTHROW(sgld.run());
+    CHECK(sgld.draws(m.w).minCoeff() > 0.0);
+    CHECK(sgld.failed_evaluations() > 0);
+  }
+}
+
+TEST_CASE("a starting point outside the support is an error naming the chain") {
+  const ScaleModel m;
+  ed::NUTS nuts({m.w}, {{m.obs, m.y}});
+  nuts.initialize({.n_iter = 10,
+                   .n_warmup = 10,
+                   .chains = 1,
+                   .seed = 1,
+                   .init = {{m.w, Matrix::Constant(1, 1, -1.0)}}});
+  CHECK_THROWS_WITH_AS(nuts.run(),
+                       doctest::Contains("NUTS: chain 0, at the starting point: Normal"),
+                       ed::invalid_argument);
+  ed::HMC hmc({m.w}, {{m.obs, m.y}});
+  hmc.initialize({.n_iter = 10, .seed = 1, .init = {{m.w, Matrix::Constant(1, 1, -1.0)}}});
+  CHECK_THROWS_WITH_AS(hmc.run(), doctest::Contains("HMC: chain 0, at the starting point"),
+                       ed::invalid_argument);
+}
+
+TEST_CASE("NUTS records CmdStan's per-draw diagnostics") {
+  ed::set_seed(2);
+  const Matrix x_data = ed::test::random_inputs({{20, 1}}, 70, -1.0, 3.0)[0];
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * Matrix::Ones(20, 1), 1.0);
+  ed::NUTS nuts({mu}, {{x, x_data}});
+  nuts.initialize({.n_iter = 300, .n_warmup = 200, .chains = 2, .seed = 3, .max_treedepth = 3});
+  nuts.run();
+  const std::vector<std::string> names = {"lp__",        "accept_stat__", "stepsize__",
+                                          "treedepth__", "n_leapfrog__",  "divergent__",
+                                          "energy__"};
+  CHECK(nuts.sampler_param_names() == names);
+  const ed::NUTSDiagnostics d = nuts.diagnostics();
+  for (int c = 0; c < 2; ++c) {
+    CAPTURE(c);
+    const Matrix p = nuts.sampler_params(c);
+    REQUIRE(p.rows() == 300);
+    REQUIRE(p.cols() == 7);
+    CHECK((p.col(2).array() == d.step_size[static_cast<std::size_t>(c)]).all());
+    CHECK(p.col(3).maxCoeff() <= 3.0);
+    CHECK(p.col(3).minCoeff() >= 1.0);
+    // A tree of depth k took 2^k − 1 leapfrog steps, plus up to 2^k in a last subtree that
+    // was refused (a U-turn or divergence inside it).
+    const Eigen::ArrayXd depth = p.col(3).array(), steps = p.col(4).array();
+    CHECK((steps >= (depth * std::log(2.0)).exp() - 1.0 - 1e-9).all());
+    CHECK((steps <= ((depth + 1.0) * std::log(2.0)).exp() - 1.0 + 1e-9).all());
+    CHECK((p.col(1).array() >= 0.0).all());
+    CHECK((p.col(1).array() <= 1.0).all());
+    // E-BFMI from the recorded energies is the reported one.
+    const Eigen::VectorXd e = p.col(6);
+    const double mean = e.mean();
+    const double ebfmi =
+        (e.tail(299) - e.head(299)).squaredNorm() / (e.array() - mean).square().sum();
+    CHECK(ebfmi == doctest::Approx(d.ebfmi[static_cast<std::size_t>(c)]).epsilon(1e-12));
+    // lp__ is the target at the draw: with one latent on the real line, the model's log joint.
+    const double mu0 = nuts.draws(mu, c)(0, 0);
+    const double lp = -0.5 * mu0 * mu0 - 0.5 * (x_data.array() - mu0).square().sum() -
+                      21.0 * 0.5 * std::log(2.0 * M_PI);
+    CHECK(p(0, 0) == doctest::Approx(lp).epsilon(1e-10));
+  }
+}
+
+TEST_CASE("write_draws_csv writes one CmdStan CSV per chain that reads back exactly") {
+  ed::set_seed(5);
+  const Matrix x_data = ed::test::random_inputs({{10, 1}}, 71, -1.0, 3.0)[0];
+  const ed::Normal mu(0.0, 1.0);
+  const ed::HalfNormal sigma(2.0);
+  const ed::Normal z(Matrix::Zero(2, 2), 1.0);
+  const ed::Normal x(mu * Matrix::Ones(10, 1), sigma);
+  ed::NUTS nuts({mu, sigma, z}, {{x, x_data}});
+  CHECK_THROWS_WITH_AS(ed::write_draws_csv("never.csv", nuts), doctest::Contains("no kept draws"),
+                       ed::invalid_argument);
+  nuts.initialize({.n_iter = 100, .n_warmup = 100, .chains = 2, .seed = 6});
+  nuts.run();
+  const auto dir = std::filesystem::temp_directory_path() / "edpp_draws_csv_test";
+  std::filesystem::create_directories(dir);
+  const std::vector<std::string> paths =
+      ed::write_draws_csv((dir / "fit.csv").string(), nuts, {"mu", "sigma", "z"});
+  REQUIRE(paths.size() == 2);
+  CHECK(paths[1] == (dir / "fit_2.csv").string());
+  const std::vector<std::string> header = {
+      "lp__",        "accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__",
+      "divergent__", "energy__",      "mu",         "sigma",       "z.1.1",
+      "z.2.1",       "z.1.2",         "z.2.2"};
+  for (int c = 0; c < 2; ++c) {
+    CAPTURE(c);
+    const ed::CsvTable t = ed::read_csv(paths[static_cast<std::size_t>(c)]);
+    CHECK(t.columns == header);
+    REQUIRE(t.data.rows() == 100);
+    CHECK(t.data.leftCols(7) == nuts.sampler_params(c));
+    CHECK(t.data.col(7) == nuts.draws(mu, c));
+    CHECK(t.data.col(8) == nuts.draws(sigma, c));
+    CHECK(t.data.rightCols(4) == nuts.draws(z, c));
+  }
+  std::ifstream in(paths[0]);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(text.find("# engine = nuts") != std::string::npos);
+  CHECK(text.find("# Adaptation terminated\n# Step size = ") != std::string::npos);
+  CHECK(text.find("# Diagonal elements of inverse mass matrix:\n# ") != std::string::npos);
+  std::filesystem::remove_all(dir);
+}
