@@ -1,6 +1,9 @@
 // Specs of Uniform and Beta.
 #include "distributions/bounded.hpp"
 
+#include <cmath>
+#include <optional>
+
 #include "core/ops.hpp"
 #include "distributions/family.hpp"
 #include "distributions/sampling.hpp"
@@ -18,7 +21,21 @@ std::shared_ptr<const FamilySpec> uniform() {
     auto s = std::make_shared<FamilySpec>();
     s->name = "Uniform";
     s->params = {{"low", Support::finite()}, {"high", Support::finite()}};
-    s->support = Support::real();  // the bounds are tensors; MAP treats a Uniform latent as real
+    // With constant bounds, one for every element, a Uniform latent lives on [low, high] and
+    // inference moves it through that interval's bijector (as Stan's real<lower, upper>):
+    // without it NUTS and HMC meet a wall of −inf at the bounds (divergences, and HMC's long
+    // trajectories almost never come back from near a wall). Bounds that are tensors, or
+    // differ by element, leave the support the real line.
+    s->support = Support::real();
+    s->support_of = [](const Params& p) -> std::optional<Support> {
+      if (!p[0].is_constant() || !p[1].is_constant()) return std::nullopt;
+      const Matrix &low = p[0].value(), &high = p[1].value();
+      if (low.size() == 0 || high.size() == 0) return std::nullopt;
+      const double a = low(0, 0), b = high(0, 0);
+      if (!(low.array() == a).all() || !(high.array() == b).all()) return std::nullopt;
+      if (!(std::isfinite(a) && std::isfinite(b) && a < b)) return std::nullopt;
+      return Support::interval(a, b);
+    };
     // −log(high − low) on [low, high]; the width is checked positive here, where it is formed.
     s->log_prob = [](const Params& p, const Tensor& x) {
       const Tensor width = detail::check_positive(p[1] - p[0], "Uniform", "high - low");

@@ -24,6 +24,13 @@ FamilyDistribution::FamilyDistribution(std::shared_ptr<const FamilySpec> spec,
   }
 }
 
+Support FamilyDistribution::support() const {
+  if (spec_->support_of) {
+    if (std::optional<Support> s = spec_->support_of(params_)) return *s;
+  }
+  return spec_->support;
+}
+
 std::vector<Tensor> FamilyDistribution::checked() const {
   std::vector<Tensor> out;
   for (std::size_t i = 0; i < params_.size(); ++i) {

@@ -26,6 +26,10 @@ struct FamilySpec {
   std::string name;
   std::vector<FamilyParameter> params;
   Support support = Support::real();
+  /// A support that depends on the parameters (Uniform with constant bounds: the interval), or
+  /// nullopt for `support`. Only the latent's bijector reads it; the data domain stays `domain`
+  /// or `support`.
+  std::function<std::optional<Support>(const Params&)> support_of;
   /// Where log_prob is finite when it differs from the support (Gamma's density is defined at
   /// 0); outside, log_prob is −inf. Row sets (the simplex) test whole rows.
   std::optional<Support> domain;
@@ -56,7 +60,7 @@ class FamilyDistribution final : public Distribution {
   Tensor sample(const Tensor& like = Tensor()) const override;
   Tensor mean() const override;
   Tensor variance() const override;
-  Support support() const override { return spec_->support; }
+  Support support() const override;
   std::optional<NormalParameters> normal_tril_parameters() const override {
     if (!spec_->normal_tril_parameters) return std::nullopt;
     return spec_->normal_tril_parameters(params_);

@@ -25,6 +25,10 @@ void HMC::initialize(HMCOptions o) {
   if (o.n_steps < 1) {
     throw ed::invalid_argument("HMC: n_steps must be at least 1, got " + std::to_string(o.n_steps));
   }
+  if (!(o.step_size_jitter >= 0.0 && o.step_size_jitter < 1.0)) {
+    throw ed::invalid_argument("HMC: step_size_jitter must be in [0, 1), got " +
+                               std::to_string(o.step_size_jitter));
+  }
   options_ = o;
   have_gradient_ = false;
   initialize_monte_carlo(
@@ -43,7 +47,11 @@ double HMC::draw(Chain& chain) {
   for (Index k = 0; k < momentum_.size(); ++k) momentum_(k) = normal(rng.engine());
   const double start_energy = -log_density_ + 0.5 * momentum_.squaredNorm();
   // Leapfrog: half a momentum step, full position steps, half a momentum step.
-  const double eps = options_.step_size;
+  double eps = options_.step_size;
+  if (options_.step_size_jitter > 0.0) {
+    const double u = boost::random::uniform_01<double>()(rng.engine());
+    eps *= 1.0 + options_.step_size_jitter * (2.0 * u - 1.0);
+  }
   proposal_ = u;
   proposal_gradient_ = gradient_;
   double log_density = log_density_;

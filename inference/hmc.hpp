@@ -13,11 +13,15 @@ namespace ed {
 
 /// Settings of HMC::initialize, with Edward's defaults.
 struct HMCOptions {
-  long n_iter = 1000;                                ///< draws made by run()
-  long n_print = 0;                                  ///< progress cadence; 0: n_iter / 100
-  double step_size = 0.25;                           ///< leapfrog step ε (Edward's default)
-  int n_steps = 2;                                   ///< leapfrog steps per draw (Edward's)
-  std::optional<std::uint64_t> seed = std::nullopt;  ///< unset: ed::set_seed's sequence
+  long n_iter = 1000;       ///< draws made by run()
+  long n_print = 0;         ///< progress cadence; 0: n_iter / 100
+  double step_size = 0.25;  ///< leapfrog step ε (Edward's default)
+  int n_steps = 2;          ///< leapfrog steps per draw (Edward's)
+  /// Each draw's step is uniform on step_size · [1 − j, 1 + j] (Stan's stepsize_jitter; 0 as
+  /// Edward): a fixed step and count can make a periodic orbit of a near-Gaussian target (the
+  /// chain then jumps between two points forever), which jitter breaks. In [0, 1).
+  double step_size_jitter = 0.0;
+  std::optional<std::uint64_t> seed = std::nullopt;           ///< unset: ed::set_seed's sequence
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
 };
@@ -37,7 +41,8 @@ class HMC final : public MonteCarlo {
   /// Latents without an Empirical: read the draws with draws(z).
   explicit HMC(std::vector<RandomVariable> latent, Data data = {});
 
-  /// @throws ed::invalid_argument for step_size ≤ 0 or n_steps < 1, or as MonteCarlo.
+  /// @throws ed::invalid_argument for step_size ≤ 0, n_steps < 1, step_size_jitter outside
+  /// [0, 1), or as MonteCarlo.
   void initialize(HMCOptions options = {});
   /// Writes the draws; warns about failed evaluations and an acceptance near 0 or 1.
   void finalize(const Feed& feed = {}) override;
