@@ -34,6 +34,7 @@
 #include "inference/ppc.hpp"
 #include "inference/process_group.hpp"
 #include "inference/progress.hpp"
+#include "inference/sbc.hpp"
 #include "inference/sgld.hpp"
 #include "inference/shards.hpp"
 #include "inference/variational.hpp"

@@ -8,6 +8,9 @@
 #include <iterator>
 #include <string>
 
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/normal_distribution.hpp>
+
 #include "tests/support/gradient_check.hpp"
 
 using ed::Matrix;
@@ -194,4 +197,52 @@ TEST_CASE("write_draws_csv writes one CmdStan CSV per chain that reads back exac
   CHECK(text.find("# Adaptation terminated\n# Step size = ") != std::string::npos);
   CHECK(text.find("# Diagonal elements of inverse mass matrix:\n# ") != std::string::npos);
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("ed::sbc ranks a fit's draws and refuses bad options") {
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal y(mu * Matrix::Ones(3, 1), 1.0);
+  // A fit that returns the exact posterior, N(Σy/4, 1/2), as MH draws with a perfect proposal
+  // would; here the conjugate posterior drawn by NUTS, short.
+  const ed::SBCFit fit = [&](const ed::Data& data, std::uint64_t seed) {
+    auto nuts = std::make_unique<ed::NUTS>(std::vector<ed::RandomVariable>{mu}, data);
+    nuts->initialize(
+        {.n_iter = 200, .n_print = 1000000, .n_warmup = 150, .chains = 1, .seed = seed});
+    nuts->run();
+    return std::unique_ptr<ed::MonteCarlo>(std::move(nuts));
+  };
+  const ed::SBCResult r = ed::sbc(
+      {mu}, {y}, fit, {.replications = 40, .draws_per_rank = 19, .bins = 4, .seed = 3}, {"mu"});
+  CHECK(r.names == std::vector<std::string>{"mu"});
+  REQUIRE(r.ranks.rows() == 40);
+  CHECK(r.ranks.minCoeff() >= 0);
+  CHECK(r.ranks.maxCoeff() <= 19);
+  CHECK(r.histogram(0).sum() == 40);
+  CHECK(r.p_value[0] >= 0.0);
+  CHECK(r.p_value[0] <= 1.0);
+  // The same seed, the same ranks.
+  const ed::SBCResult again =
+      ed::sbc({mu}, {y}, fit, {.replications = 40, .draws_per_rank = 19, .bins = 4, .seed = 3});
+  CHECK(again.ranks == r.ranks);
+  CHECK(again.names == std::vector<std::string>{"z0"});
+  CHECK_THROWS_WITH_AS(ed::sbc({mu}, {y}, fit, {.replications = 0}),
+                       "sbc: replications must be at least 1, got 0", ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::sbc({mu}, {y}, fit, {.draws_per_rank = 99, .bins = 7}),
+                       "sbc: bins must be at least 2 and divide draws_per_rank + 1 = 100, got 7",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      ed::sbc({mu}, {y}, fit, {.replications = 1, .draws_per_rank = 399, .bins = 4}),
+      doctest::Contains("the fit has 200 draws"), ed::invalid_argument);
+}
+
+TEST_CASE("mcse_quantile follows posterior's definition; quantile refuses p outside [0, 1]") {
+  // iid draws: the MCSE of the median of N(0, 1) is about sqrt(π/2)/sqrt(n) ≈ 1.2533/√n.
+  boost::random::mt19937_64 engine(5);
+  boost::random::normal_distribution<double> normal;
+  Matrix draws(4000, 4);
+  for (ed::Index k = 0; k < draws.size(); ++k) draws.data()[k] = normal(engine);
+  CHECK(ed::mcse_quantile(draws, 0.5) == doctest::Approx(1.2533 / std::sqrt(16000.0)).epsilon(0.1));
+  CHECK_THROWS_WITH_AS(ed::quantile(draws, 1.5), "quantile: p must be in [0, 1], got 1.500000",
+                       ed::invalid_argument);
+  CHECK_THROWS_AS(ed::mcse_quantile(draws, 0.0), ed::invalid_argument);
 }

@@ -279,7 +279,7 @@ TEST_CASE("long run: a funnel's tractable marginals") {
   // mixture with variance E[e^{2v}] = e^{2s²} and CDF ∫ Φ(q e^{-v}) φ_s(v) dv. With s = 0.6 the
   // neck is 30 times narrower than the mouth (±2.5 sd), which NUTS explores without divergences
   // to speak of; Neal's s = 3 (or even s = 1) has a neck no fixed step reaches, where NUTS
-  // reports divergences and a low E-BFMI, and its draws of v are too wide in the mouth.
+  // reports divergences and a low E-BFMI, and its draws of v are too narrow (the neck is missed).
   const double sv = 0.6;
   const ed::Normal v(0.0, sv);
   const ed::Normal x(Matrix::Zero(4, 1), ed::exp(v) * Matrix::Ones(4, 1));
