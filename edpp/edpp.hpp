@@ -8,6 +8,7 @@
 #include "core/feed.hpp"
 #include "core/fwd.hpp"
 #include "core/layers.hpp"
+#include "core/messages.hpp"
 #include "core/minibatches.hpp"
 #include "core/op.hpp"
 #include "core/ops.hpp"

@@ -53,6 +53,10 @@ int main(int argc, char** argv) {
     points.col(3) = (n_mu.col(0).array() + n_tau.col(0).array() * n_trans.col(0).array()).matrix();
     ed::write_csv(flags.out + "/funnel.csv", points,
                   {"centred_log_tau", "centred_theta0", "noncentred_log_tau", "noncentred_theta0"});
+    // Both fits as CmdStan writes them, one CSV per chain, for R's rstan/posterior/bayesplot or
+    // ArviZ (scripts/crosscheck/read_draws_csv.R reads them).
+    ed::write_draws_csv(flags.out + "/centred.csv", centred, {"theta", "mu", "tau"});
+    ed::write_draws_csv(flags.out + "/noncentred.csv", noncentred, {"theta_trans", "mu", "tau"});
     ed::examples::run_gnuplot("eight_schools.gp", flags.out);
   });
 }

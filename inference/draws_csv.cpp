@@ -1,5 +1,6 @@
 #include "inference/draws_csv.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -78,6 +79,16 @@ std::vector<std::string> write_draws_csv(const std::string& path, const MonteCar
       }
       text += "\n";
     }
+    // CmdStan's closing lines (rstan's read_stan_csv looks for them); chains run by another
+    // process have no times here, and CmdStan's format has no "unknown": 0 stands for it.
+    auto [warmup, sampling] = fit.elapsed_seconds(k);
+    if (std::isnan(warmup)) warmup = sampling = 0.0;
+    std::snprintf(number, sizeof number, "%.3f", warmup);
+    text += std::string("# \n#  Elapsed Time: ") + number + " seconds (Warm-up)\n";
+    std::snprintf(number, sizeof number, "%.3f", sampling);
+    text += std::string("#                ") + number + " seconds (Sampling)\n";
+    std::snprintf(number, sizeof number, "%.3f", warmup + sampling);
+    text += std::string("#                ") + number + " seconds (Total)\n# \n";
     const std::string file = chain_path(path, k);
     detail::write_file_atomically(file, text);
     written.push_back(file);

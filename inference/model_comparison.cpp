@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "core/errors.hpp"
+#include "core/messages.hpp"
 #include "core/ops.hpp"
 #include "core/seed.hpp"
 #include "core/session.hpp"
@@ -178,10 +179,10 @@ LooResult loo(const Matrix& log_lik) {
   out.looic = -2.0 * out.elpd_loo;
   out.se_looic = 2.0 * out.se_elpd_loo;
   if (out.num_high_pareto_k > 0) {
-    std::fprintf(stderr,
-                 "loo: %ld of %ld observations have a Pareto k above 0.7; their PSIS estimates "
-                 "are unreliable (refit without them, or use k-fold cross-validation)\n",
-                 out.num_high_pareto_k, static_cast<long>(n));
+    detail::warn_format(
+        "loo: %ld of %ld observations have a Pareto k above 0.7; their PSIS estimates "
+        "are unreliable (refit without them, or use k-fold cross-validation)",
+        out.num_high_pareto_k, static_cast<long>(n));
   }
   return out;
 }

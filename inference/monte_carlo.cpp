@@ -3,11 +3,13 @@
 
 #include <boost/random/uniform_real_distribution.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <thread>
 
 #include "core/errors.hpp"
+#include "core/messages.hpp"
 #include "core/ops.hpp"
 #include "distributions/bijectors.hpp"
 #include "inference/diagnostics.hpp"
@@ -239,8 +241,8 @@ double MonteCarlo::start_chain(Chain& chain, Eigen::VectorXd& gradient) {
 void MonteCarlo::report_acceptance(const char* when_low, const char* when_high) const {
   const double rate = acceptance_rate();
   if (std::isnan(rate) || (rate >= 0.01 && rate <= 0.995)) return;
-  std::fprintf(stderr, "%s: the acceptance rate of the kept draws is %.3f; %s\n",
-               algorithm().c_str(), rate, rate < 0.01 ? when_low : when_high);
+  detail::warn_format("%s: the acceptance rate of the kept draws is %.3f; %s", algorithm().c_str(),
+                      rate, rate < 0.01 ? when_low : when_high);
 }
 
 long MonteCarlo::failed_evaluations() const {
@@ -257,15 +259,19 @@ void MonteCarlo::report_failed_evaluations(const char* treated_as) const {
     total += c->failed_evaluations_;
   }
   if (total == 0) return;
-  std::fprintf(stderr,
-               "%s: %ld evaluations of the log density failed inside trajectories or proposals "
-               "and were treated as %s (the first: %s)\n",
-               algorithm().c_str(), total, treated_as, first.c_str());
+  detail::warn_format(
+      "%s: %ld evaluations of the log density failed inside trajectories or proposals "
+      "and were treated as %s (the first: %s)",
+      algorithm().c_str(), total, treated_as, first.c_str());
 }
 
 void MonteCarlo::step_chain(Chain& c) {
   c.log_density_ = std::numeric_limits<double>::quiet_NaN();
+  const auto start = std::chrono::steady_clock::now();
   const double accept = draw(c);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  (c.iteration_ < n_warmup_ ? c.warmup_seconds_ : c.sampling_seconds_) += seconds;
   ++c.iteration_;
   if (!std::isfinite(c.log_density_)) c.log_density_ = c.log_density(c.position_);
   if (c.iteration_ <= n_warmup_) return;
@@ -434,6 +440,13 @@ Matrix MonteCarlo::sampler_params(int chain) const {
   const auto width = static_cast<Index>(sampler_param_names().size());
   const Index n = static_cast<Index>(all.size()) / width;
   return Eigen::Map<const Matrix>(all.data(), width, n).transpose();
+}
+
+std::pair<double, double> MonteCarlo::elapsed_seconds(int chain) const {
+  for (const auto& c : chains_) {
+    if (c->index_ == chain) return {c->warmup_seconds_, c->sampling_seconds_};
+  }
+  return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
 }
 
 long MonteCarlo::kept_per_chain() const { return common_options().n_iter - n_warmup_; }

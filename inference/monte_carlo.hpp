@@ -8,6 +8,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "inference/inference.hpp"
@@ -57,6 +58,9 @@ class MonteCarlo : public Inference {
   }
   /// The kept draws per chain (n_iter of each, warm-up excluded).
   long kept_per_chain() const;
+  /// Seconds `chain` spent drawing in warm-up and after it (CmdStan's "Elapsed Time"); this
+  /// process's chains only.
+  std::pair<double, double> elapsed_seconds(int chain) const;
   /// The mean acceptance probability of the draws so far, over chains (NaN before the first).
   double acceptance_rate() const;
   /// Evaluations of the log density, over this process's chains, that failed inside
@@ -124,6 +128,7 @@ class MonteCarlo : public Inference {
     std::vector<double> sampler_params_;  // this draw's, set by draw()
     std::vector<double> sampler_draws_;   // every kept draw's lp__, accept_stat__, params
     double accept_sum_ = 0.0, log_density_ = std::numeric_limits<double>::quiet_NaN();
+    double warmup_seconds_ = 0.0, sampling_seconds_ = 0.0;  // time in draw(), as CmdStan's
     long accept_count_ = 0, iteration_ = 0;
   };
 

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/errors.hpp"
+#include "core/messages.hpp"
 
 namespace ed {
 
@@ -508,24 +509,24 @@ void NUTS::finalize(const Feed& feed) {
   const NUTSDiagnostics d = diagnostics();
   const long kept = static_cast<long>(states_.size()) * options_.n_iter;
   if (d.divergences > 0) {
-    std::fprintf(stderr,
-                 "NUTS: %ld of %ld transitions after warm-up ended with a divergence; increase "
-                 "target_accept or reparameterise\n",
-                 d.divergences, kept);
+    detail::warn_format(
+        "NUTS: %ld of %ld transitions after warm-up ended with a divergence; increase "
+        "target_accept or reparameterise",
+        d.divergences, kept);
   }
   if (d.max_treedepth_hits > 0) {
-    std::fprintf(stderr,
-                 "NUTS: %ld of %ld transitions hit the maximum tree depth of %d; increase "
-                 "max_treedepth\n",
-                 d.max_treedepth_hits, kept, options_.max_treedepth);
+    detail::warn_format(
+        "NUTS: %ld of %ld transitions hit the maximum tree depth of %d; increase "
+        "max_treedepth",
+        d.max_treedepth_hits, kept, options_.max_treedepth);
   }
   for (std::size_t c = 0; c < d.ebfmi.size(); ++c) {
     if (d.ebfmi[c] < 0.3) {
-      std::fprintf(stderr,
-                   "NUTS: chain %zu: E-BFMI = %.3f, below the nominal threshold of 0.3, which "
-                   "suggests that HMC may have trouble exploring the target distribution; if "
-                   "possible, reparameterise the model\n",
-                   c, d.ebfmi[c]);
+      detail::warn_format(
+          "NUTS: chain %zu: E-BFMI = %.3f, below the nominal threshold of 0.3, which "
+          "suggests that HMC may have trouble exploring the target distribution; if "
+          "possible, reparameterise the model",
+          c, d.ebfmi[c]);
     }
   }
 }

@@ -246,3 +246,48 @@ TEST_CASE("mcse_quantile follows posterior's definition; quantile refuses p outs
                        ed::invalid_argument);
   CHECK_THROWS_AS(ed::mcse_quantile(draws, 0.0), ed::invalid_argument);
 }
+
+TEST_CASE("samplers warn through the warning sink: acceptance near 0 or 1, failed evaluations") {
+  std::vector<std::string> warnings;
+  const ed::WarningSink previous =
+      ed::set_warning_sink([&](std::string_view line) { warnings.emplace_back(line); });
+  const ScaleModel m;
+  SUBCASE("HMC whose steps are far too long rejects everything, and says so") {
+    ed::HMC hmc({m.w}, {{m.obs, m.y}});
+    hmc.initialize({.n_iter = 200,
+                    .n_print = 1000,
+                    .step_size = 50.0,
+                    .n_steps = 3,
+                    .seed = 1,
+                    .init = {{m.w, Matrix::Constant(1, 1, 0.5)}}});
+    hmc.run();
+    CHECK(hmc.acceptance_rate() < 0.01);
+    REQUIRE(warnings.size() == 2);
+    CHECK(warnings[0].find("HMC: ") == 0);
+    CHECK(warnings[0].find("treated as rejections") != std::string::npos);
+    CHECK(warnings[1] ==
+          "HMC: the acceptance rate of the kept draws is 0.000; decrease step_size: "
+          "trajectories diverge or overshoot");
+  }
+  SUBCASE("Metropolis-Hastings with tiny proposals accepts everything, and says so") {
+    const ed::Normal proposal(m.w, 1e-6);
+    ed::MetropolisHastings mh({{m.w, {}}}, {{m.w, proposal}}, {{m.obs, m.y}});
+    mh.initialize(
+        {.n_iter = 200, .n_print = 1000, .seed = 2, .init = {{m.w, Matrix::Constant(1, 1, 0.5)}}});
+    mh.run();
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].find("widen the proposals") != std::string::npos);
+  }
+  SUBCASE("a well-tuned run says nothing") {
+    ed::HMC hmc({m.w}, {{m.obs, m.y}});
+    hmc.initialize({.n_iter = 200,
+                    .n_print = 1000,
+                    .step_size = 0.05,
+                    .n_steps = 5,
+                    .seed = 3,
+                    .init = {{m.w, Matrix::Constant(1, 1, 0.5)}}});
+    hmc.run();
+    CHECK(warnings.empty());
+  }
+  ed::set_warning_sink(previous);
+}
