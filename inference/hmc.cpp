@@ -30,49 +30,49 @@ void HMC::initialize(HMCOptions o) {
                                std::to_string(o.step_size_jitter));
   }
   options_ = o;
-  have_gradient_ = false;
-  initialize_monte_carlo(
-      {.n_iter = o.n_iter, .n_print = o.n_print, .seed = o.seed, .scale = o.scale, .init = o.init});
+  initialize_monte_carlo(monte_carlo_common(o));
+  states_.assign(static_cast<std::size_t>(o.chains), ChainState{});
 }
 
 double HMC::draw(Chain& chain) {
+  ChainState& s = states_[static_cast<std::size_t>(chain.index())];
   Eigen::VectorXd& u = chain.position();
   Rng& rng = chain.rng();
-  if (!have_gradient_) {
-    log_density_ = start_chain(chain, gradient_);
-    have_gradient_ = true;
+  if (!s.started) {
+    s.log_density = start_chain(chain, s.gradient);
+    s.started = true;
   }
   boost::random::normal_distribution<double> normal;
-  momentum_.resize(u.size());
-  for (Index k = 0; k < momentum_.size(); ++k) momentum_(k) = normal(rng.engine());
-  const double start_energy = -log_density_ + 0.5 * momentum_.squaredNorm();
-  // Leapfrog: half a momentum step, full position steps, half a momentum step.
+  s.momentum.resize(u.size());
+  for (Index k = 0; k < s.momentum.size(); ++k) s.momentum(k) = normal(rng.engine());
+  const double start_energy = -s.log_density + 0.5 * s.momentum.squaredNorm();
   double eps = options_.step_size;
   if (options_.step_size_jitter > 0.0) {
-    const double u = boost::random::uniform_01<double>()(rng.engine());
-    eps *= 1.0 + options_.step_size_jitter * (2.0 * u - 1.0);
+    const double jitter = boost::random::uniform_01<double>()(rng.engine());
+    eps *= 1.0 + options_.step_size_jitter * (2.0 * jitter - 1.0);
   }
-  proposal_ = u;
-  proposal_gradient_ = gradient_;
-  double log_density = log_density_;
+  // Leapfrog: half a momentum step, full position steps, half a momentum step.
+  s.proposal = u;
+  s.proposal_gradient = s.gradient;
+  double log_density = s.log_density;
   int steps = 0;
   for (; steps < options_.n_steps; ++steps) {
-    momentum_ += 0.5 * eps * proposal_gradient_;
-    proposal_ += eps * momentum_;
-    log_density = chain.log_density_and_gradient(proposal_, proposal_gradient_);
+    s.momentum += 0.5 * eps * s.proposal_gradient;
+    s.proposal += eps * s.momentum;
+    log_density = chain.log_density_and_gradient(s.proposal, s.proposal_gradient);
     if (!std::isfinite(log_density)) break;  // diverged: rejected below
-    momentum_ += 0.5 * eps * proposal_gradient_;
+    s.momentum += 0.5 * eps * s.proposal_gradient;
   }
-  const double energy = -log_density + 0.5 * momentum_.squaredNorm();
+  const double energy = -log_density + 0.5 * s.momentum.squaredNorm();
   const bool divergent = !std::isfinite(energy);
   const double accept = divergent ? 0.0 : std::min(1.0, std::exp(start_energy - energy));
   const bool accepted = boost::random::uniform_01<double>()(rng.engine()) < accept;
   if (accepted) {
-    u = proposal_;
-    gradient_ = proposal_gradient_;
-    log_density_ = log_density;
+    u = s.proposal;
+    s.gradient.swap(s.proposal_gradient);
+    s.log_density = log_density;
   }
-  chain.set_log_density(log_density_);
+  chain.set_log_density(s.log_density);
   std::vector<double>& record = chain.sampler_params();  // as own_sampler_param_names()
   record[0] = eps;
   record[1] = divergent ? steps + 1 : steps;
@@ -88,7 +88,7 @@ std::vector<std::string> HMC::own_sampler_param_names() const {
 std::vector<std::string> HMC::csv_settings() const {
   return {"method = sample (Default)",
           "num_samples = " + std::to_string(options_.n_iter),
-          "num_warmup = 0",
+          "num_warmup = " + std::to_string(options_.n_warmup),
           "save_warmup = 0 (Default)",
           "thin = 1 (Default)",
           "algorithm = hmc (Default)",

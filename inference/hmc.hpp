@@ -13,8 +13,10 @@ namespace ed {
 
 /// Settings of HMC::initialize, with Edward's defaults.
 struct HMCOptions {
-  long n_iter = 1000;       ///< draws made by run()
-  long n_print = 0;         ///< progress cadence; 0: n_iter / 100
+  long n_iter = 1000;       ///< draws kept per chain
+  long n_print = 0;         ///< progress cadence; 0: (n_warmup + n_iter) / 100
+  long n_warmup = 0;        ///< draws per chain before the kept ones (Edward keeps every draw)
+  int chains = 1;           ///< chains, on threads, each with its own random stream
   double step_size = 0.25;  ///< leapfrog step ε (Edward's default)
   int n_steps = 2;          ///< leapfrog steps per draw (Edward's)
   /// Each draw's step is uniform on step_size · [1 − j, 1 + j] (Stan's stepsize_jitter; 0 as
@@ -24,6 +26,7 @@ struct HMCOptions {
   std::optional<std::uint64_t> seed = std::nullopt;           ///< unset: ed::set_seed's sequence
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
+  ProcessGroup* distributed = nullptr;  ///< chains across processes, as NUTS's
 };
 
 /// Hamiltonian Monte Carlo (Edward's ed.HMC; Neal 2011): each draw takes `n_steps` leapfrog
@@ -53,10 +56,14 @@ class HMC final : public MonteCarlo {
   void initialize_with_defaults() override { initialize(); }
   std::vector<std::string> own_sampler_param_names() const override;
 
+  /// One chain's state between draws (touched only by that chain's thread).
+  struct ChainState {
+    Eigen::VectorXd gradient, proposal, proposal_gradient, momentum;
+    double log_density = 0.0;
+    bool started = false;  // gradient and log_density hold the current state's
+  };
   HMCOptions options_;
-  Eigen::VectorXd gradient_, proposal_, proposal_gradient_, momentum_;
-  double log_density_ = 0.0;
-  bool have_gradient_ = false;  // gradient_ and log_density_ hold the current state's
+  std::vector<ChainState> states_;
 };
 
 }  // namespace ed

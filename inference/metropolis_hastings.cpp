@@ -52,9 +52,15 @@ void MetropolisHastings::initialize(MetropolisHastingsOptions o) {
                                  " has no proposal: pass {{z, proposal_z}}");
     }
   }
-  initialize_monte_carlo(
-      {.n_iter = o.n_iter, .n_print = o.n_print, .seed = o.seed, .scale = o.scale, .init = o.init});
+  initialize_monte_carlo(monte_carlo_common(o));
   programs_.clear();
+  // Each chain its own programs: they hold the values they are fed (Note [Chains]).
+  for (int chain = 0; chain < o.chains; ++chain) programs_.push_back(build_programs(proposal_of));
+}
+
+std::unique_ptr<MetropolisHastings::Programs> MetropolisHastings::build_programs(
+    const std::vector<const RandomVariable*>& proposal_of) const {
+  const std::size_t n = latent().size();
   auto p = std::make_unique<Programs>();
   Swap at_current, at_proposed;
   std::vector<Tensor> constrained, draws;
@@ -93,11 +99,11 @@ void MetropolisHastings::initialize(MetropolisHastingsOptions o) {
     p->both_feed.emplace_back(p->current[j], p->current_values[j]);
     p->both_feed.emplace_back(p->proposed[j], p->proposed_values[j]);
   }
-  programs_.push_back(std::move(p));
+  return p;
 }
 
 double MetropolisHastings::draw(Chain& chain) {
-  Programs& p = *programs_.front();
+  Programs& p = *programs_[static_cast<std::size_t>(chain.index())];
   const std::size_t n = latent().size();
   Eigen::VectorXd& u = chain.position();
   if (chain.iteration() == 0) {

@@ -12,11 +12,14 @@ namespace ed {
 
 /// Settings of MetropolisHastings::initialize.
 struct MetropolisHastingsOptions {
-  long n_iter = 1000;                                         ///< draws made by run()
-  long n_print = 0;                                           ///< progress cadence; 0: n_iter / 100
+  long n_iter = 1000;  ///< draws kept per chain
+  long n_print = 0;    ///< progress cadence; 0: (n_warmup + n_iter) / 100
+  long n_warmup = 0;   ///< draws per chain before the kept ones (Edward keeps every draw)
+  int chains = 1;      ///< chains, on threads, each with its own random stream
   std::optional<std::uint64_t> seed = std::nullopt;           ///< unset: ed::set_seed's sequence
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
+  ProcessGroup* distributed = nullptr;  ///< chains across processes, as NUTS's
 };
 
 /// Metropolis–Hastings with user proposals (Edward's ed.MetropolisHastings): for each latent z,
@@ -41,6 +44,8 @@ class MetropolisHastings final : public MonteCarlo {
 
  private:
   struct Programs;
+  std::unique_ptr<Programs> build_programs(
+      const std::vector<const RandomVariable*>& proposal_of) const;
   double draw(Chain& chain) override;
   void initialize_with_defaults() override { initialize(); }
 

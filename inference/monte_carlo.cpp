@@ -37,6 +37,20 @@ void MonteCarlo::initialize_monte_carlo(const CommonOptions& common, int chains,
   group->collectively([&] { build_chains(agreed, chains, n_warmup); });
 }
 
+void MonteCarlo::initialize_monte_carlo(const MonteCarloCommon& c) {
+  if (c.n_iter < 0) {
+    throw ed::invalid_argument(algorithm() + ": n_iter must be non-negative, got " +
+                               std::to_string(c.n_iter));
+  }
+  initialize_monte_carlo({.n_iter = c.n_warmup + c.n_iter,
+                          .n_print = c.n_print,
+                          .seed = c.seed,
+                          .scale = c.scale,
+                          .init = c.init,
+                          .distributed = c.distributed},
+                         c.chains, c.n_warmup);
+}
+
 void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_warmup) {
   if (chains < 1) {
     throw ed::invalid_argument(algorithm() + ": chains must be at least 1, got " +

@@ -4,8 +4,10 @@
 
 #include <Eigen/Core>
 
+#include <cstdint>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <utility>
@@ -30,6 +32,32 @@ namespace ed {
 /// constrained scale and writes them into each latent's `Empirical` when one is given
 /// (`{{z, qz}}`): row c·n_iter + t of its params is draw t of chain c, as soon as the params
 /// have that row, and all of them, the variable resized, at finalize() (which run() calls).
+/// What every Monte Carlo algorithm takes from its options, read by name by monte_carlo_common
+/// (options written once: an options struct that lacks one of these does not compile).
+struct MonteCarloCommon {
+  long n_iter = 1000;  ///< draws kept per chain
+  long n_print = 0;    ///< progress cadence of run(); 0: (n_warmup + n_iter) / 100
+  long n_warmup = 0;   ///< updates per chain before the kept ones (not kept)
+  int chains = 1;      ///< chains, on threads (or across processes with `distributed`)
+  std::optional<std::uint64_t> seed = std::nullopt;
+  std::vector<std::pair<RandomVariable, double>> scale = {};
+  std::vector<std::pair<RandomVariable, Matrix>> init = {};
+  ProcessGroup* distributed = nullptr;
+};
+
+/// The common fields of any Monte Carlo options struct, by name.
+template <class Options>
+MonteCarloCommon monte_carlo_common(const Options& o) {
+  return {.n_iter = o.n_iter,
+          .n_print = o.n_print,
+          .n_warmup = o.n_warmup,
+          .chains = o.chains,
+          .seed = o.seed,
+          .scale = o.scale,
+          .init = o.init,
+          .distributed = o.distributed};
+}
+
 class MonteCarlo : public Inference {
  public:
   ~MonteCarlo() override;
@@ -138,6 +166,10 @@ class MonteCarlo : public Inference {
   /// (`common.n_iter` counts every update of run(), warm-up included):
   /// `init` entries, else uniform on (−2, 2) on the unconstrained scale (Stan's default).
   void initialize_monte_carlo(const CommonOptions& common, int chains = 1, long n_warmup = 0);
+  /// The same from the fields every Monte Carlo options struct has: checks them (n_iter ≥ 0,
+  /// n_warmup ≥ 0, chains ≥ 1, each naming the algorithm and the value) and runs
+  /// n_warmup + n_iter updates per chain.
+  void initialize_monte_carlo(const MonteCarloCommon& common);
 
   /// The log density and gradient at the chain's starting point, strictly: an error of the
   /// model is raised naming the chain, and a non-finite value names the latents and their

@@ -110,13 +110,7 @@ void NUTS::initialize(NUTSOptions o) {
                                std::to_string(o.max_treedepth));
   }
   options_ = o;
-  initialize_monte_carlo({.n_iter = o.n_warmup + o.n_iter,
-                          .n_print = o.n_print,
-                          .seed = o.seed,
-                          .scale = o.scale,
-                          .init = o.init,
-                          .distributed = o.distributed},
-                         o.chains, o.n_warmup);
+  initialize_monte_carlo(monte_carlo_common(o));
   states_.assign(static_cast<std::size_t>(o.chains), ChainState{});
   for (ChainState& s : states_) {
     s.metric = detail::EuclideanMetric(o.metric, dimension());

@@ -13,13 +13,16 @@ namespace ed {
 
 /// Settings of SGLD::initialize, with Edward's defaults.
 struct SGLDOptions {
-  long n_iter = 1000;                                ///< draws made by run()
-  long n_print = 0;                                  ///< progress cadence; 0: n_iter / 100
-  double step_size = 0.25;                           ///< ε₀ of the decaying schedule (Edward's)
+  long n_iter = 1000;       ///< draws kept per chain
+  long n_print = 0;         ///< progress cadence; 0: (n_warmup + n_iter) / 100
+  long n_warmup = 0;        ///< updates per chain before the kept ones (Edward keeps every one)
+  int chains = 1;           ///< chains, on threads, each with its own random stream
+  double step_size = 0.25;  ///< ε₀ of the decaying schedule (Edward's)
   std::optional<std::uint64_t> seed = std::nullopt;  ///< unset: ed::set_seed's sequence
   /// Per data variable weight of its log-likelihood: N/M for minibatches of M out of N.
   std::vector<std::pair<RandomVariable, double>> scale = {};
   std::vector<std::pair<RandomVariable, Matrix>> init = {};  ///< starting points of latents
+  ProcessGroup* distributed = nullptr;                       ///< chains across processes, as NUTS's
 };
 
 /// Stochastic gradient Langevin dynamics (Welling and Teh 2011; Edward's ed.SGLD): each update
@@ -41,8 +44,11 @@ class SGLD final : public MonteCarlo {
   double draw(Chain& chain) override;
   void initialize_with_defaults() override { initialize(); }
 
+  struct ChainState {
+    Eigen::VectorXd gradient, proposal;
+  };
   SGLDOptions options_;
-  Eigen::VectorXd gradient_, proposal_;
+  std::vector<ChainState> states_;  // one per chain, touched only by its thread
 };
 
 }  // namespace ed

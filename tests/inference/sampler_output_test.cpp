@@ -291,3 +291,62 @@ TEST_CASE("samplers warn through the warning sink: acceptance near 0 or 1, faile
   }
   ed::set_warning_sink(previous);
 }
+
+TEST_CASE("every Monte Carlo kernel takes n_iter, n_warmup, chains and seed from the driver") {
+  ed::set_seed(9);
+  const Matrix x_data = ed::test::random_inputs({{20, 1}}, 72, -1.0, 3.0)[0];
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * Matrix::Ones(20, 1), 1.0);
+  const double post_mean = x_data.sum() / 21.0;
+  auto check = [&](ed::MonteCarlo& fit, const ed::Empirical& q, const char* label) {
+    CAPTURE(label);
+    REQUIRE(fit.num_chains() == 3);
+    const Matrix draws = fit.draws_by_chain(mu, 0);
+    REQUIRE(draws.rows() == 2000);
+    CHECK(std::abs(draws.mean() - post_mean) < 4.0 * ed::mcse_mean(draws));
+    CHECK(ed::rhat(draws) < 1.01);
+    const Matrix rows = q.params()[0].value();
+    REQUIRE(rows.rows() == 6000);
+    CHECK(rows.middleRows(2000, 2000) == fit.draws(mu, 1));
+  };
+  SUBCASE("HMC") {
+    const ed::Empirical q(ed::variable(Matrix::Zero(6000, 1), "q_hmc"));
+    ed::HMC hmc({{mu, q}}, {{x, x_data}});
+    hmc.initialize(
+        {.n_iter = 2000, .n_warmup = 100, .chains = 3, .step_size = 0.1, .n_steps = 5, .seed = 1});
+    hmc.run();
+    check(hmc, q, "HMC");
+    // Chain 0 is the same whatever the number of chains: each chain owns its state and stream.
+    ed::HMC one({mu}, {{x, x_data}});
+    one.initialize(
+        {.n_iter = 2000, .n_warmup = 100, .chains = 1, .step_size = 0.1, .n_steps = 5, .seed = 1});
+    one.run();
+    CHECK(one.draws(mu, 0) == hmc.draws(mu, 0));
+  }
+  SUBCASE("Metropolis-Hastings") {
+    const ed::Empirical q(ed::variable(Matrix::Zero(6000, 1), "q_mh"));
+    const ed::Normal proposal(mu, 0.5);
+    ed::MetropolisHastings mh({{mu, q}}, {{mu, proposal}}, {{x, x_data}});
+    mh.initialize({.n_iter = 2000, .n_warmup = 200, .chains = 3, .seed = 2});
+    mh.run();
+    check(mh, q, "MH");
+  }
+  SUBCASE("SGLD") {
+    const ed::Empirical q(ed::variable(Matrix::Zero(6000, 1), "q_sgld"));
+    ed::SGLD sgld({{mu, q}}, {{x, x_data}});
+    sgld.initialize({.n_iter = 2000, .n_warmup = 100, .chains = 3, .step_size = 0.05, .seed = 3});
+    sgld.run();
+    REQUIRE(sgld.num_chains() == 3);
+    CHECK(q.params()[0].value().rows() == 6000);
+    CHECK(std::abs(sgld.draws(mu).mean() - post_mean) < 0.1);
+  }
+  SUBCASE("bad counts are named") {
+    ed::HMC hmc({mu}, {{x, x_data}});
+    CHECK_THROWS_WITH_AS(hmc.initialize({.n_iter = -30}),
+                         "HMC: n_iter must be non-negative, got -30", ed::invalid_argument);
+    CHECK_THROWS_WITH_AS(hmc.initialize({.chains = 0}), "HMC: chains must be at least 1, got 0",
+                         ed::invalid_argument);
+    CHECK_THROWS_WITH_AS(hmc.initialize({.n_warmup = -1}),
+                         "HMC: n_warmup must be non-negative, got -1", ed::invalid_argument);
+  }
+}
