@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "bench/timing.hpp"
+#include "core/simd/kernels.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"MDN training-step benchmark (Edward tutorial configuration)"};

@@ -1,6 +1,8 @@
-// The one header users include: the whole public API of edpp (namespace ed).
+// The one header users include: the public API of edpp (namespace ed). Library internals (the
+// SIMD kernels, worker threads, sharded losses, the NUTS metric) are not part of it.
 #pragma once
 
+// The graph: tensors, ops, programs, sessions, files.
 #include "core/checkpoint.hpp"
 #include "core/copy.hpp"
 #include "core/csv.hpp"
@@ -15,30 +17,40 @@
 #include "core/program.hpp"
 #include "core/rng.hpp"
 #include "core/session.hpp"
-#include "core/simd/kernels.hpp"
 #include "core/tensor.hpp"
+
+// Random variables.
 #include "distributions/distributions.hpp"
-#include "inference/diagnostics.hpp"
-#include "inference/draws_csv.hpp"
-#include "inference/evaluate.hpp"
-#include "inference/hmc.hpp"
+
+// Optimisers and parallelism.
+#include "optim/lbfgs.hpp"
+#include "optim/optimizers.hpp"
+#include "parallel/process_group.hpp"
+#include "parallel/shards.hpp"
+
+// Inference: the base, Monte Carlo, variational.
 #include "inference/inference.hpp"
-#include "inference/klqp.hpp"
-#include "inference/laplace.hpp"
-#include "inference/lbfgs.hpp"
-#include "inference/map.hpp"
-#include "inference/metropolis_hastings.hpp"
-#include "inference/model_comparison.hpp"
-#include "inference/monte_carlo.hpp"
-#include "inference/nuts.hpp"
-#include "inference/optimizers.hpp"
-#include "inference/ppc.hpp"
-#include "inference/process_group.hpp"
+#include "inference/mcmc/hmc.hpp"
+#include "inference/mcmc/metropolis_hastings.hpp"
+#include "inference/mcmc/monte_carlo.hpp"
+#include "inference/mcmc/nuts.hpp"
+#include "inference/mcmc/sgld.hpp"
 #include "inference/progress.hpp"
-#include "inference/sbc.hpp"
-#include "inference/sgld.hpp"
-#include "inference/shards.hpp"
-#include "inference/variational.hpp"
+#include "inference/variational/klqp.hpp"
+#include "inference/variational/laplace.hpp"
+#include "inference/variational/map.hpp"
+#include "inference/variational/variational.hpp"
+
+// Criticism.
+#include "criticism/diagnostics.hpp"
+#include "criticism/draws_csv.hpp"
+#include "criticism/evaluate.hpp"
+#include "criticism/model_comparison.hpp"
+#include "criticism/ppc.hpp"
+#include "criticism/sbc.hpp"
+#include "criticism/summary.hpp"
+
+// The gallery's model builders and data sets.
 #include "models/classification.hpp"
 #include "models/datasets.hpp"
 #include "models/gmm.hpp"

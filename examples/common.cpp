@@ -12,8 +12,8 @@
 #include "core/errors.hpp"
 #include "core/rng.hpp"
 #include "core/session.hpp"
-#include "inference/diagnostics.hpp"
-#include "inference/ppc.hpp"
+#include "criticism/diagnostics.hpp"
+#include "criticism/ppc.hpp"
 
 namespace ed::examples {
 

@@ -35,10 +35,10 @@ int main(int argc, char** argv) {
     noncentred.run();
 
     std::printf("Centred eight schools (NUTS, 4 chains x %ld):\n%s", draws,
-                centred.summary({"theta", "mu", "tau"}).c_str());
+                ed::summary(centred, {"theta", "mu", "tau"}).c_str());
     std::printf("divergences: %ld\n\n", centred.diagnostics().divergences);
     std::printf("Non-centred eight schools (NUTS, 4 chains x %ld):\n%s", draws,
-                noncentred.summary({"theta_trans", "mu", "tau"}).c_str());
+                ed::summary(noncentred, {"theta_trans", "mu", "tau"}).c_str());
     std::printf("divergences: %ld\n", noncentred.diagnostics().divergences);
 
     // theta[0] against log tau, both forms: the funnel's neck is where the centred sampler

@@ -2,7 +2,7 @@
 #include "inference/draw_feed.hpp"
 
 #include "core/errors.hpp"
-#include "inference/monte_carlo.hpp"
+#include "inference/mcmc/monte_carlo.hpp"
 
 namespace ed::detail {
 

@@ -2,6 +2,7 @@
 #include "inference/inference.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/checkpoint.hpp"
 #include "core/copy.hpp"
@@ -111,6 +112,18 @@ void Inference::initialize_inference(const CommonOptions& options) {
       fail("options.scale names a " + rv.describe() +
            " that is not bound to data (scale weighs data log-likelihoods)");
     }
+    // A weight counts the data that many times (N/M for minibatches): it must be a positive
+    // finite number, or the fit silently answers another question.
+    if (!(std::isfinite(scaled.second) && scaled.second > 0.0)) {
+      fail("options.scale for " + rv.describe() + " must be finite and positive, got " +
+           std::to_string(scaled.second));
+    }
+  }
+  if (options.n_iter < 0) {
+    fail("n_iter must be non-negative, got " + std::to_string(options.n_iter));
+  }
+  if (options.n_print < 0) {
+    fail("n_print must be non-negative, got " + std::to_string(options.n_print));
   }
   for (const auto& initial : options.init) {
     const RandomVariable& rv = initial.first;

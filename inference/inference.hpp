@@ -14,7 +14,7 @@
 #include "core/program.hpp"
 #include "core/session.hpp"
 #include "distributions/random_variable.hpp"
-#include "inference/process_group.hpp"
+#include "parallel/process_group.hpp"
 
 namespace ed {
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "core/ops.hpp"
-#include "inference/ppc.hpp"
+#include "criticism/ppc.hpp"
 #include "models/simulate.hpp"
 
 namespace ed::models {

@@ -8,7 +8,7 @@
 
 #include "distributions/random_variable.hpp"
 #include "inference/inference.hpp"
-#include "inference/monte_carlo.hpp"
+#include "inference/mcmc/monte_carlo.hpp"
 
 namespace ed::models {
 

@@ -2,7 +2,7 @@
 #include "models/regression.hpp"
 
 #include "core/ops.hpp"
-#include "inference/ppc.hpp"
+#include "criticism/ppc.hpp"
 #include "models/simulate.hpp"
 
 namespace ed::models {

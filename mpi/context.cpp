@@ -10,7 +10,7 @@
 #include <iostream>
 
 #include "core/errors.hpp"
-#include "inference/shards.hpp"
+#include "parallel/shards.hpp"
 
 namespace ed::mpi {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "inference/process_group.hpp"
+#include "parallel/process_group.hpp"
 
 namespace ed::mpi {
 

@@ -1,4 +1,4 @@
-# The reference numbers of tests/inference/model_comparison_test.cpp, from the R package loo
+# The reference numbers of tests/criticism/model_comparison_test.cpp, from the R package loo
 # (Debian: r-cran-loo; not a dependency of edpp): Rscript scripts/crosscheck/loo_reference.R
 suppressMessages(library(loo))
 options(digits = 17)

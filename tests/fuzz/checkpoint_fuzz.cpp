@@ -17,7 +17,7 @@
 #include "core/ops.hpp"
 #include "core/tensor.hpp"
 #include "distributions/normal.hpp"
-#include "inference/map.hpp"
+#include "inference/variational/map.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 namespace {

@@ -320,7 +320,7 @@ TEST_CASE("NUTS chains across ranks: chain k's draws are the single process's ch
         {.n_iter = 150, .n_warmup = 150, .chains = 4, .seed = 12, .distributed = distributed});
     nuts.run();
     return std::make_tuple(nuts.draws(mu), nuts.diagnostics().step_size, nuts.num_chains(),
-                           nuts.summary({"mu"}));
+                           ed::summary(nuts, {"mu"}));
   };
   const auto [single, single_steps, single_chains, single_summary] = sample(nullptr);
   const auto [grouped, grouped_steps, grouped_chains, grouped_summary] = sample(&g);

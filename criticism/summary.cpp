@@ -1,0 +1,54 @@
+// stansummary's table of a Monte Carlo fit.
+#include "criticism/summary.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+#include "core/errors.hpp"
+#include "criticism/diagnostics.hpp"
+#include "inference/mcmc/monte_carlo.hpp"
+
+namespace ed {
+
+std::string summary(const MonteCarlo& fit, const std::vector<std::string>& names) {
+  if (fit.num_chains() == 0 || fit.sampler_params(0).rows() == 0) {
+    throw ed::invalid_argument(fit.algorithm() +
+                               ": summary() has no kept draws to summarise; call run() first "
+                               "(with n_iter > 0)");
+  }
+  std::string out;
+  char line[256];
+  std::snprintf(line, sizeof line, "%-16s %10s %10s %10s %10s %10s %9s %8s %8s %7s\n", "", "mean",
+                "sd", "5%", "50%", "95%", "mcse", "ess_bulk", "ess_tail", "rhat");
+  out += line;
+  for (std::size_t i = 0; i < fit.latent().size(); ++i) {
+    const RandomVariable& z = fit.latent()[i].latent;
+    const Shape shape = z.value().shape();
+    const std::string base = i < names.size() ? names[i] : "z" + std::to_string(i);
+    std::vector<Matrix> per_chain;  // this latent's draws, once per chain
+    for (int c = 0; c < fit.num_chains(); ++c) per_chain.push_back(fit.draws(z, c));
+    for (Index e = 0; e < shape.rows * shape.cols; ++e) {
+      // This scalar's draws as iterations × chains.
+      Matrix x(per_chain.front().rows(), fit.num_chains());
+      for (int c = 0; c < fit.num_chains(); ++c)
+        x.col(c) = per_chain[static_cast<std::size_t>(c)].col(e);
+      std::string name = base;
+      if (shape.rows * shape.cols > 1) {
+        name += shape.cols == 1 || shape.rows == 1 ? "[" + std::to_string(e) + "]"
+                                                   : "[" + std::to_string(e % shape.rows) + ", " +
+                                                         std::to_string(e / shape.rows) + "]";
+      }
+      const double mean = x.mean();
+      const double sd =
+          std::sqrt((x.array() - mean).square().sum() / static_cast<double>(x.size() - 1));
+      std::snprintf(line, sizeof line,
+                    "%-16s %10.4g %10.4g %10.4g %10.4g %10.4g %9.3g %8.0f %8.0f %7.4f\n",
+                    name.c_str(), mean, sd, quantile(x, 0.05), quantile(x, 0.5), quantile(x, 0.95),
+                    mcse_mean(x), ess_bulk(x), ess_tail(x), rhat(x));
+      out += line;
+    }
+  }
+  return out;
+}
+
+}  // namespace ed

@@ -1,0 +1,592 @@
+// MonteCarlo: per-chain targets, states and records of draws (Note [Chains]).
+#include "inference/mcmc/monte_carlo.hpp"
+
+#include <boost/random/uniform_real_distribution.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <thread>
+
+#include "core/errors.hpp"
+#include "core/messages.hpp"
+#include "core/ops.hpp"
+#include "distributions/bijectors.hpp"
+#include "parallel/worker.hpp"
+
+namespace ed {
+
+struct MonteCarlo::Threads {
+  std::vector<std::function<void()>> tasks;              // [chain]: one draw
+  std::vector<std::unique_ptr<detail::Worker>> workers;  // one per chain but the first
+};
+
+MonteCarlo::MonteCarlo(std::string name, std::vector<LatentPair> latent, Data data)
+    : Inference(std::move(name), std::move(latent), std::move(data)) {}
+
+MonteCarlo::~MonteCarlo() = default;
+
+void MonteCarlo::initialize_monte_carlo(const CommonOptions& common, int chains, long n_warmup) {
+  ProcessGroup* group = common.distributed;
+  if (!group) {
+    build_chains(common, chains, n_warmup);
+    return;
+  }
+  const CommonOptions agreed = with_agreed_seed(common);
+  group->collectively([&] { build_chains(agreed, chains, n_warmup); });
+}
+
+void MonteCarlo::initialize_monte_carlo(const MonteCarloCommon& c) {
+  if (c.n_iter < 0) {
+    throw ed::invalid_argument(algorithm() + ": n_iter must be non-negative, got " +
+                               std::to_string(c.n_iter));
+  }
+  initialize_monte_carlo({.n_iter = c.n_warmup + c.n_iter,
+                          .n_print = c.n_print,
+                          .seed = c.seed,
+                          .scale = c.scale,
+                          .init = c.init,
+                          .distributed = c.distributed},
+                         c.chains, c.n_warmup);
+}
+
+void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_warmup) {
+  if (chains < 1) {
+    throw ed::invalid_argument(algorithm() + ": chains must be at least 1, got " +
+                               std::to_string(chains));
+  }
+  if (n_warmup < 0) {
+    throw ed::invalid_argument(algorithm() + ": n_warmup must be non-negative, got " +
+                               std::to_string(n_warmup));
+  }
+  const int processes = common.distributed ? common.distributed->size() : 1;
+  const int rank = common.distributed ? common.distributed->rank() : 0;
+  if (chains < processes) {
+    throw ed::invalid_argument(algorithm() + ": " + std::to_string(chains) + " chains for " +
+                               std::to_string(processes) +
+                               " processes; each process runs at least one chain");
+  }
+  initialize_inference(common);
+  chains_.clear();
+  gathered_.clear();
+  total_chains_ = chains;
+  threads_.reset();
+  n_warmup_ = n_warmup;
+
+  // The model at placeholder positions, one per latent on its unconstrained scale.
+  std::vector<Tensor> placeholders, values;
+  std::vector<Index> offsets;
+  std::vector<Matrix> starts;
+  Tensor log_jacobian;
+  dimension_ = 0;
+  for (std::size_t i = 0; i < latent().size(); ++i) {
+    const RandomVariable& z = latent()[i].latent;
+    const Shape shape = z.value().shape();
+    const Support support = z.support();
+    if (!shape.is_known() || support.is_discrete()) {
+      throw ed::invalid_argument(algorithm() + ": the latent " + z.describe() +
+                                 " must have a known shape and a continuous support");
+    }
+    if (const auto& q = latent()[i].approximation) {
+      const std::vector<Tensor> params = q->params();
+      const Index size = shape.rows * shape.cols;
+      if (params.size() != 1 || !params[0].is_variable() || params[0].shape().cols != size) {
+        throw ed::invalid_argument(algorithm() + ": the approximation " + q->describe() +
+                                   " of latent " + z.describe() +
+                                   " must be an Empirical whose params are a variable of " +
+                                   std::to_string(size) + " columns (one draw per row)");
+      }
+    }
+    const Shape u_shape = unconstrained_shape(support, shape);
+    const Tensor u = placeholder(u_shape, algorithm() + "/u" + std::to_string(i));
+    placeholders.push_back(u);
+    offsets.push_back(dimension_);
+    dimension_ += u_shape.rows * u_shape.cols;
+    values.push_back(constrain(support, u));
+    const Tensor jacobian = sum(log_det_jacobian(support, u));
+    log_jacobian = log_jacobian ? log_jacobian + jacobian : jacobian;
+    Matrix start;
+    for (const auto& [rv, value] : common_options().init) {
+      if (rv == z) start = unconstrain(support, value);
+    }
+    starts.push_back(start);
+  }
+  const ModelTerms terms = model_terms(values);
+  Tensor log_density = -terms.negative_log_joint();
+  if (log_jacobian) log_density = log_density + log_jacobian;
+
+  // Chain k has the same stream on whichever process runs it: rank k mod size.
+  for (int k = rank; k < chains; k += processes) {
+    auto c = std::make_unique<Chain>();
+    c->index_ = k;
+    c->rng_.seed(seed() ^ (0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(k + 1)));
+    c->placeholders_ = placeholders;
+    c->offsets_ = offsets;
+    c->target_ = std::make_unique<Program>(std::vector<Tensor>{log_density}, placeholders,
+                                           terms.substitutions);
+    if (chains_.empty()) require_bound(*c->target_);
+    if (!values.empty()) c->constrained_ = std::make_unique<Program>(values);
+    boost::random::uniform_real_distribution<double> uniform(-2.0, 2.0);
+    c->position_.resize(dimension_);
+    for (std::size_t i = 0; i < placeholders.size(); ++i) {
+      const Shape s = placeholders[i].shape();
+      Matrix start = starts[i];
+      if (start.size() == 0) {
+        start.resize(s.rows, s.cols);
+        for (Index j = 0; j < start.size(); ++j) start.data()[j] = uniform(c->rng_.engine());
+      }
+      c->values_.push_back(start);
+      c->position_.segment(offsets[i], start.size()) =
+          Eigen::Map<const Eigen::VectorXd>(start.data(), start.size());
+    }
+    c->draws_.resize(latent().size());
+    c->sampler_params_.assign(own_sampler_param_names().size(), 0.0);
+    chains_.push_back(std::move(c));
+  }
+  if (chains_.size() > 1) {
+    threads_ = std::make_unique<Threads>();
+    for (std::size_t k = 0; k < chains_.size(); ++k) {
+      Chain* c = chains_[k].get();
+      threads_->tasks.emplace_back([this, c] { step_chain(*c); });
+      if (k > 0) threads_->workers.push_back(std::make_unique<detail::Worker>());
+    }
+  }
+  session().set_substitutions(terms.latent_substitutions);
+}
+
+void MonteCarlo::Chain::set(const Eigen::VectorXd& u) {
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    Matrix& v = values_[i];
+    Eigen::Map<Eigen::VectorXd>(v.data(), v.size()) = u.segment(offsets_[i], v.size());
+  }
+}
+
+// Note [Failed evaluations]: a trajectory or proposal may step where the model's own checks
+// fail (a scale exp(u) that underflows to 0, a rate that overflows): the target's density there
+// is 0, so the evaluation counts as log density −inf — a divergence for NUTS, a rejection for
+// HMC, MH and SGLD — never an exception that ends the run. Only the starting point is strict
+// (MonteCarlo::start_chain): an error there is the user's model or data, and is raised.
+double MonteCarlo::Chain::evaluate(const Eigen::VectorXd& u, Eigen::VectorXd* gradient) {
+  constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
+  set(u);
+  double value = kMinusInf;
+  try {
+    target_->forward(feed_, rng_);
+    value = target_->output(0)(0, 0);
+    if (gradient && std::isfinite(value)) target_->backward();
+  } catch (const ed::invalid_argument& e) {
+    if (strict_) throw;
+    note_failure(e.what());
+    value = kMinusInf;
+  } catch (const ed::numerical_error& e) {
+    if (strict_) throw;
+    note_failure(e.what());
+    value = kMinusInf;
+  }
+  if (std::isnan(value)) value = kMinusInf;
+  if (!gradient) return value;
+  gradient->resize(u.size());
+  if (!std::isfinite(value)) {
+    gradient->setZero();
+    return value;
+  }
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    const Matrix& g = target_->gradient(i);
+    gradient->segment(offsets_[i], g.size()) =
+        Eigen::Map<const Eigen::VectorXd>(g.data(), g.size());
+  }
+  if (!gradient->allFinite()) {
+    note_failure("the gradient is not finite");
+    gradient->setZero();
+    return kMinusInf;
+  }
+  return value;
+}
+
+void MonteCarlo::Chain::note_failure(const char* what) {
+  if (failed_evaluations_ == 0) first_failure_ = what;
+  ++failed_evaluations_;
+}
+
+double MonteCarlo::Chain::log_density(const Eigen::VectorXd& u) { return evaluate(u, nullptr); }
+
+double MonteCarlo::Chain::log_density_and_gradient(const Eigen::VectorXd& u,
+                                                   Eigen::VectorXd& gradient) {
+  return evaluate(u, &gradient);
+}
+
+double MonteCarlo::start_chain(Chain& chain, Eigen::VectorXd& gradient) {
+  // Strict (Note [Failed evaluations]): the user's errors surface here, with the chain named.
+  double value;
+  chain.strict_ = true;
+  try {
+    value = chain.log_density_and_gradient(chain.position(), gradient);
+  } catch (const ed::invalid_argument& e) {
+    chain.strict_ = false;
+    throw ed::invalid_argument(algorithm() + ": chain " + std::to_string(chain.index()) +
+                               ", at the starting point: " + e.what());
+  } catch (const ed::numerical_error& e) {
+    chain.strict_ = false;
+    throw ed::numerical_error(algorithm() + ": chain " + std::to_string(chain.index()) +
+                              ", at the starting point: " + e.what());
+  }
+  chain.strict_ = false;
+  if (std::isfinite(value)) return value;
+  // Name the latents and where they start, on their own scale.
+  std::string where;
+  chain.set(chain.position());
+  if (chain.constrained_) chain.constrained_->forward(chain.feed_, chain.rng_);
+  for (std::size_t i = 0; i < latent().size(); ++i) {
+    where += i == 0 ? "" : ", ";
+    where += latent()[i].latent.describe();
+    if (chain.constrained_) {
+      const Matrix& v = chain.constrained_->output(i);
+      where += " = " + std::to_string(v(0, 0));
+      if (v.size() > 1) where += " …";
+    }
+  }
+  throw ed::numerical_error(algorithm() + ": chain " + std::to_string(chain.index()) +
+                            ": the log density (or its gradient) at the starting point is not "
+                            "finite (" +
+                            where + "); give starting values with options.init");
+}
+
+void MonteCarlo::report_acceptance(const char* when_low, const char* when_high) const {
+  const double rate = acceptance_rate();
+  if (std::isnan(rate) || (rate >= 0.01 && rate <= 0.995)) return;
+  detail::warn_format("%s: the acceptance rate of the kept draws is %.3f; %s", algorithm().c_str(),
+                      rate, rate < 0.01 ? when_low : when_high);
+}
+
+long MonteCarlo::failed_evaluations() const {
+  long total = 0;
+  for (const auto& c : chains_) total += c->failed_evaluations_;
+  return total;
+}
+
+void MonteCarlo::report_failed_evaluations(const char* treated_as) const {
+  long total = 0;
+  std::string first;
+  for (const auto& c : chains_) {
+    if (c->failed_evaluations_ > 0 && first.empty()) first = c->first_failure_;
+    total += c->failed_evaluations_;
+  }
+  if (total == 0) return;
+  detail::warn_format(
+      "%s: %ld evaluations of the log density failed inside trajectories or proposals "
+      "and were treated as %s (the first: %s)",
+      algorithm().c_str(), total, treated_as, first.c_str());
+}
+
+void MonteCarlo::step_chain(Chain& c) {
+  c.log_density_ = std::numeric_limits<double>::quiet_NaN();
+  const auto start = std::chrono::steady_clock::now();
+  const double accept = draw(c);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  (c.iteration_ < n_warmup_ ? c.warmup_seconds_ : c.sampling_seconds_) += seconds;
+  ++c.iteration_;
+  if (!std::isfinite(c.log_density_)) c.log_density_ = c.log_density(c.position_);
+  if (c.iteration_ <= n_warmup_) return;
+  c.accept_sum_ += accept;
+  ++c.accept_count_;
+  c.sampler_draws_.push_back(c.log_density_);
+  c.sampler_draws_.push_back(accept);
+  c.sampler_draws_.insert(c.sampler_draws_.end(), c.sampler_params_.begin(),
+                          c.sampler_params_.end());
+  if (!c.constrained_) return;
+  c.set(c.position_);
+  c.constrained_->forward(c.feed_, c.rng_);
+  const long t = c.iteration_ - n_warmup_ - 1;  // this kept draw's index in its chain
+  for (std::size_t i = 0; i < c.draws_.size(); ++i) {
+    const Matrix& value = c.constrained_->output(i);
+    c.draws_[i].insert(c.draws_[i].end(), value.data(), value.data() + value.size());
+    // Its row of the Empirical's params, when there is room (finalize() writes the rest).
+    if (const auto& q = latent()[i].approximation) {
+      Matrix& params = detail::mutable_value(q->params()[0]);
+      const long kept = common_options().n_iter - n_warmup_;  // run() makes n_iter updates
+      const Index row = c.index_ * kept + t;
+      if (t < kept && row < params.rows()) {
+        params.row(row) = Eigen::Map<const Eigen::RowVectorXd>(value.data(), value.size());
+      }
+    }
+  }
+}
+
+void MonteCarlo::prepare_feeds(const Feed& feed) {
+  for (auto& c : chains_) {
+    c->feed_ = feed;
+    for (std::size_t i = 0; i < c->placeholders_.size(); ++i) {
+      c->feed_.emplace_back(c->placeholders_[i], c->values_[i]);
+    }
+  }
+}
+
+void MonteCarlo::run(const Feed& feed) {
+  if (!is_initialized()) initialize_with_defaults();
+  ProcessGroup* g = group();
+  if (!g) {
+    run_chains(feed);
+    finalize(feed);
+    return;
+  }
+  // A chain that fails on one process stops every process before the gather.
+  g->collectively([&] { run_chains(feed); });
+  finalize(feed);
+}
+
+void MonteCarlo::run_chains(const Feed& feed) {
+  gathered_.clear();
+  if (chains_.size() < 2) {
+    run_updates(feed);
+    return;
+  }
+  prepare_feeds(feed);
+  const long n = common_options().n_iter;
+  std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> errors(chains_.size());
+  for (std::size_t k = 0; k < chains_.size(); ++k) {
+    threads.emplace_back([this, k, n, &errors] {
+      try {
+        Chain& c = *chains_[k];
+        for (long i = 0; i < n; ++i) {
+          step_chain(c);
+          if (k == 0) {
+            Info info;
+            info.t = i + 1;
+            info.loss = -c.log_density_;
+            print_progress(info);
+          }
+        }
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  set_iteration(iteration() + n);
+}
+
+Info MonteCarlo::do_update(const Feed& feed) {
+  gathered_.clear();  // the draws move on from the gathered ones
+  prepare_feeds(feed);
+  if (threads_) {
+    auto& workers = threads_->workers;
+    for (std::size_t k = 1; k < chains_.size(); ++k) workers[k - 1]->start(&threads_->tasks[k]);
+    std::exception_ptr error;
+    try {
+      threads_->tasks[0]();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    for (auto& w : workers) {
+      try {
+        w->wait();
+      } catch (...) {
+        if (!error) error = std::current_exception();
+      }
+    }
+    if (error) std::rethrow_exception(error);
+  } else {
+    for (auto& c : chains_) step_chain(*c);
+  }
+  Info info;
+  double loss = 0.0, accept = 0.0;
+  for (auto& c : chains_) {
+    loss -= c->log_density_;
+    accept += c->accept_count_ > 0 ? c->accept_sum_ / static_cast<double>(c->accept_count_) : 0.0;
+  }
+  info.loss = loss / static_cast<double>(chains_.size());
+  info.accept_rate = accept / static_cast<double>(chains_.size());
+  return info;
+}
+
+double MonteCarlo::do_loss(const Feed& feed) {
+  Chain& c = *chains_.front();
+  c.feed_ = feed;
+  for (std::size_t i = 0; i < c.placeholders_.size(); ++i) {
+    c.feed_.emplace_back(c.placeholders_[i], c.values_[i]);
+  }
+  c.strict_ = true;  // a loss asked for by the user reports the model's errors
+  double value;
+  try {
+    value = c.log_density(c.position_);
+  } catch (...) {
+    c.strict_ = false;
+    throw;
+  }
+  c.strict_ = false;
+  return -value;
+}
+
+Index MonteCarlo::dimension() const { return dimension_; }
+
+int MonteCarlo::num_chains() const {
+  return static_cast<int>(gathered_.empty() ? chains_.size() : gathered_.size());
+}
+
+const std::vector<double>& MonteCarlo::chain_draws(int chain, std::size_t i) const {
+  const auto k = static_cast<std::size_t>(chain);
+  return gathered_.empty() ? chains_[k]->draws_[i] : gathered_[k].draws[i];
+}
+
+const std::vector<double>& MonteCarlo::chain_sampler_draws(int chain) const {
+  const auto k = static_cast<std::size_t>(chain);
+  return gathered_.empty() ? chains_[k]->sampler_draws_ : gathered_[k].sampler_draws;
+}
+
+std::vector<std::string> MonteCarlo::sampler_param_names() const {
+  std::vector<std::string> names = {"lp__", "accept_stat__"};
+  for (std::string& n : own_sampler_param_names()) names.push_back(std::move(n));
+  return names;
+}
+
+Matrix MonteCarlo::sampler_params(int chain) const {
+  if (chain < 0 || chain >= num_chains()) {
+    throw ed::invalid_argument(algorithm() + ": no chain " + std::to_string(chain) +
+                               " (there are " + std::to_string(num_chains()) + ")");
+  }
+  const std::vector<double>& all = chain_sampler_draws(chain);
+  const auto width = static_cast<Index>(sampler_param_names().size());
+  const Index n = static_cast<Index>(all.size()) / width;
+  return Eigen::Map<const Matrix>(all.data(), width, n).transpose();
+}
+
+std::pair<double, double> MonteCarlo::elapsed_seconds(int chain) const {
+  for (const auto& c : chains_) {
+    if (c->index_ == chain) return {c->warmup_seconds_, c->sampling_seconds_};
+  }
+  return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+}
+
+long MonteCarlo::kept_per_chain() const { return common_options().n_iter - n_warmup_; }
+
+void MonteCarlo::gather_chains() {
+  // Each chain's record: its index, acceptance sum and count, the sampler's report (length
+  // first), then per latent the length of its draws and the draws.
+  std::vector<double> mine;
+  for (const auto& c : chains_) {
+    mine.push_back(c->index_);
+    mine.push_back(c->accept_sum_);
+    mine.push_back(static_cast<double>(c->accept_count_));
+    const std::vector<double> report = chain_report(*c);
+    mine.push_back(static_cast<double>(report.size()));
+    mine.insert(mine.end(), report.begin(), report.end());
+    for (const auto& d : c->draws_) {
+      mine.push_back(static_cast<double>(d.size()));
+      mine.insert(mine.end(), d.begin(), d.end());
+    }
+    mine.push_back(static_cast<double>(c->sampler_draws_.size()));
+    mine.insert(mine.end(), c->sampler_draws_.begin(), c->sampler_draws_.end());
+  }
+  const std::vector<double> all = group()->all_gather(mine);
+  std::vector<ChainRecord> records(static_cast<std::size_t>(total_chains_));
+  std::size_t at = 0;
+  auto take = [&](std::size_t n) {
+    const double* begin = all.data() + at;
+    at += n;
+    return std::span<const double>(begin, n);
+  };
+  while (at < all.size()) {
+    const int k = static_cast<int>(all[at++]);
+    ChainRecord& r = records[static_cast<std::size_t>(k)];
+    r.accept_sum = all[at++];
+    r.accept_count = static_cast<long>(all[at++]);
+    const auto report = take(static_cast<std::size_t>(all[at++]));
+    if (k % group()->size() != group()->rank()) {
+      receive_chain_report(k, report);  // a chain run elsewhere
+    }
+    r.draws.resize(latent().size());
+    for (auto& d : r.draws) {
+      const auto values = take(static_cast<std::size_t>(all[at++]));
+      d.assign(values.begin(), values.end());
+    }
+    const auto sampler = take(static_cast<std::size_t>(all[at++]));
+    r.sampler_draws.assign(sampler.begin(), sampler.end());
+  }
+  gathered_ = std::move(records);
+}
+
+Matrix MonteCarlo::draws(const RandomVariable& z, int chain) const {
+  for (std::size_t i = 0; i < latent().size(); ++i) {
+    if (!(latent()[i].latent == z)) continue;
+    const Index size = z.value().shape().rows * z.value().shape().cols;
+    if (chain < 0 || chain >= num_chains()) {
+      throw ed::invalid_argument(algorithm() + ": no chain " + std::to_string(chain) +
+                                 " (there are " + std::to_string(num_chains()) + ")");
+    }
+    const std::vector<double>& all = chain_draws(chain, i);
+    const Index n = static_cast<Index>(all.size()) / size;
+    return Eigen::Map<const Matrix>(all.data(), size, n).transpose();
+  }
+  latent_pair(z);  // throws, naming it
+  return {};
+}
+
+Matrix MonteCarlo::draws(const RandomVariable& z) const {
+  std::vector<Matrix> parts;
+  Index rows = 0;
+  for (int k = 0; k < num_chains(); ++k) {
+    parts.push_back(draws(z, k));
+    rows += parts.back().rows();
+  }
+  const Index size = z.value().shape().rows * z.value().shape().cols;
+  if (parts.empty()) {
+    latent_pair(z);
+    return Matrix(0, size);
+  }
+  Matrix out(rows, size);
+  Index at = 0;
+  for (const Matrix& p : parts) {
+    out.middleRows(at, p.rows()) = p;
+    at += p.rows();
+  }
+  return out;
+}
+
+Matrix MonteCarlo::draws_by_chain(const RandomVariable& z, Index element) const {
+  Matrix out;
+  for (int c = 0; c < num_chains(); ++c) {
+    const Matrix chain = draws(z, c);
+    if (element < 0 || element >= chain.cols()) {
+      throw ed::invalid_argument(algorithm() + ": element " + std::to_string(element) +
+                                 " is outside the " + z.describe());
+    }
+    if (c == 0) out.resize(chain.rows(), num_chains());
+    out.col(c) = chain.col(element);
+  }
+  return out;
+}
+
+void MonteCarlo::finalize(const Feed&) {
+  require_initialized("finalize()");
+  if (group()) gather_chains();
+  for (std::size_t i = 0; i < latent().size(); ++i) {
+    if (const auto& q = latent()[i].approximation) {
+      detail::mutable_value(q->params()[0]) = draws(latent()[i].latent);
+    }
+  }
+}
+
+double MonteCarlo::acceptance_rate() const {
+  double sum = 0.0;
+  long count = 0;
+  for (const auto& c : chains_) {
+    sum += c->accept_sum_;
+    count += c->accept_count_;
+  }
+  if (!gathered_.empty()) {
+    sum = 0.0;
+    count = 0;
+    for (const ChainRecord& r : gathered_) {
+      sum += r.accept_sum;
+      count += r.accept_count;
+    }
+  }
+  return count == 0 ? std::numeric_limits<double>::quiet_NaN() : sum / static_cast<double>(count);
+}
+
+}  // namespace ed

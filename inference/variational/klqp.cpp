@@ -1,0 +1,389 @@
+// KLqp: the ELBO with pathwise or score-function gradients, analytic KL, baselines.
+#include "inference/variational/klqp.hpp"
+
+#include <cmath>
+
+#include "core/copy.hpp"
+#include "core/errors.hpp"
+#include "core/ops.hpp"
+#include "distributions/bijectors.hpp"
+#include "distributions/multivariate.hpp"
+#include "distributions/normal.hpp"
+#include "distributions/sampling.hpp"
+
+namespace ed {
+
+namespace {
+
+Tensor total(const std::vector<Tensor>& terms) {
+  Tensor sum_of;
+  for (const Tensor& t : terms) sum_of = sum_of ? sum_of + t : t;
+  return sum_of ? sum_of : Tensor(0.0);
+}
+
+}  // namespace
+
+std::optional<Tensor> analytic_kl(const RandomVariable& q, const RandomVariable& p) {
+  const auto nq = q.distribution().normal_parameters();
+  const auto np = p.distribution().normal_parameters();
+  if (!nq || !np) return std::nullopt;
+  // KL(N(μq, σq²) ‖ N(μp, σp²)) = log(σp/σq) + (σq² + (μq − μp)²) / (2σp²) − ½
+  const Tensor ratio = nq->scale / np->scale;
+  return -log(ratio) + 0.5 * (square(ratio) + square((nq->loc - np->loc) / np->scale)) - 0.5;
+}
+
+KLqp::KLqp(std::vector<LatentPair> latent, Data data)
+    : KLqp("KLqp", KLqpEstimator::automatic, std::move(latent), std::move(data)) {}
+
+KLqp::KLqp(std::initializer_list<LatentPair> latent, Data data)
+    : KLqp(std::vector<LatentPair>(latent), std::move(data)) {}
+
+KLqp::KLqp(std::vector<RandomVariable> latent, Data data)
+    : KLqp("KLqp", KLqpEstimator::automatic, detail::unpaired(std::move(latent)), std::move(data)) {
+}
+
+KLqp::KLqp(const char* name, KLqpEstimator estimator, std::vector<LatentPair> latent, Data data)
+    : VariationalInference(name, std::move(latent), std::move(data)), requested_(estimator) {}
+
+ReparameterizationKLqp::ReparameterizationKLqp(std::vector<LatentPair> latent, Data data)
+    : KLqp("ReparameterizationKLqp", KLqpEstimator::reparameterization, std::move(latent),
+           std::move(data)) {}
+ReparameterizationKLKLqp::ReparameterizationKLKLqp(std::vector<LatentPair> latent, Data data)
+    : KLqp("ReparameterizationKLKLqp", KLqpEstimator::reparameterization_kl, std::move(latent),
+           std::move(data)) {}
+ScoreKLqp::ScoreKLqp(std::vector<LatentPair> latent, Data data)
+    : KLqp("ScoreKLqp", KLqpEstimator::score, std::move(latent), std::move(data)) {}
+ScoreRBKLqp::ScoreRBKLqp(std::vector<LatentPair> latent, Data data)
+    : KLqp("ScoreRBKLqp", KLqpEstimator::score_rb, std::move(latent), std::move(data)) {}
+
+void KLqp::initialize(KLqpOptions o) {
+  auto fail = [&](const std::string& what) {
+    throw ed::invalid_argument(algorithm() + ": " + what);
+  };
+  if (o.n_samples < 1) fail("n_samples must be at least 1, got " + std::to_string(o.n_samples));
+  for (const auto& [rv, weight] : o.kl_scaling) {
+    bool known = false;
+    for (const LatentPair& p : latent()) known = known || p.latent == rv;
+    if (!known) fail("options.kl_scaling names a " + rv.describe() + " that is not latent");
+  }
+  for (const LatentPair& p : latent()) {
+    if (!p.approximation) {
+      const Support support = p.latent.support();
+      if (support.is_discrete() || !p.latent.value().shape().is_known()) {
+        fail("the latent " + p.latent.describe() +
+             " needs a variational family {z, qz}: an automatic guide needs a continuous "
+             "support and a known shape");
+      }
+      continue;
+    }
+    const Shape a = p.latent.value().shape(), b = p.approximation->value().shape();
+    if (a.is_known() && b.is_known() && a != b) {
+      fail("the variational family " + p.approximation->describe() + " of latent " +
+           p.latent.describe() + " has another shape");
+    }
+  }
+  options_ = o;
+  baselines_.clear();
+  baselines_started_ = false;
+  initialize_variational({.n_iter = o.n_iter,
+                          .n_print = o.n_print,
+                          .seed = o.seed,
+                          .scale = o.scale,
+                          .init = {},
+                          .distributed = o.distributed},
+                         {.optimizer = o.optimizer,
+                          .clip_norm = o.clip_norm,
+                          .var_list = o.var_list,
+                          .threads = o.threads});
+}
+
+double KLqp::kl_weight(const RandomVariable& z) const {
+  for (const auto& [rv, w] : options_.kl_scaling) {
+    if (rv == z) return w;
+  }
+  return 1.0;
+}
+
+void KLqp::build_guide() {
+  guide_.assign(latent().size(), std::nullopt);
+  full_loc_ = full_tril_ = Tensor();
+  Index dimension = 0;
+  for (std::size_t j = 0; j < latent().size(); ++j) {
+    const LatentPair& p = latent()[j];
+    if (p.approximation) continue;
+    const Shape u = unconstrained_shape(p.latent.support(), p.latent.value().shape());
+    GuidePart part;
+    part.offset = dimension;
+    part.size = u.rows * u.cols;
+    dimension += part.size;
+    if (options_.guide == Guide::mean_field) {
+      // Stan's ADVI start: mean 0, standard deviation 1 (log scale 0).
+      part.loc = variable(Matrix::Zero(u.rows, u.cols),
+                          algorithm() + "/guide" + std::to_string(j) + "/loc");
+      part.scale = exp(variable(Matrix::Zero(u.rows, u.cols),
+                                algorithm() + "/guide" + std::to_string(j) + "/log_scale"));
+    }
+    guide_[j] = part;
+  }
+  if (dimension > 0 && options_.guide == Guide::full_rank) {
+    // L = strictly-lower(R) + diag(exp(diag R)): lower-triangular with a positive diagonal.
+    full_loc_ = variable(Matrix::Zero(dimension, 1), algorithm() + "/guide/loc");
+    const Tensor raw = variable(Matrix::Zero(dimension, dimension), algorithm() + "/guide/tril");
+    const Matrix strictly_lower =
+        Matrix::Ones(dimension, dimension).triangularView<Eigen::StrictlyLower>();
+    full_tril_ = raw * strictly_lower + exp(raw) * Matrix::Identity(dimension, dimension);
+  }
+}
+
+KLqp::LatentDraws KLqp::draw_latents(bool stop) const {
+  LatentDraws out;
+  Tensor u_all, log_q_all;
+  if (full_loc_) {
+    const Tensor eps = detail::draw(detail::samplers::normal, {}, {full_loc_});
+    u_all = full_loc_ + matmul(full_tril_, eps);
+    if (stop) u_all = stop_gradient(u_all);
+    // log N(u | loc, L Lᵀ), through the multivariate family (rows are events).
+    log_q_all =
+        sum(MultivariateNormalTriL(transpose(full_loc_), full_tril_).log_prob(transpose(u_all)));
+  }
+  bool joint_placed = false;
+  for (std::size_t j = 0; j < latent().size(); ++j) {
+    const LatentPair& p = latent()[j];
+    if (p.approximation) {
+      Tensor value = p.approximation->sample();
+      if (stop) value = stop_gradient(value);
+      out.values.push_back(value);
+      out.log_q.push_back(sum(p.approximation->log_prob(value)));
+      continue;
+    }
+    const GuidePart& part = *guide_[j];
+    const Support support = p.latent.support();
+    const Shape shape = unconstrained_shape(support, p.latent.value().shape());
+    Tensor u, log_q_u;
+    if (u_all) {
+      u = reshape(slice_rows(u_all, part.offset, part.size), shape.rows, shape.cols);
+      log_q_u = joint_placed ? Tensor(0.0) : log_q_all;
+      joint_placed = true;
+    } else {
+      const Normal q(part.loc, part.scale);
+      u = q.sample();
+      if (stop) u = stop_gradient(u);
+      log_q_u = sum(q.log_prob(u));
+    }
+    // log q(z) = log q(u) − log |det ∂z/∂u|: the guide's density carried onto z's scale.
+    out.values.push_back(constrain(support, u));
+    out.log_q.push_back(log_q_u - sum(log_det_jacobian(support, u)));
+  }
+  return out;
+}
+
+VariationalInference::Loss KLqp::build_loss_and_gradients() {
+  build_guide();
+  bool reparameterized = true, analytic = true, guided = false;
+  for (const LatentPair& p : latent()) {
+    if (!p.approximation) {
+      guided = true;
+      analytic = false;
+      continue;
+    }
+    reparameterized = reparameterized && p.approximation->is_reparameterized();
+    analytic = analytic && analytic_kl(*p.approximation, p.latent).has_value();
+  }
+  if (guided && options_.guide == Guide::full_rank && requested_ == KLqpEstimator::score_rb) {
+    throw ed::invalid_argument(algorithm() +
+                               ": a full-rank guide has one joint density, which cannot be split "
+                               "per latent for Rao-Blackwellisation; use KLqp or ScoreKLqp");
+  }
+  chosen_ = requested_;
+  if (chosen_ == KLqpEstimator::automatic && guided && !reparameterized &&
+      options_.guide == Guide::full_rank) {
+    chosen_ = KLqpEstimator::score;
+  }
+  report_values_ = draw_latents(false).values;
+  if (chosen_ == KLqpEstimator::automatic) {
+    chosen_ = !reparameterized ? KLqpEstimator::score_rb
+              : analytic       ? KLqpEstimator::reparameterization_kl
+                               : KLqpEstimator::reparameterization;
+  }
+  if ((chosen_ == KLqpEstimator::reparameterization ||
+       chosen_ == KLqpEstimator::reparameterization_kl) &&
+      !reparameterized) {
+    for (const LatentPair& p : latent()) {
+      if (p.approximation && !p.approximation->is_reparameterized()) {
+        throw ed::invalid_argument(algorithm() + ": the variational family " +
+                                   p.approximation->describe() +
+                                   " is not reparameterised; use ScoreKLqp or KLqp");
+      }
+    }
+  }
+  switch (chosen_) {
+    case KLqpEstimator::reparameterization_kl:
+      return reparameterization_loss(true);
+    case KLqpEstimator::score:
+      return score_loss(false);
+    case KLqpEstimator::score_rb:
+      return score_loss(true);
+    default:
+      return reparameterization_loss(false);
+  }
+}
+
+VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) {
+  const int samples = options_.n_samples;
+  std::vector<Tensor> per_sample;
+  std::vector<Tensor> data_parts, global_parts;  // over samples: for data parallelism
+  Loss loss;
+  for (int s = 0; s < samples; ++s) {
+    const LatentDraws drawn = draw_latents(false);
+    const std::vector<Tensor>& draws = drawn.values;
+    const ModelTerms terms = model_terms(draws);
+    std::vector<Tensor> parts;
+    for (const auto& [density, weight] : terms.data_terms) {
+      parts.push_back(weight == 1.0 ? sum(density) : weight * sum(density));
+      data_parts.push_back(parts.back());
+    }
+    for (std::size_t j = 0; j < latent().size(); ++j) {
+      const LatentPair& p = latent()[j];
+      const double w = kl_weight(p.latent);
+      Tensor kl_part;
+      if (analytic_kl_term) {
+        // −KL(q ‖ p) with p's parameters seen at this sample's values of the other latents.
+        const auto kl = analytic_kl(*p.approximation, p.latent);
+        if (!kl) {
+          throw ed::invalid_argument(algorithm() + ": no closed-form KL between the " +
+                                     p.approximation->describe() + " and the latent " +
+                                     p.latent.describe() + "; use ReparameterizationKLqp");
+        }
+        kl_part = -sum(broadcast_like(copy(*kl, terms.substitutions), draws[j]));
+      } else {
+        kl_part = terms.latent_terms[j] - drawn.log_q[j];
+      }
+      parts.push_back(w == 1.0 ? kl_part : w * kl_part);
+      global_parts.push_back(parts.back());
+    }
+    per_sample.push_back(total(parts));
+    if (s == 0) loss.session_substitutions = terms.latent_substitutions;
+    for (const Tensor& d : draws) loss.own_draws.push_back(d);
+  }
+  loss.loss = -total(per_sample) / static_cast<double>(samples);
+  auto mean_of = [&](const std::vector<Tensor>& terms) {
+    return terms.empty() ? constant(Matrix::Zero(1, 1))
+                         : -total(terms) / static_cast<double>(samples);
+  };
+  loss.data_part = mean_of(data_parts);
+  loss.global_part = mean_of(global_parts);
+  return loss;
+}
+
+VariationalInference::Loss KLqp::score_loss(bool rao_blackwell) {
+  // Gradient of the ELBO by the score function: for each learning signal f (the whole ELBO
+  // sample, or per latent the terms of its Markov blanket), E_q[∇ log q(z) (f − b)] with z and f
+  // held constant, plus the pathwise gradient of log p for the model's own variables.
+  const int samples = options_.n_samples;
+  const std::size_t signals = rao_blackwell ? latent().size() : 1;
+  for (std::size_t k = 0; k < signals; ++k) {
+    baselines_.push_back(
+        variable(Matrix::Zero(1, 1), algorithm() + "/baseline" + std::to_string(k)));
+  }
+  Loss loss;
+  std::vector<Tensor> elbo_samples, surrogate_parts;
+  std::vector<std::vector<Tensor>> signal_samples(signals);
+  for (int s = 0; s < samples; ++s) {
+    const LatentDraws drawn = draw_latents(true);
+    const std::vector<Tensor>& draws = drawn.values;
+    std::vector<Tensor> log_q;
+    for (std::size_t j = 0; j < latent().size(); ++j) {
+      const double w = kl_weight(latent()[j].latent);
+      log_q.push_back(w == 1.0 ? drawn.log_q[j] : w * drawn.log_q[j]);
+    }
+    const ModelTerms terms = model_terms(draws);
+    std::vector<Tensor> log_p_terms;
+    for (std::size_t j = 0; j < latent().size(); ++j) {
+      const double w = kl_weight(latent()[j].latent);
+      log_p_terms.push_back(w == 1.0 ? terms.latent_terms[j] : w * terms.latent_terms[j]);
+    }
+    for (const auto& [density, weight] : terms.data_terms) {
+      log_p_terms.push_back(weight == 1.0 ? sum(density) : weight * sum(density));
+    }
+    const Tensor log_p = total(log_p_terms);
+    elbo_samples.push_back(log_p - total(log_q));
+    for (std::size_t k = 0; k < signals; ++k) {
+      Tensor signal;
+      if (!rao_blackwell) {
+        signal = stop_gradient(elbo_samples.back());
+      } else {
+        // The terms of latent k's Markov blanket: those whose graph holds its draw.
+        std::vector<Tensor> local;
+        for (const Tensor& term : log_p_terms) {
+          if (Program({term}).contains(draws[k])) local.push_back(term);
+        }
+        signal = stop_gradient(total(local) - log_q[k]);
+      }
+      signal_samples[k].push_back(signal);
+      const Tensor score = rao_blackwell ? log_q[k] : total(log_q);
+      surrogate_parts.push_back(score * (signal - baselines_[k]));
+    }
+    surrogate_parts.push_back(log_p);
+    if (s == 0) loss.session_substitutions = terms.latent_substitutions;
+  }
+  const double n = static_cast<double>(samples);
+  loss.loss = -total(elbo_samples) / n;
+  loss.surrogate = -total(surrogate_parts) / n;
+  for (std::size_t k = 0; k < signals; ++k) {
+    loss.monitors.push_back(total(signal_samples[k]) / n);
+  }
+  loss.untrained = baselines_;
+  return loss;
+}
+
+std::size_t KLqp::index_of(const RandomVariable& z) const {
+  for (std::size_t j = 0; j < latent().size(); ++j) {
+    if (latent()[j].latent == z) return j;
+  }
+  latent_pair(z);  // throws, naming it
+  return 0;
+}
+
+Matrix KLqp::posterior_draws(const RandomVariable& z, long n) {
+  require_initialized("posterior_draws()");
+  const std::size_t j = index_of(z);
+  Program program({report_values_[j]});
+  const Index size = z.value().shape().rows * z.value().shape().cols;
+  Matrix draws(n, size);
+  for (long t = 0; t < n; ++t) {
+    program.forward({}, session().rng());
+    const Matrix& v = program.output(0);
+    draws.row(t) = Eigen::Map<const Eigen::RowVectorXd>(v.data(), size);
+  }
+  return draws;
+}
+
+Matrix KLqp::posterior_mean(const RandomVariable& z, long n) {
+  const Matrix draws = posterior_draws(z, n);
+  Matrix mean = draws.colwise().mean();
+  mean.resize(z.value().shape().rows, z.value().shape().cols);
+  return mean;
+}
+
+Matrix KLqp::posterior_stddev(const RandomVariable& z, long n) {
+  const Matrix draws = posterior_draws(z, n);
+  const Eigen::RowVectorXd mean = draws.colwise().mean();
+  Matrix sd = ((draws.rowwise() - mean).array().square().colwise().sum() /
+               static_cast<double>(std::max<long>(n - 1, 1)))
+                  .sqrt()
+                  .matrix();
+  sd.resize(z.value().shape().rows, z.value().shape().cols);
+  return sd;
+}
+
+void KLqp::after_step(const std::vector<double>& monitors) {
+  // Running-mean baselines (decay 0.9), started at the first signal; a baseline fixed before
+  // the draws it is used with keeps the estimator unbiased.
+  for (std::size_t k = 0; k < baselines_.size(); ++k) {
+    Matrix& b = detail::mutable_value(baselines_[k]);
+    b(0, 0) = baselines_started_ ? 0.9 * b(0, 0) + 0.1 * monitors[k] : monitors[k];
+  }
+  baselines_started_ = true;
+}
+
+}  // namespace ed
