@@ -1,7 +1,7 @@
 // Long runs against exact posteriors: conjugate models, eight schools by quadrature, a
 // correlated 50-d Gaussian, a funnel, a bounded, an ordered and a mixture parameter — each with
-// NUTS (diagonal and dense metric, 4 × 10,000 draws) and, where a fixed-step or random-walk
-// sampler can mix, HMC and Metropolis–Hastings (40,000 draws).
+// NUTS (diagonal and dense metric) and, where a fixed-step or random-walk sampler can mix, HMC
+// and Metropolis–Hastings: every sampler 4 chains × 10,000 draws.
 #include <doctest/doctest.h>
 
 #include <Eigen/Dense>
@@ -92,7 +92,8 @@ void run_all(const Model& m, std::uint64_t seed) {
       ed::HMC hmc(m.latents, m.data);
       // Jittered steps: with a fixed step and count a near-Gaussian target can have a periodic
       // orbit (the bounded model's, at 0.5 × 3, jumps between two points forever).
-      hmc.initialize({.n_iter = 40000,
+      hmc.initialize({.n_iter = 10000,
+                      .chains = 4,
                       .step_size = m.hmc_step,
                       .n_steps = m.hmc_steps,
                       .step_size_jitter = 0.3,
@@ -111,7 +112,7 @@ void run_all(const Model& m, std::uint64_t seed) {
         latent.push_back({m.latents[i], std::nullopt});
       }
       ed::MetropolisHastings mh(latent, proposals, m.data);
-      mh.initialize({.n_iter = 40000, .seed = seed + 3, .init = m.init});
+      mh.initialize({.n_iter = 10000, .chains = 4, .seed = seed + 3, .init = m.init});
       mh.run();
       check_fit("mh", m, mh);
     }
