@@ -8,7 +8,8 @@ namespace ed::detail {
 /// Gelman 2014, as Stan's stepsize_adaptation: γ = 0.05, κ = 0.75, t₀ = 10, μ = log 10ε₀).
 class StepSizeAdaptation {
  public:
-  explicit StepSizeAdaptation(double target_accept = 0.8) : target_(target_accept) {}
+  StepSizeAdaptation() = default;
+  explicit StepSizeAdaptation(double target_accept) : target_(target_accept) {}
   /// Starts again from `step_size` (at the start and after each metric update).
   void restart(double step_size);
   /// Learns from one transition's acceptance statistic; returns the next step size.
@@ -17,7 +18,7 @@ class StepSizeAdaptation {
   double final_step_size() const;
 
  private:
-  double target_;
+  double target_ = 0.8;
   double mu_ = 0.0, s_bar_ = 0.0, x_bar_ = 0.0;
   long counter_ = 0;
 };
@@ -28,7 +29,8 @@ class StepSizeAdaptation {
 /// the step size only.
 class AdaptationWindows {
  public:
-  explicit AdaptationWindows(long n_warmup = 0);
+  AdaptationWindows() = default;
+  explicit AdaptationWindows(long n_warmup);
   /// Whether this warm-up iteration's draw goes into the metric estimate.
   bool in_window() const;
   /// Whether a window closes at this iteration (then the metric is updated).
