@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
       Fit out;
       out.name = negative_binomial ? "negative binomial" : "Poisson";
       out.summary = ed::summary(nuts, negative_binomial ? std::vector<std::string>{"a", "b", "r"}
-                                                   : std::vector<std::string>{"a", "b"});
+                                                        : std::vector<std::string>{"a", "b"});
       // The posterior predictive: the model with its latents swapped for their draws.
       ed::Swap posterior = {{a, qa}, {b, qb}};
       if (negative_binomial) posterior.push_back({r, qr});

@@ -265,13 +265,12 @@ long MonteCarlo::failed_evaluations() const {
 }
 
 void MonteCarlo::report_failed_evaluations(const char* treated_as) const {
-  long total = 0;
+  const long total = failed_evaluations();
+  if (total == 0) return;
   std::string first;
   for (const auto& c : chains_) {
     if (c->failed_evaluations_ > 0 && first.empty()) first = c->first_failure_;
-    total += c->failed_evaluations_;
   }
-  if (total == 0) return;
   detail::warn_format(
       "%s: %ld evaluations of the log density failed inside trajectories or proposals "
       "and were treated as %s (the first: %s)",

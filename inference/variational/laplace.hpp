@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "optim/lbfgs.hpp"
 #include "inference/variational/variational.hpp"
+#include "optim/lbfgs.hpp"
 
 namespace ed {
 
