@@ -3,12 +3,13 @@
 #include <CLI/CLI.hpp>
 #include <Eigen/Core>
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include <chrono>
 #include <cstdio>
 
 #include "bench/timing.hpp"
-#include "core/simd/kernels.hpp"
+#include "edpp/core/simd/kernels.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"MDN training-step benchmark (Edward tutorial configuration)"};

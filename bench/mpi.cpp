@@ -5,6 +5,7 @@
 //   mpirun -np 2 build/release/bench/bench_mpi
 #include <CLI/CLI.hpp>
 #include <Eigen/Core>
+#include <edpp/models.hpp>
 #include <edpp/mpi.hpp>
 
 #include <cstdio>

@@ -4,6 +4,7 @@
 // 1000 draws after 1000 warm-up. ESS per CPU-second is comparable to Stan run one chain after
 // another on one core (../shared/posteriordb/README.md has Stan's figures measured here).
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -7,7 +7,7 @@
 //   checksum <16 hex digits>      (FNV-1a 64 of every byte before this line)
 // Version 1 had the same layout but a checksum seeded with 1469598103934665603, a digit short of
 // FNV-1a's offset basis; its files are still read, with that seed.
-#include "core/checkpoint.hpp"
+#include "edpp/core/checkpoint.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -17,8 +17,8 @@
 #include <map>
 #include <sstream>
 
-#include "core/csv.hpp"
-#include "core/errors.hpp"
+#include "edpp/core/csv.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed {
 

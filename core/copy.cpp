@@ -1,11 +1,11 @@
 // copy (rebuilding the nodes downstream of swapped ones) and the StopGradient op.
-#include "core/copy.hpp"
+#include "edpp/core/copy.hpp"
 
 #include <unordered_map>
 
-#include "core/errors.hpp"
-#include "core/node.hpp"
-#include "core/op.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/node.hpp"
+#include "edpp/core/op.hpp"
 
 namespace ed {
 

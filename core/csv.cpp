@@ -1,5 +1,5 @@
 // CSV parsing with line/column errors, and atomic writing.
-#include "core/csv.hpp"
+#include "edpp/core/csv.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -16,7 +16,7 @@
 
 #include <unistd.h>
 
-#include "core/errors.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/fwd.hpp"
+#include "edpp/core/fwd.hpp"
 
 namespace ed {
 

@@ -1,15 +1,15 @@
 // dense() and the Glorot-uniform initialiser.
-#include "core/layers.hpp"
+#include "edpp/core/layers.hpp"
 
 #include <boost/random/uniform_real_distribution.hpp>
 
 #include <atomic>
 #include <cmath>
 
-#include "core/errors.hpp"
-#include "core/ops/arithmetic.hpp"
-#include "core/ops/matmul.hpp"
-#include "core/rng.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops/arithmetic.hpp"
+#include "edpp/core/ops/matmul.hpp"
+#include "edpp/core/rng.hpp"
 
 namespace ed {
 

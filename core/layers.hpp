@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <string>
 
-#include "core/ops/unary.hpp"
-#include "core/seed.hpp"
-#include "core/tensor.hpp"
+#include "edpp/core/ops/unary.hpp"
+#include "edpp/core/seed.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

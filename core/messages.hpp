@@ -1,4 +1,5 @@
-// Where the library's warnings go: stderr by default, or any function the user installs.
+// Where the library's warnings and progress reports go: stderr by default, or any function the
+// user installs.
 #pragma once
 
 #include <cstdio>
@@ -16,7 +17,29 @@ using WarningSink = std::function<void(std::string_view)>;
 /// writes the line and a newline to stderr. A test captures warnings with it; a GUI shows them.
 WarningSink set_warning_sink(WarningSink sink);
 
+/// One progress report of inference.run() (and of anything else that uses a ProgressBar).
+struct Progress {
+  long t = 0;                    ///< updates done
+  long total = 0;                ///< updates in the run
+  double loss = 0.0;             ///< the loss of update t (for Monte Carlo, −log density)
+  double elapsed_seconds = 0.0;  ///< since the run began
+};
+
+/// Receives each progress report, at the run's cadence (every n_print updates and the last).
+using ProgressSink = std::function<void(const Progress&)>;
+
+/// Installs `sink` for every progress report from now on and returns the one it replaces. An
+/// empty sink restores the default: Edward's progress bar on stderr, redrawn in place on a
+/// terminal and a line per report otherwise. `[](const ed::Progress&) {}` silences it.
+ProgressSink set_progress_sink(ProgressSink sink);
+
+/// Edward's progress line for `p`, without carriage return or newline:
+/// "1000/1000 [100%] ██████████████████████████████ Elapsed: 2s | Loss: 3426.041".
+std::string format_progress(const Progress& p);
+
 namespace detail {
+/// Sends one progress report to the installed sink.
+void report_progress(const Progress& p);
 /// Sends one warning line to the installed sink.
 void warn(const std::string& message);
 /// The same, formatted as printf (the line without its newline).

@@ -1,11 +1,11 @@
 // Minibatches.
-#include "core/minibatches.hpp"
+#include "edpp/core/minibatches.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <numeric>
 
-#include "core/errors.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed {
 

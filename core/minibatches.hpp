@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/fwd.hpp"
-#include "core/rng.hpp"
+#include "edpp/core/fwd.hpp"
+#include "edpp/core/rng.hpp"
 
 namespace ed {
 

@@ -1,12 +1,12 @@
 // Program: compilation (substitution, topological order), shape resolution, forward and backward.
-#include "core/program.hpp"
+#include "edpp/core/program.hpp"
 
 #include <algorithm>
 
-#include "core/errors.hpp"
-#include "core/node.hpp"
-#include "core/op.hpp"
-#include "core/rng.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/node.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/rng.hpp"
 
 namespace ed {
 
@@ -353,6 +353,12 @@ std::optional<std::string> Program::first_random_variable(
     if (!ok) return slot.node->random_variable + " " + to_string(slot.node->shape);
   }
   return std::nullopt;
+}
+
+std::size_t Program::random_node_count() const {
+  return static_cast<std::size_t>(std::count_if(slots_.begin(), slots_.end(), [](const Slot& slot) {
+    return slot.reachable && slot.node->kind == NodeKind::op && slot.node->op->is_random();
+  }));
 }
 
 std::optional<std::string> Program::first_random_node() const {

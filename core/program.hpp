@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/feed.hpp"
-#include "core/fwd.hpp"
-#include "core/tensor.hpp"
+#include "edpp/core/feed.hpp"
+#include "edpp/core/fwd.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 
@@ -72,6 +72,8 @@ class Program {
   /// The first node (topological order) that draws random numbers, as "draw 'gamma' [3, 1]";
   /// nothing when the program is deterministic.
   std::optional<std::string> first_random_node() const;
+  /// How many nodes of this program draw random numbers.
+  std::size_t random_node_count() const;
   /// The first node (topological order) whose value holds a NaN or ±inf after forward(), as
   /// "op 'name' [3, 1]"; nothing when every value is finite.
   std::optional<std::string> first_nonfinite_value() const;

@@ -1,5 +1,5 @@
 // The process-wide seed sequence.
-#include "core/seed.hpp"
+#include "edpp/core/seed.hpp"
 
 #include <mutex>
 

@@ -1,7 +1,7 @@
 // Session (with its bounded program cache), eval and grad.
-#include "core/session.hpp"
+#include "edpp/core/session.hpp"
 
-#include "core/node.hpp"
+#include "edpp/core/node.hpp"
 
 namespace ed {
 

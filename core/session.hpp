@@ -8,10 +8,10 @@
 #include <utility>
 #include <vector>
 
-#include "core/feed.hpp"
-#include "core/program.hpp"
-#include "core/rng.hpp"
-#include "core/seed.hpp"
+#include "edpp/core/feed.hpp"
+#include "edpp/core/program.hpp"
+#include "edpp/core/rng.hpp"
+#include "edpp/core/seed.hpp"
 
 namespace ed {
 

@@ -1,7 +1,7 @@
 // Shape printing and broadcasting.
-#include "core/shape.hpp"
+#include "edpp/core/shape.hpp"
 
-#include "core/errors.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed {
 

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string_view>
 
-#include "core/fwd.hpp"
+#include "edpp/core/fwd.hpp"
 
 namespace ed::detail {
 

@@ -1,10 +1,10 @@
 // Tensor handles, leaf nodes and the generic op builder.
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
-#include "core/errors.hpp"
-#include "core/node.hpp"
-#include "core/op.hpp"
-#include "core/shape.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/node.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/shape.hpp"
 
 namespace ed {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/fwd.hpp"
+#include "edpp/core/fwd.hpp"
 
 namespace ed {
 

@@ -1,5 +1,5 @@
 // R̂, bulk and tail ESS and MCSE, step for step as the R package posterior defines them.
-#include "criticism/diagnostics.hpp"
+#include "edpp/criticism/diagnostics.hpp"
 
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/beta.hpp>
@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed {
 

@@ -2,7 +2,7 @@
 // and Bürkner 2021), computed as the R package posterior computes them.
 #pragma once
 
-#include "core/fwd.hpp"
+#include "edpp/core/fwd.hpp"
 
 namespace ed {
 

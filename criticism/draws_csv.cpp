@@ -1,12 +1,12 @@
-#include "criticism/draws_csv.hpp"
+#include "edpp/criticism/draws_csv.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 
-#include "core/csv.hpp"
-#include "core/errors.hpp"
-#include "inference/mcmc/monte_carlo.hpp"
+#include "edpp/core/csv.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/inference/mcmc/monte_carlo.hpp"
 
 namespace ed {
 

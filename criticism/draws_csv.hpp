@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "core/fwd.hpp"
+#include "edpp/core/fwd.hpp"
 
 namespace ed {
 

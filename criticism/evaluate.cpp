@@ -1,5 +1,5 @@
 // ed::evaluate: posterior predictive draws scored by Edward's metrics.
-#include "criticism/evaluate.hpp"
+#include "edpp/criticism/evaluate.hpp"
 
 #include <boost/random/uniform_01.hpp>
 
@@ -8,10 +8,10 @@
 #include <map>
 #include <sstream>
 
-#include "core/errors.hpp"
-#include "core/ops.hpp"
-#include "core/seed.hpp"
-#include "core/session.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/core/seed.hpp"
+#include "edpp/core/session.hpp"
 
 namespace ed {
 

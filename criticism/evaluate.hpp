@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/feed.hpp"
-#include "inference/inference.hpp"
+#include "edpp/core/feed.hpp"
+#include "edpp/inference/inference.hpp"
 
 namespace ed {
 

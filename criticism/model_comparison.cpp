@@ -1,5 +1,5 @@
 // PSIS-LOO, WAIC and loo_compare, step for step as the R package loo 2.5.
-#include "criticism/model_comparison.hpp"
+#include "edpp/criticism/model_comparison.hpp"
 
 #include <Eigen/Core>
 
@@ -10,12 +10,12 @@
 #include <numeric>
 #include <sstream>
 
-#include "core/errors.hpp"
-#include "core/messages.hpp"
-#include "core/ops.hpp"
-#include "core/seed.hpp"
-#include "core/session.hpp"
-#include "inference/draw_feed.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/messages.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/core/seed.hpp"
+#include "edpp/core/session.hpp"
+#include "edpp/inference/draw_feed.hpp"
 
 namespace ed {
 

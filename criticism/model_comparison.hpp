@@ -10,9 +10,9 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/copy.hpp"
-#include "core/feed.hpp"
-#include "core/fwd.hpp"
+#include "edpp/core/copy.hpp"
+#include "edpp/core/feed.hpp"
+#include "edpp/core/fwd.hpp"
 
 namespace ed {
 

@@ -1,5 +1,5 @@
 // ed::ppc: replicated data sets, their statistics, and gnuplot figures of both.
-#include "criticism/ppc.hpp"
+#include "edpp/criticism/ppc.hpp"
 
 #include <unistd.h>
 
@@ -11,11 +11,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/errors.hpp"
-#include "core/seed.hpp"
-#include "core/session.hpp"
-#include "distributions/copy.hpp"
-#include "inference/draw_feed.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/seed.hpp"
+#include "edpp/core/session.hpp"
+#include "edpp/distributions/copy.hpp"
+#include "edpp/inference/draw_feed.hpp"
 
 namespace ed {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "core/copy.hpp"
-#include "core/feed.hpp"
-#include "inference/inference.hpp"
+#include "edpp/core/copy.hpp"
+#include "edpp/core/feed.hpp"
+#include "edpp/inference/inference.hpp"
 
 namespace ed {
 

@@ -1,9 +1,9 @@
-#include "criticism/sbc.hpp"
+#include "edpp/criticism/sbc.hpp"
 
 #include <boost/math/distributions/chi_squared.hpp>
 
-#include "core/errors.hpp"
-#include "core/session.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/session.hpp"
 
 namespace ed {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "inference/mcmc/monte_carlo.hpp"
+#include "edpp/inference/mcmc/monte_carlo.hpp"
 
 namespace ed {
 

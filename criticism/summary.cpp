@@ -1,12 +1,12 @@
 // stansummary's table of a Monte Carlo fit.
-#include "criticism/summary.hpp"
+#include "edpp/criticism/summary.hpp"
 
 #include <cmath>
 #include <cstdio>
 
-#include "core/errors.hpp"
-#include "criticism/diagnostics.hpp"
-#include "inference/mcmc/monte_carlo.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/criticism/diagnostics.hpp"
+#include "edpp/inference/mcmc/monte_carlo.hpp"
 
 namespace ed {
 

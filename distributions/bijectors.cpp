@@ -1,11 +1,11 @@
 // The stick-breaking op, and the bijector functions (which ask the support for its own).
-#include "distributions/bijectors.hpp"
+#include "edpp/distributions/bijectors.hpp"
 
 #include <cmath>
 
-#include "core/errors.hpp"
-#include "core/op.hpp"
-#include "core/ops.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops.hpp"
 
 namespace ed {
 

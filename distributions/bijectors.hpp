@@ -2,8 +2,8 @@
 // support owns its bijector (distributions/support.cpp); these are the functions callers use.
 #pragma once
 
-#include "core/tensor.hpp"
-#include "distributions/support.hpp"
+#include "edpp/core/tensor.hpp"
+#include "edpp/distributions/support.hpp"
 
 namespace ed {
 

@@ -1,12 +1,12 @@
 // Specs of Uniform and Beta.
-#include "distributions/bounded.hpp"
+#include "edpp/distributions/bounded.hpp"
 
 #include <cmath>
 #include <optional>
 
-#include "core/ops.hpp"
-#include "distributions/family.hpp"
-#include "distributions/sampling.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/family.hpp"
+#include "edpp/distributions/sampling.hpp"
 
 namespace ed {
 

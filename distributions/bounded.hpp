@@ -1,7 +1,7 @@
 // Families on a bounded interval.
 #pragma once
 
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

@@ -1,16 +1,16 @@
 // Categorical: log mass by gather on log_softmax, sampling by inverse CDF.
-#include "distributions/categorical.hpp"
+#include "edpp/distributions/categorical.hpp"
 
 #include <boost/random/uniform_01.hpp>
 
 #include <limits>
 
-#include "core/errors.hpp"
-#include "core/op.hpp"
-#include "core/ops.hpp"
-#include "core/rng.hpp"
-#include "distributions/checks.hpp"
-#include "distributions/sampling.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/core/rng.hpp"
+#include "edpp/distributions/checks.hpp"
+#include "edpp/distributions/sampling.hpp"
 
 namespace ed {
 

@@ -1,7 +1,7 @@
 // The categorical distribution over labels 0..K−1, one draw per row.
 #pragma once
 
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

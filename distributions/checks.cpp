@@ -1,14 +1,14 @@
 // The Check op and the shared error messages of parameter and data validation.
-#include "distributions/checks.hpp"
+#include "edpp/distributions/checks.hpp"
 
 #include <Eigen/Core>
 
 #include <cmath>
 #include <sstream>
 
-#include "core/errors.hpp"
-#include "core/op.hpp"
-#include "core/shape.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/shape.hpp"
 
 namespace ed::detail {
 

@@ -3,8 +3,8 @@
 
 #include <string_view>
 
-#include "core/tensor.hpp"
-#include "distributions/support.hpp"
+#include "edpp/core/tensor.hpp"
+#include "edpp/distributions/support.hpp"
 
 namespace ed::detail {
 

@@ -1,5 +1,5 @@
 // A distribution seen through a swap: every graph it builds is copied with the swap applied.
-#include "distributions/copy.hpp"
+#include "edpp/distributions/copy.hpp"
 
 namespace ed {
 

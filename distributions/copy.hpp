@@ -1,8 +1,8 @@
 // ed::copy for random variables: the same family with swapped ancestors (Edward's ed.copy).
 #pragma once
 
-#include "core/copy.hpp"
-#include "distributions/random_variable.hpp"
+#include "edpp/core/copy.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

@@ -1,14 +1,14 @@
 // Specs of Bernoulli, Binomial, Poisson, Geometric and NegativeBinomial.
-#include "distributions/discrete.hpp"
+#include "edpp/distributions/discrete.hpp"
 
 #include <cmath>
 
-#include "core/op.hpp"
-#include "core/ops.hpp"
-#include "core/ops/broadcast.hpp"
-#include "core/simd/kernels.hpp"
-#include "distributions/family.hpp"
-#include "distributions/sampling.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/core/ops/broadcast.hpp"
+#include "edpp/core/simd/kernels.hpp"
+#include "edpp/distributions/family.hpp"
+#include "edpp/distributions/sampling.hpp"
 
 namespace ed {
 

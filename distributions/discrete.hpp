@@ -1,7 +1,7 @@
 // Discrete families on the counts, parameterised by logits (with from_probs for probabilities).
 #pragma once
 
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

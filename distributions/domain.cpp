@@ -1,12 +1,12 @@
 // InDomain and Between indicator ops.
-#include "distributions/domain.hpp"
+#include "edpp/distributions/domain.hpp"
 
 #include <cmath>
 #include <limits>
 
-#include "core/op.hpp"
-#include "core/ops.hpp"
-#include "core/ops/broadcast.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/core/ops/broadcast.hpp"
 
 namespace ed {
 namespace ops {

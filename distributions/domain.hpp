@@ -1,8 +1,8 @@
 // Indicators of where a value lies, so log densities can be −inf outside their support.
 #pragma once
 
-#include "core/tensor.hpp"
-#include "distributions/support.hpp"
+#include "edpp/core/tensor.hpp"
+#include "edpp/distributions/support.hpp"
 
 namespace ed::detail {
 

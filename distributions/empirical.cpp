@@ -1,14 +1,14 @@
 // Empirical: picking, averaging and spreading stored draws.
-#include "distributions/empirical.hpp"
+#include "edpp/distributions/empirical.hpp"
 
 #include <boost/random/uniform_int_distribution.hpp>
 
-#include "core/errors.hpp"
-#include "core/op.hpp"
-#include "core/ops/unary.hpp"
-#include "core/rng.hpp"
-#include "core/shape.hpp"
-#include "distributions/sampling.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops/unary.hpp"
+#include "edpp/core/rng.hpp"
+#include "edpp/core/shape.hpp"
+#include "edpp/distributions/sampling.hpp"
 
 namespace ed {
 

@@ -1,7 +1,7 @@
 // Empirical: a random variable that holds draws (the q of every Monte Carlo algorithm).
 #pragma once
 
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

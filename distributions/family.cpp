@@ -1,8 +1,8 @@
 // FamilyDistribution: validation, checks and the support restriction shared by every family.
-#include "distributions/family.hpp"
+#include "edpp/distributions/family.hpp"
 
-#include "core/errors.hpp"
-#include "core/ops.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
 
 namespace ed::detail {
 

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "distributions/checks.hpp"
-#include "distributions/domain.hpp"
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/checks.hpp"
+#include "edpp/distributions/domain.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed::detail {
 

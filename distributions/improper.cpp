@@ -1,12 +1,12 @@
 // Flat and HalfFlat: log density 0 on the support, and a draw that refuses to be made.
-#include "distributions/improper.hpp"
+#include "edpp/distributions/improper.hpp"
 
 #include <limits>
 
-#include "core/errors.hpp"
-#include "core/op.hpp"
-#include "core/ops.hpp"
-#include "distributions/domain.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/domain.hpp"
 
 namespace ed {
 

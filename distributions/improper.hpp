@@ -1,7 +1,7 @@
 // Improper flat priors, as Stan's unbounded parameters without a prior statement.
 #pragma once
 
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

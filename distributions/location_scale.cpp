@@ -1,13 +1,13 @@
 // Specs of LogNormal, StudentT, Cauchy, Laplace, Logistic and Gumbel.
-#include "distributions/location_scale.hpp"
+#include "edpp/distributions/location_scale.hpp"
 
 #include <cmath>
 #include <limits>
 #include <numbers>
 
-#include "core/ops.hpp"
-#include "distributions/family.hpp"
-#include "distributions/sampling.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/family.hpp"
+#include "edpp/distributions/sampling.hpp"
 
 namespace ed {
 

@@ -1,7 +1,7 @@
 // Location–scale families on the real line (and LogNormal, a Normal of log x).
 #pragma once
 
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

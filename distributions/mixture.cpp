@@ -1,11 +1,11 @@
 // Mixture log density (generic logsumexp or the fused normal mixture), moments and sampling.
-#include "distributions/mixture.hpp"
+#include "edpp/distributions/mixture.hpp"
 
-#include "core/errors.hpp"
-#include "core/ops.hpp"
-#include "distributions/domain.hpp"
-#include "distributions/normal.hpp"
-#include "distributions/normal_mixture_op.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/domain.hpp"
+#include "edpp/distributions/normal.hpp"
+#include "edpp/distributions/normal_mixture_op.hpp"
 
 namespace ed {
 

@@ -3,8 +3,8 @@
 
 #include <vector>
 
-#include "distributions/categorical.hpp"
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/categorical.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

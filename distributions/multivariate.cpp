@@ -1,13 +1,13 @@
 // Specs of Dirichlet, MultivariateNormalDiag and MultivariateNormalTriL.
-#include "distributions/multivariate.hpp"
+#include "edpp/distributions/multivariate.hpp"
 
 #include <cmath>
 #include <numbers>
 
-#include "core/errors.hpp"
-#include "core/ops.hpp"
-#include "distributions/family.hpp"
-#include "distributions/sampling.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/family.hpp"
+#include "edpp/distributions/sampling.hpp"
 
 namespace ed {
 

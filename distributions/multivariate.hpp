@@ -1,7 +1,7 @@
 // Multivariate families: each row of the value is one event; log_prob is one value per row.
 #pragma once
 
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

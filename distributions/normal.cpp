@@ -1,5 +1,5 @@
 // Normal: log density in log space and a reparameterised sampler.
-#include "distributions/normal.hpp"
+#include "edpp/distributions/normal.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 
@@ -8,13 +8,13 @@
 #include <unordered_set>
 #include <vector>
 
-#include "core/node.hpp"
-#include "core/op.hpp"
-#include "core/ops.hpp"
-#include "core/ops/broadcast.hpp"
-#include "core/rng.hpp"
-#include "core/simd/kernels.hpp"
-#include "distributions/checks.hpp"
+#include "edpp/core/node.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/core/ops/broadcast.hpp"
+#include "edpp/core/rng.hpp"
+#include "edpp/core/simd/kernels.hpp"
+#include "edpp/distributions/checks.hpp"
 
 namespace ed {
 

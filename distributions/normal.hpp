@@ -3,7 +3,7 @@
 
 #include <optional>
 
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

@@ -1,12 +1,12 @@
 // NormalMixtureLogProb: forward and analytic backward on whole R×K matrices.
-#include "distributions/normal_mixture_op.hpp"
+#include "edpp/distributions/normal_mixture_op.hpp"
 
 #include <cmath>
 
-#include "core/op.hpp"
-#include "core/ops/broadcast.hpp"
-#include "core/simd/kernels.hpp"
-#include "distributions/checks.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops/broadcast.hpp"
+#include "edpp/core/simd/kernels.hpp"
+#include "edpp/distributions/checks.hpp"
 
 namespace ed {
 namespace ops {

@@ -2,7 +2,7 @@
 // gradient, because this is the MDN's whole likelihood.
 #pragma once
 
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed::detail {
 

@@ -1,11 +1,11 @@
 // PointMass distribution.
-#include "distributions/point_mass.hpp"
+#include "edpp/distributions/point_mass.hpp"
 
 #include <limits>
 
-#include "core/op.hpp"
-#include "core/ops.hpp"
-#include "core/ops/broadcast.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/core/ops/broadcast.hpp"
 
 namespace ed {
 

@@ -1,7 +1,7 @@
 // PointMass: all probability on one value (MAP's approximating family).
 #pragma once
 
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

@@ -1,13 +1,13 @@
 // Specs of HalfNormal, HalfCauchy, Exponential, Gamma, InverseGamma, Weibull and Chi2.
-#include "distributions/positive.hpp"
+#include "edpp/distributions/positive.hpp"
 
 #include <cmath>
 #include <limits>
 #include <numbers>
 
-#include "core/ops.hpp"
-#include "distributions/family.hpp"
-#include "distributions/sampling.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/family.hpp"
+#include "edpp/distributions/sampling.hpp"
 
 namespace ed {
 

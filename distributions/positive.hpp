@@ -1,7 +1,7 @@
 // Families on the non-negative half-line.
 #pragma once
 
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 

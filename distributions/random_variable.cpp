@@ -1,9 +1,9 @@
 // RandomVariable and the Distribution defaults.
-#include "distributions/random_variable.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
-#include "core/errors.hpp"
-#include "core/node.hpp"
-#include "core/ops/unary.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/node.hpp"
+#include "edpp/core/ops/unary.hpp"
 
 namespace ed {
 

@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/tensor.hpp"
-#include "distributions/support.hpp"
+#include "edpp/core/tensor.hpp"
+#include "edpp/distributions/support.hpp"
 
 namespace ed {
 

@@ -1,5 +1,5 @@
 // The Draw op, the scalar laws it samples, and the implicit gradient of Gamma draws.
-#include "distributions/sampling.hpp"
+#include "edpp/distributions/sampling.hpp"
 
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
@@ -18,10 +18,10 @@
 #include <cmath>
 #include <string>
 
-#include "core/errors.hpp"
-#include "core/op.hpp"
-#include "core/ops/broadcast.hpp"
-#include "core/shape.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops/broadcast.hpp"
+#include "edpp/core/shape.hpp"
 
 namespace ed {
 

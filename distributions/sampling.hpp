@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/rng.hpp"
-#include "core/tensor.hpp"
+#include "edpp/core/rng.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed::detail {
 

@@ -1,14 +1,14 @@
 // The supports: each set's membership test, error wording and bijector, in one place per set.
-#include "distributions/support.hpp"
+#include "edpp/distributions/support.hpp"
 
 #include <Eigen/Core>
 
 #include <cmath>
 #include <sstream>
 
-#include "core/errors.hpp"
-#include "core/ops.hpp"
-#include "distributions/bijectors.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/bijectors.hpp"
 
 namespace ed {
 

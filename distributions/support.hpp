@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "core/fwd.hpp"
+#include "edpp/core/fwd.hpp"
 
 namespace ed {
 

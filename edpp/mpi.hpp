@@ -2,4 +2,4 @@
 #pragma once
 
 #include "edpp/edpp.hpp"
-#include "mpi/context.hpp"
+#include "edpp/mpi/context.hpp"

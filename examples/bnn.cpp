@@ -1,6 +1,7 @@
 // A Bayesian neural network for regression: N(0, 1) priors on every weight, fitted by MAP
 // (which is weight decay).
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include "examples/common.hpp"
 

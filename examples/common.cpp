@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <limits>
 
-#include "core/errors.hpp"
-#include "core/rng.hpp"
-#include "core/session.hpp"
-#include "criticism/diagnostics.hpp"
-#include "criticism/ppc.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/rng.hpp"
+#include "edpp/core/session.hpp"
+#include "edpp/criticism/diagnostics.hpp"
+#include "edpp/criticism/ppc.hpp"
 
 namespace ed::examples {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "core/feed.hpp"
-#include "core/fwd.hpp"
+#include "edpp/core/feed.hpp"
+#include "edpp/core/fwd.hpp"
 
 namespace ed::examples {
 

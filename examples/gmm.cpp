@@ -1,5 +1,6 @@
 // Gaussian mixture (K = 3, 2-D) by MAP with restarts: means, scales and weights all latent.
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include <limits>
 

@@ -1,5 +1,6 @@
 // Bayesian linear regression fitted by MAP: w, b ~ N(0, 1), σ ~ HalfNormal(1), y ~ N(xw + b, σ).
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include "examples/common.hpp"
 

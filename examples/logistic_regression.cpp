@@ -1,5 +1,6 @@
 // Logistic regression by MAP: y ~ Bernoulli(logits = xw + b), with the decision boundary.
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include "examples/common.hpp"
 

@@ -1,5 +1,6 @@
 // Matrix factorisation: recover a low-rank matrix from half of its noisy entries.
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include "examples/common.hpp"
 

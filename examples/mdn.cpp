@@ -2,6 +2,7 @@
 // the tutorial's figures. Run with --help for the flags.
 #include <CLI/CLI.hpp>
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include <cmath>
 #include <cstdio>

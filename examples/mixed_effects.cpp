@@ -1,5 +1,6 @@
 // A linear mixed-effects model: random intercepts per group (Edward's tutorial in spirit).
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include "examples/common.hpp"
 

@@ -1,5 +1,6 @@
 // Poisson regression with a log link by MAP: counts y ~ Poisson(exp(xw + b)).
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include "examples/common.hpp"
 

@@ -2,6 +2,7 @@
 // reference, with the criterion: |mean − reference| ≤ 4 × √(MCSE² + reference MCSE²), sd within
 // 10% of the reference's, R̂ < 1.01. Exits 1 when a parameter fails it.
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include <chrono>
 #include <cmath>

@@ -1,5 +1,6 @@
 // Probabilistic PCA by MAP: the fitted principal subspace against the SVD's.
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include <Eigen/Dense>
 

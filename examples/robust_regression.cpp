@@ -1,5 +1,6 @@
 // Robust regression: a Student-t likelihood beside the Normal one, on data with outliers.
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include "examples/common.hpp"
 

@@ -1,5 +1,6 @@
 // Softmax (multinomial logistic) regression by MAP: 3 classes in 2-D, with the decision regions.
 #include <edpp/edpp.hpp>
+#include <edpp/models.hpp>
 
 #include "examples/common.hpp"
 

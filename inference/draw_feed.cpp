@@ -1,8 +1,8 @@
 // DrawFeed: latents as placeholders fed with their stored draws.
-#include "inference/draw_feed.hpp"
+#include "edpp/inference/draw_feed.hpp"
 
-#include "core/errors.hpp"
-#include "inference/mcmc/monte_carlo.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/inference/mcmc/monte_carlo.hpp"
 
 namespace ed::detail {
 

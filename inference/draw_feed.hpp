@@ -5,9 +5,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/copy.hpp"
-#include "core/feed.hpp"
-#include "distributions/random_variable.hpp"
+#include "edpp/core/copy.hpp"
+#include "edpp/core/feed.hpp"
+#include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
 class MonteCarlo;

@@ -1,16 +1,16 @@
 // Inference: bindings and their checks, the log joint by substitution, session, loop, progress.
-#include "inference/inference.hpp"
+#include "edpp/inference/inference.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "core/checkpoint.hpp"
-#include "core/copy.hpp"
-#include "core/errors.hpp"
-#include "core/ops.hpp"
-#include "core/seed.hpp"
-#include "distributions/checks.hpp"
-#include "inference/progress.hpp"
+#include "edpp/core/checkpoint.hpp"
+#include "edpp/core/copy.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/core/seed.hpp"
+#include "edpp/distributions/checks.hpp"
+#include "edpp/inference/progress.hpp"
 
 namespace ed {
 
@@ -176,7 +176,20 @@ Inference::ModelTerms Inference::model_terms(const std::vector<Tensor>& latent_v
   return terms;
 }
 
+Tensor Inference::negated_sum(const std::vector<std::pair<Tensor, double>>& data_terms,
+                              const std::vector<Tensor>& other_terms) {
+  Tensor total;
+  auto add = [&](const Tensor& t) { total = total ? total + t : t; };
+  for (const auto& [density, weight] : data_terms) {
+    add(weight == 1.0 ? sum(density) : weight * sum(density));
+  }
+  for (const Tensor& t : other_terms) add(t);
+  if (!total) throw ed::invalid_argument("inference: no latent variables and no data");
+  return -total;
+}
+
 Tensor Inference::ModelTerms::negative_log_joint() const {
+  // The latent terms first: Monte Carlo's log density keeps the order it was written in.
   Tensor total;
   auto add = [&](const Tensor& t) { total = total ? total + t : t; };
   for (const Tensor& t : latent_terms) add(t);
@@ -185,21 +198,6 @@ Tensor Inference::ModelTerms::negative_log_joint() const {
   }
   if (!total) throw ed::invalid_argument("inference: no latent variables and no data");
   return -total;
-}
-
-Tensor Inference::ModelTerms::negative_log_likelihood() const {
-  Tensor total;
-  for (const auto& [density, weight] : data_terms) {
-    const Tensor term = weight == 1.0 ? sum(density) : weight * sum(density);
-    total = total ? total + term : term;
-  }
-  return total ? -total : constant(Matrix::Zero(1, 1));
-}
-
-Tensor Inference::ModelTerms::negative_log_prior() const {
-  Tensor total;
-  for (const Tensor& t : latent_terms) total = total ? total + t : t;
-  return total ? -total : constant(Matrix::Zero(1, 1));
 }
 
 CommonOptions Inference::with_agreed_seed(const CommonOptions& options) {

@@ -10,11 +10,11 @@
 #include <utility>
 #include <vector>
 
-#include "core/feed.hpp"
-#include "core/program.hpp"
-#include "core/session.hpp"
-#include "distributions/random_variable.hpp"
-#include "parallel/process_group.hpp"
+#include "edpp/core/feed.hpp"
+#include "edpp/core/program.hpp"
+#include "edpp/core/session.hpp"
+#include "edpp/distributions/random_variable.hpp"
+#include "edpp/parallel/process_group.hpp"
 
 namespace ed {
 
@@ -130,11 +130,11 @@ class Inference {
     Substitutions latent_substitutions;
     /// −(Σ latent terms + Σ weight·Σ data term): the negative log joint, a total.
     Tensor negative_log_joint() const;
-    /// −Σ weight·Σ data term (0 without data): the part of it that sums over data rows.
-    Tensor negative_log_likelihood() const;
-    /// −Σ latent terms (0 without latents): the part counted once, whatever the rows.
-    Tensor negative_log_prior() const;
   };
+  /// −(Σ weight·Σ data term + Σ other term), a total, summed in that order.
+  /// @throws ed::invalid_argument when there are no terms (no latent variables and no data).
+  static Tensor negated_sum(const std::vector<std::pair<Tensor, double>>& data_terms,
+                            const std::vector<Tensor>& other_terms);
   ModelTerms model_terms(const std::vector<Tensor>& latent_values) const;
 
   /// Checks the bindings and options and makes the session. Algorithms call it first in their

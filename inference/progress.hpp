@@ -1,5 +1,5 @@
 // Edward's progress bar: "1000/1000 [100%] ██████████████████████████████ Elapsed: 2s | Loss:
-// 3426.041".
+// 3426.041", reported through the progress sink (core/messages.hpp).
 #pragma once
 
 #include <chrono>
@@ -7,18 +7,18 @@
 
 namespace ed {
 
-/// A progress bar on stderr, as Edward prints during inference.run(): redrawn in place on a
-/// terminal, one line every `every` updates otherwise.
+/// The progress of a loop of `total` updates, as Edward prints during inference.run(): every
+/// `every` updates and at the last, a Progress report goes to the installed progress sink
+/// (ed::set_progress_sink; by default the bar on stderr), or, given `out`, Edward's line straight
+/// into that file.
 class ProgressBar {
  public:
-  /// @param every  the cadence of lines when `out` is not a terminal
-  ProgressBar(long total, long every, std::FILE* out = stderr);
+  ProgressBar(long total, long every, std::FILE* out = nullptr);
   void update(long t, double loss);
 
  private:
   long total_, every_;
   std::FILE* out_;
-  bool terminal_;
   std::chrono::steady_clock::time_point start_;
 };
 

@@ -1,9 +1,9 @@
 // Builders and simulators of the classification models.
-#include "models/classification.hpp"
+#include "edpp/models/classification.hpp"
 
-#include "core/ops.hpp"
-#include "criticism/ppc.hpp"
-#include "models/simulate.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/criticism/ppc.hpp"
+#include "edpp/models/simulate.hpp"
 
 namespace ed::models {
 

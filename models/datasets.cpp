@@ -1,10 +1,10 @@
 // toy_mdn and train_test_split.
-#include "models/datasets.hpp"
+#include "edpp/models/datasets.hpp"
 
 #include <cmath>
 
-#include "core/errors.hpp"
-#include "models/numpy_random.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/models/numpy_random.hpp"
 
 namespace ed::datasets {
 

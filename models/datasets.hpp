@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "core/fwd.hpp"
+#include "edpp/core/fwd.hpp"
 
 namespace ed::datasets {
 

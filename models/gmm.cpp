@@ -1,8 +1,8 @@
 // The Gaussian mixture builder and its simulator.
-#include "models/gmm.hpp"
+#include "edpp/models/gmm.hpp"
 
-#include "core/ops.hpp"
-#include "models/simulate.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/models/simulate.hpp"
 
 namespace ed::models {
 

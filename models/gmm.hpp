@@ -3,8 +3,8 @@
 
 #include <cstdint>
 
-#include "core/tensor.hpp"
-#include "distributions/distributions.hpp"
+#include "edpp/core/tensor.hpp"
+#include "edpp/distributions/distributions.hpp"
 
 namespace ed::models {
 

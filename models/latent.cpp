@@ -1,11 +1,11 @@
 // Builders and simulators of the latent-structure models.
-#include "models/latent.hpp"
+#include "edpp/models/latent.hpp"
 
 #include <cmath>
 
-#include "core/ops.hpp"
-#include "criticism/ppc.hpp"
-#include "models/simulate.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/criticism/ppc.hpp"
+#include "edpp/models/simulate.hpp"
 
 namespace ed::models {
 

@@ -1,10 +1,10 @@
 // The MDN builder.
-#include "models/mdn.hpp"
+#include "edpp/models/mdn.hpp"
 
-#include "core/errors.hpp"
-#include "core/layers.hpp"
-#include "core/ops/unary.hpp"
-#include "distributions/normal.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/layers.hpp"
+#include "edpp/core/ops/unary.hpp"
+#include "edpp/distributions/normal.hpp"
 
 namespace ed::models {
 

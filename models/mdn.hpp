@@ -3,9 +3,9 @@
 
 #include <vector>
 
-#include "core/tensor.hpp"
-#include "distributions/categorical.hpp"
-#include "distributions/mixture.hpp"
+#include "edpp/core/tensor.hpp"
+#include "edpp/distributions/categorical.hpp"
+#include "edpp/distributions/mixture.hpp"
 
 namespace ed::models {
 

@@ -1,5 +1,5 @@
 // NumpyRandomState: numpy's legacy rules, step for step.
-#include "models/numpy_random.hpp"
+#include "edpp/models/numpy_random.hpp"
 
 #include <cmath>
 #include <numeric>

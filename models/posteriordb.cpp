@@ -1,5 +1,5 @@
 // Reading posteriordb's JSON data, and its models written with edpp.
-#include "models/posteriordb.hpp"
+#include "edpp/models/posteriordb.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -8,10 +8,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/errors.hpp"
-#include "core/ops.hpp"
-#include "distributions/distributions.hpp"
-#include "distributions/improper.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/distributions.hpp"
+#include "edpp/distributions/improper.hpp"
 
 namespace ed::models {
 

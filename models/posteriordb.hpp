@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "distributions/random_variable.hpp"
-#include "inference/inference.hpp"
-#include "inference/mcmc/monte_carlo.hpp"
+#include "edpp/distributions/random_variable.hpp"
+#include "edpp/inference/inference.hpp"
+#include "edpp/inference/mcmc/monte_carlo.hpp"
 
 namespace ed::models {
 

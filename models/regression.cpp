@@ -1,9 +1,9 @@
 // Builders and simulators of the regression models.
-#include "models/regression.hpp"
+#include "edpp/models/regression.hpp"
 
-#include "core/ops.hpp"
-#include "criticism/ppc.hpp"
-#include "models/simulate.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/criticism/ppc.hpp"
+#include "edpp/models/simulate.hpp"
 
 namespace ed::models {
 

@@ -1,5 +1,5 @@
 // Boost.Random draws into matrices.
-#include "models/simulate.hpp"
+#include "edpp/models/simulate.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/student_t_distribution.hpp>

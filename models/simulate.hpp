@@ -1,8 +1,8 @@
 // Seeded random matrices for the gallery's simulated data sets.
 #pragma once
 
-#include "core/fwd.hpp"
-#include "core/rng.hpp"
+#include "edpp/core/fwd.hpp"
+#include "edpp/core/rng.hpp"
 
 namespace ed::models {
 

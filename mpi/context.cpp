@@ -1,6 +1,6 @@
 // ed::mpi::Context: initialisation, deterministic sums (Note [Deterministic sums]), gathers,
 // and failure propagation.
-#include "mpi/context.hpp"
+#include "edpp/mpi/context.hpp"
 
 #include <mpi.h>
 
@@ -9,8 +9,8 @@
 #include <exception>
 #include <iostream>
 
-#include "core/errors.hpp"
-#include "parallel/shards.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/parallel/shards.hpp"
 
 namespace ed::mpi {
 

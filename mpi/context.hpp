@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "parallel/process_group.hpp"
+#include "edpp/parallel/process_group.hpp"
 
 namespace ed::mpi {
 

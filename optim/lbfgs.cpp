@@ -1,10 +1,10 @@
 // L-BFGS: two-loop recursion for the direction, strong-Wolfe line search along it.
-#include "optim/lbfgs.hpp"
+#include "edpp/optim/lbfgs.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "core/errors.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed {
 

@@ -5,7 +5,7 @@
 
 #include <Eigen/Core>
 
-#include "optim/optimizers.hpp"
+#include "edpp/optim/optimizers.hpp"
 
 namespace ed {
 

@@ -1,9 +1,9 @@
 // Adam, SGD, RMSProp and Adagrad: whole-matrix updates on state sized once.
-#include "optim/optimizers.hpp"
+#include "edpp/optim/optimizers.hpp"
 
 #include <cmath>
 
-#include "core/errors.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed {
 

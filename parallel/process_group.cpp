@@ -1,5 +1,5 @@
 // Collective operations on whole matrices, over any ProcessGroup.
-#include "parallel/process_group.hpp"
+#include "edpp/parallel/process_group.hpp"
 
 #include <Eigen/Core>
 

@@ -1,11 +1,11 @@
 // ShardedLoss: planning (row-locality analysis), splitting feeds, running blocks in parallel.
-#include "parallel/sharded_loss.hpp"
+#include "edpp/parallel/sharded_loss.hpp"
 
 #include <algorithm>
 
-#include "core/errors.hpp"
-#include "core/node.hpp"
-#include "core/ops.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/node.hpp"
+#include "edpp/core/ops.hpp"
 
 namespace ed::detail {
 
@@ -28,6 +28,7 @@ Tensor total(const std::vector<Tensor>& terms) {
 
 std::unique_ptr<ShardedLoss> ShardedLoss::make(const std::vector<WeightedTerm>& data_terms,
                                                const std::vector<Tensor>& other_terms,
+                                               const std::vector<Tensor>& shared_draws,
                                                const std::vector<Tensor>& trainable,
                                                const Substitutions& substitutions, int threads,
                                                std::string& why) {
@@ -37,13 +38,23 @@ std::unique_ptr<ShardedLoss> ShardedLoss::make(const std::vector<WeightedTerm>& 
   }
   std::vector<Tensor> densities;
   for (const auto& [term, weight] : data_terms) densities.push_back(term);
-  // A draw anywhere in the loss stays on one thread: shards would each draw their own value of
-  // what is one random quantity of the model (a latent sample shared by every row).
+  // A draw elsewhere than in shared_draws stays on one thread: shards would each draw their own
+  // value of what is one random quantity of the model (a latent sample shared by every row).
+  // Draws in shared_draws are made first by every program, behind a zero-weighted guard.
   std::vector<Tensor> everything = densities;
   everything.insert(everything.end(), other_terms.begin(), other_terms.end());
-  if (auto random = Program(everything, {}, substitutions).first_random_node()) {
-    why = *random + " draws random numbers";
-    return nullptr;
+  Tensor guard;
+  const Program whole(everything, {}, substitutions);
+  if (auto random = whole.first_random_node()) {
+    Tensor anchor;
+    for (const Tensor& d : shared_draws) anchor = anchor ? anchor + sum(d) : sum(d);
+    if (anchor) guard = 0.0 * anchor;
+    everything.push_back(guard);
+    if (!guard || Program({guard}, {}, substitutions).random_node_count() !=
+                      Program(everything, {}, substitutions).random_node_count()) {
+      why = *random + " draws random numbers";
+      return nullptr;
+    }
   }
   const Program analysis(densities, {}, substitutions);
   std::vector<Tensor> split;
@@ -71,14 +82,17 @@ std::unique_ptr<ShardedLoss> ShardedLoss::make(const std::vector<WeightedTerm>& 
   }
   std::unique_ptr<ShardedLoss> loss(new ShardedLoss());
   loss->split_placeholders_ = split;
-  const Tensor data_loss = -total(sharded_terms);
+  loss->draws_ = static_cast<bool>(guard);
+  // The guard is the first input, so each program places the draws first, in one order.
+  auto guarded = [&](const Tensor& t) { return guard ? guard + t : t; };
+  const Tensor data_loss = guarded(-total(sharded_terms));
   for (int k = 0; k < threads; ++k) {
     loss->shards_.push_back(
         std::make_unique<Program>(std::vector<Tensor>{data_loss}, trainable, substitutions));
   }
   if (!rest_terms.empty()) {
-    loss->rest_ = std::make_unique<Program>(std::vector<Tensor>{-total(rest_terms)}, trainable,
-                                            substitutions);
+    loss->rest_ = std::make_unique<Program>(std::vector<Tensor>{guarded(-total(rest_terms))},
+                                            trainable, substitutions);
   }
   loss->blocks_.assign(threads, std::vector<Matrix>(split.size()));
   loss->feeds_.resize(threads);
@@ -142,6 +156,9 @@ void ShardedLoss::split(const Feed& feed) {
 
 double ShardedLoss::evaluate(const Feed& feed, Rng& rng) {
   split(feed);
+  if (draws_) {  // Note [Shared draws]: every shard from the step's engine; rest_ advances it
+    for (std::size_t k = 0; k < active_; ++k) rngs_[k] = rng;
+  }
   for (std::size_t k = 1; k < active_; ++k) workers_[k - 1]->start(&tasks_[k]);
   std::exception_ptr error;
   try {
@@ -161,6 +178,7 @@ double ShardedLoss::evaluate(const Feed& feed, Rng& rng) {
     }
   }
   if (error) std::rethrow_exception(error);
+  if (draws_ && !rest_) rng = rngs_[0];  // the next step draws afresh
   double loss = rest_ ? rest_->output(0)(0, 0) : 0.0;
   for (std::size_t i = 0; i < gradients_.size(); ++i) {
     if (rest_) {

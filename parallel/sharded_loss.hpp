@@ -8,10 +8,10 @@
 #include <utility>
 #include <vector>
 
-#include "core/feed.hpp"
-#include "core/program.hpp"
-#include "core/rng.hpp"
-#include "parallel/worker.hpp"
+#include "edpp/core/feed.hpp"
+#include "edpp/core/program.hpp"
+#include "edpp/core/rng.hpp"
+#include "edpp/parallel/worker.hpp"
 
 namespace ed::detail {
 
@@ -26,10 +26,14 @@ class ShardedLoss {
   using WeightedTerm = std::pair<Tensor, double>;  ///< elementwise log density and its weight
 
   /// The sharded loss −(Σ w·Σ term + Σ other) over `threads` blocks, or null with the reason in
-  /// `why` when some node mixes rows, any node of the loss draws random numbers (shards would
-  /// each draw their own value of one random quantity), or there is no batch to split.
+  /// `why` when some node mixes rows, a node draws random numbers that are not drawn in
+  /// `shared_draws` (shards would each draw their own value of one random quantity), or there
+  /// is no batch to split. Note [Shared draws]: when the loss draws only in `shared_draws` (KLqp's
+  /// draws of q), every program computes them first, in one order, from a copy of the step's
+  /// engine: each shard sees the same draws, and their summed gradients are the whole batch's.
   static std::unique_ptr<ShardedLoss> make(const std::vector<WeightedTerm>& data_terms,
                                            const std::vector<Tensor>& other_terms,
+                                           const std::vector<Tensor>& shared_draws,
                                            const std::vector<Tensor>& trainable,
                                            const Substitutions& substitutions, int threads,
                                            std::string& why);
@@ -52,7 +56,8 @@ class ShardedLoss {
   std::unique_ptr<Program> rest_;            // terms that do not depend on the batch (may be null)
   std::vector<std::vector<Matrix>> blocks_;  // [shard][placeholder]: that shard's rows
   std::vector<Feed> feeds_;                  // [shard]
-  std::vector<Rng> rngs_;  // shards draw nothing (make() refuses random nodes); Program wants one
+  std::vector<Rng> rngs_;  // [shard]: a copy of the step's engine (Note [Shared draws])
+  bool draws_ = false;     // whether the programs draw (all alike)
   std::vector<Matrix> gradients_;
   std::vector<std::function<void()>> tasks_;      // [shard]: forward and backward
   std::vector<std::unique_ptr<Worker>> workers_;  // one per shard but the first

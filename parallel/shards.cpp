@@ -1,11 +1,11 @@
 // Data in shards: row ranges, sharded CSV reading, global counts.
-#include "parallel/shards.hpp"
+#include "edpp/parallel/shards.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <vector>
 
-#include "core/errors.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed {
 

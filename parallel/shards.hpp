@@ -3,9 +3,9 @@
 
 #include <string>
 
-#include "core/csv.hpp"
-#include "core/fwd.hpp"
-#include "parallel/process_group.hpp"
+#include "edpp/core/csv.hpp"
+#include "edpp/core/fwd.hpp"
+#include "edpp/parallel/process_group.hpp"
 
 namespace ed {
 

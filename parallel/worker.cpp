@@ -1,5 +1,5 @@
 // Worker.
-#include "parallel/worker.hpp"
+#include "edpp/parallel/worker.hpp"
 
 #include <utility>
 

@@ -1,8 +1,8 @@
 // Elementwise binary arithmetic with broadcasting, and negation.
-#include "core/ops/arithmetic.hpp"
+#include "edpp/core/ops/arithmetic.hpp"
 
-#include "core/op.hpp"
-#include "core/ops/broadcast.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops/broadcast.hpp"
 
 namespace ed {
 namespace ops {

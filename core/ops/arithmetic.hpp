@@ -1,7 +1,7 @@
 // + - * / and unary minus on tensors, with broadcasting; a double on either side is a constant.
 #pragma once
 
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

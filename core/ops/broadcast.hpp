@@ -9,9 +9,9 @@
 
 #include <type_traits>
 
-#include "core/fwd.hpp"
-#include "core/op.hpp"
-#include "core/shape.hpp"
+#include "edpp/core/fwd.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/shape.hpp"
 
 namespace ed::detail {
 

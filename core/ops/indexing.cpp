@@ -1,15 +1,15 @@
 // Col, Concat and Gather ops.
-#include "core/ops/indexing.hpp"
+#include "edpp/core/ops/indexing.hpp"
 
 #include <optional>
 
 #include <cmath>
 #include <sstream>
 
-#include "core/op.hpp"
-#include "core/ops/broadcast.hpp"
-#include "core/ops/reduce.hpp"
-#include "core/shape.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops/broadcast.hpp"
+#include "edpp/core/ops/reduce.hpp"
+#include "edpp/core/shape.hpp"
 
 namespace ed {
 namespace ops {

@@ -1,12 +1,12 @@
 // Squared distances and the RBF kernel as compositions of whole-matrix ops.
-#include "core/ops/kernels.hpp"
+#include "edpp/core/ops/kernels.hpp"
 
-#include "core/errors.hpp"
-#include "core/ops/arithmetic.hpp"
-#include "core/ops/matmul.hpp"
-#include "core/ops/reduce.hpp"
-#include "core/ops/select.hpp"
-#include "core/ops/unary.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops/arithmetic.hpp"
+#include "edpp/core/ops/matmul.hpp"
+#include "edpp/core/ops/reduce.hpp"
+#include "edpp/core/ops/select.hpp"
+#include "edpp/core/ops/unary.hpp"
 
 namespace ed {
 

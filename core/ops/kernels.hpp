@@ -1,7 +1,7 @@
 // Covariance functions for Gaussian processes, composed from whole-matrix ops.
 #pragma once
 
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

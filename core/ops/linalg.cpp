@@ -1,10 +1,10 @@
 // TriangularSolve and DiagPart ops.
-#include "core/ops/linalg.hpp"
+#include "edpp/core/ops/linalg.hpp"
 
 #include <Eigen/Dense>
 
-#include "core/op.hpp"
-#include "core/shape.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/shape.hpp"
 
 namespace ed {
 namespace ops {

@@ -1,7 +1,7 @@
 // Linear algebra ops for multivariate densities: Cholesky factors, triangular solves, diagonals.
 #pragma once
 
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

@@ -1,13 +1,13 @@
 // MatMul, Affine (and relu of it) and Transpose ops.
-#include "core/ops/matmul.hpp"
+#include "edpp/core/ops/matmul.hpp"
 
 #include <Eigen/Dense>
 #include <typeinfo>
 
-#include "core/node.hpp"
-#include "core/op.hpp"
-#include "core/shape.hpp"
-#include "core/simd/kernels.hpp"
+#include "edpp/core/node.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/shape.hpp"
+#include "edpp/core/simd/kernels.hpp"
 
 namespace ed {
 namespace ops {

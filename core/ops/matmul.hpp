@@ -3,7 +3,7 @@
 
 #include <optional>
 
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

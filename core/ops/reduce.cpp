@@ -1,8 +1,8 @@
 // Sum and Mean over all elements or one axis.
-#include "core/ops/reduce.hpp"
+#include "edpp/core/ops/reduce.hpp"
 
-#include "core/op.hpp"
-#include "core/shape.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/shape.hpp"
 
 namespace ed {
 

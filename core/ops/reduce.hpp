@@ -1,7 +1,7 @@
 // Sums and means: over everything, or along one axis (numpy's convention).
 #pragma once
 
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

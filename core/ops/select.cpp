@@ -1,11 +1,11 @@
 // Minimum, Maximum, Clip and Where ops.
-#include "core/ops/select.hpp"
+#include "edpp/core/ops/select.hpp"
 
 #include <type_traits>
 
-#include "core/errors.hpp"
-#include "core/op.hpp"
-#include "core/ops/broadcast.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops/broadcast.hpp"
 
 namespace ed {
 namespace ops {

@@ -1,7 +1,7 @@
 // Elementwise choices: minimum, maximum, clip and where.
 #pragma once
 
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

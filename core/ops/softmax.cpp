@@ -1,11 +1,11 @@
 // LogSumExp, Softmax and LogSoftmax, sharing one stable kernel.
-#include "core/ops/softmax.hpp"
+#include "edpp/core/ops/softmax.hpp"
 
 #include <limits>
 
-#include "core/op.hpp"
-#include "core/ops/reduce.hpp"
-#include "core/shape.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops/reduce.hpp"
+#include "edpp/core/shape.hpp"
 
 namespace ed {
 namespace ops {

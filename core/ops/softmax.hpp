@@ -1,7 +1,7 @@
 // log-sum-exp, softmax and log-softmax along an axis (default 1: across each row's columns).
 #pragma once
 
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

@@ -1,5 +1,5 @@
 // lgamma and digamma ops; derivatives digamma and trigamma, all from Boost.Math.
-#include "core/ops/special.hpp"
+#include "edpp/core/ops/special.hpp"
 
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
@@ -7,9 +7,9 @@
 
 #include <limits>
 
-#include "core/op.hpp"
-#include "core/ops/broadcast.hpp"
-#include "core/shape.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops/broadcast.hpp"
+#include "edpp/core/shape.hpp"
 
 namespace ed {
 

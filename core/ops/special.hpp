@@ -1,7 +1,7 @@
 // Special functions from Boost.Math as differentiable ops.
 #pragma once
 
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

@@ -1,9 +1,9 @@
 // Elementwise unary ops: forward and derivative side by side.
-#include "core/ops/unary.hpp"
+#include "edpp/core/ops/unary.hpp"
 
-#include "core/op.hpp"
-#include "core/ops/matmul.hpp"
-#include "core/simd/kernels.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops/matmul.hpp"
+#include "edpp/core/simd/kernels.hpp"
 
 namespace ed {
 namespace ops {

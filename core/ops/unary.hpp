@@ -1,7 +1,7 @@
 // Elementwise functions of one tensor.
 #pragma once
 
-#include "core/tensor.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

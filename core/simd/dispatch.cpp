@@ -3,8 +3,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/errors.hpp"
-#include "core/simd/kernels.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/simd/kernels.hpp"
 
 namespace ed::simd {
 

@@ -3,4 +3,4 @@
 #define Eigen edpp_eigen_x86_64_v4
 #define EDPP_SIMD_LEVEL x86_64_v4
 #define EDPP_SIMD_NAME "x86-64-v4"
-#include "core/simd/kernels.inc"
+#include "edpp/core/simd/kernels.inc"

@@ -1,4 +1,4 @@
-#include "inference/mcmc/adaptation.hpp"
+#include "edpp/inference/mcmc/adaptation.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,12 +1,12 @@
 // HMC: leapfrog trajectories with a Metropolis correction.
-#include "inference/mcmc/hmc.hpp"
+#include "edpp/inference/mcmc/hmc.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
 #include <cmath>
 
-#include "core/errors.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed {
 

@@ -1,10 +1,10 @@
 // The Euclidean metric: kinetic energy, momenta, and the windowed (co)variance estimate.
-#include "inference/mcmc/metric.hpp"
+#include "edpp/inference/mcmc/metric.hpp"
 
 #include <Eigen/Cholesky>
 #include <boost/random/normal_distribution.hpp>
 
-#include "core/errors.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed::detail {
 

@@ -3,8 +3,8 @@
 
 #include <Eigen/Core>
 
-#include "core/rng.hpp"
-#include "core/tensor.hpp"
+#include "edpp/core/rng.hpp"
+#include "edpp/core/tensor.hpp"
 
 namespace ed {
 

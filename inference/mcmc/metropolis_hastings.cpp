@@ -1,14 +1,14 @@
 // MetropolisHastings: user proposals on each latent's own scale, with the Hastings correction.
-#include "inference/mcmc/metropolis_hastings.hpp"
+#include "edpp/inference/mcmc/metropolis_hastings.hpp"
 
 #include <boost/random/uniform_01.hpp>
 
 #include <cmath>
 
-#include "core/errors.hpp"
-#include "core/ops.hpp"
-#include "distributions/bijectors.hpp"
-#include "distributions/copy.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/bijectors.hpp"
+#include "edpp/distributions/copy.hpp"
 
 namespace ed {
 

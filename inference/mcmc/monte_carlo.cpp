@@ -1,5 +1,5 @@
 // MonteCarlo: per-chain targets, states and records of draws (Note [Chains]).
-#include "inference/mcmc/monte_carlo.hpp"
+#include "edpp/inference/mcmc/monte_carlo.hpp"
 
 #include <boost/random/uniform_real_distribution.hpp>
 
@@ -8,11 +8,11 @@
 #include <cstdio>
 #include <thread>
 
-#include "core/errors.hpp"
-#include "core/messages.hpp"
-#include "core/ops.hpp"
-#include "distributions/bijectors.hpp"
-#include "parallel/worker.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/messages.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/bijectors.hpp"
+#include "edpp/parallel/worker.hpp"
 
 namespace ed {
 

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "inference/inference.hpp"
+#include "edpp/inference/inference.hpp"
 
 namespace ed {
 

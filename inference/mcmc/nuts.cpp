@@ -1,5 +1,5 @@
 // NUTS: trajectories (multinomial, generalised no-U-turn), dual averaging, windowed metric.
-#include "inference/mcmc/nuts.hpp"
+#include "edpp/inference/mcmc/nuts.hpp"
 
 #include <boost/random/uniform_01.hpp>
 
@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <limits>
 
-#include "core/errors.hpp"
-#include "core/messages.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/messages.hpp"
 
 namespace ed {
 

@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "inference/mcmc/adaptation.hpp"
-#include "inference/mcmc/metric.hpp"
-#include "inference/mcmc/monte_carlo.hpp"
+#include "edpp/inference/mcmc/adaptation.hpp"
+#include "edpp/inference/mcmc/metric.hpp"
+#include "edpp/inference/mcmc/monte_carlo.hpp"
 
 namespace ed {
 

@@ -1,11 +1,11 @@
 // SGLD: a Langevin step on the (minibatch) gradient with a decaying step size.
-#include "inference/mcmc/sgld.hpp"
+#include "edpp/inference/mcmc/sgld.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 
 #include <cmath>
 
-#include "core/errors.hpp"
+#include "edpp/core/errors.hpp"
 
 namespace ed {
 

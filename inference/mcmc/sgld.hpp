@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "inference/mcmc/monte_carlo.hpp"
+#include "edpp/inference/mcmc/monte_carlo.hpp"
 
 namespace ed {
 

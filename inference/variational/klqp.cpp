@@ -1,15 +1,15 @@
 // KLqp: the ELBO with pathwise or score-function gradients, analytic KL, baselines.
-#include "inference/variational/klqp.hpp"
+#include "edpp/inference/variational/klqp.hpp"
 
 #include <cmath>
 
-#include "core/copy.hpp"
-#include "core/errors.hpp"
-#include "core/ops.hpp"
-#include "distributions/bijectors.hpp"
-#include "distributions/multivariate.hpp"
-#include "distributions/normal.hpp"
-#include "distributions/sampling.hpp"
+#include "edpp/core/copy.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/bijectors.hpp"
+#include "edpp/distributions/multivariate.hpp"
+#include "edpp/distributions/normal.hpp"
+#include "edpp/distributions/sampling.hpp"
 
 namespace ed {
 
@@ -85,16 +85,27 @@ void KLqp::initialize(KLqpOptions o) {
   options_ = o;
   baselines_.clear();
   baselines_started_ = false;
-  initialize_variational({.n_iter = o.n_iter,
-                          .n_print = o.n_print,
-                          .seed = o.seed,
-                          .scale = o.scale,
-                          .init = {},
-                          .distributed = o.distributed},
-                         {.optimizer = o.optimizer,
-                          .clip_norm = o.clip_norm,
-                          .var_list = o.var_list,
-                          .threads = o.threads});
+  start_user_approximations(o.init);
+  initialize_variational(o);
+}
+
+void KLqp::start_user_approximations(
+    const std::vector<std::pair<RandomVariable, Matrix>>& init) const {
+  // A user's q starts at options.init through its loc; an automatic guide's in build_guide().
+  for (const auto& [rv, value] : init) {
+    for (const LatentPair& p : latent()) {
+      if (!(p.latent == rv) || !p.approximation) continue;
+      const auto normal = p.approximation->distribution().normal_parameters();
+      if (!normal || !normal->loc.is_variable() || normal->loc.shape() != shape_of(value)) {
+        throw ed::invalid_argument(
+            algorithm() + ": options.init for latent " + p.latent.describe() +
+            ": its approximation " + p.approximation->describe() +
+            " has no variable loc of that shape to start from; set its variables' initial "
+            "values instead");
+      }
+      normal->loc.assign(value);
+    }
+  }
 }
 
 double KLqp::kl_weight(const RandomVariable& z) const {
@@ -116,10 +127,13 @@ void KLqp::build_guide() {
     part.offset = dimension;
     part.size = u.rows * u.cols;
     dimension += part.size;
+    // Stan's ADVI start: mean 0 (or options.init), standard deviation 1 (log scale 0).
+    part.start = Matrix::Zero(u.rows, u.cols);
+    for (const auto& [rv, value] : options_.init) {
+      if (rv == p.latent) part.start = unconstrain(p.latent.support(), value);
+    }
     if (options_.guide == Guide::mean_field) {
-      // Stan's ADVI start: mean 0, standard deviation 1 (log scale 0).
-      part.loc = variable(Matrix::Zero(u.rows, u.cols),
-                          algorithm() + "/guide" + std::to_string(j) + "/loc");
+      part.loc = variable(part.start, algorithm() + "/guide" + std::to_string(j) + "/loc");
       part.scale = exp(variable(Matrix::Zero(u.rows, u.cols),
                                 algorithm() + "/guide" + std::to_string(j) + "/log_scale"));
     }
@@ -127,7 +141,14 @@ void KLqp::build_guide() {
   }
   if (dimension > 0 && options_.guide == Guide::full_rank) {
     // L = strictly-lower(R) + diag(exp(diag R)): lower-triangular with a positive diagonal.
-    full_loc_ = variable(Matrix::Zero(dimension, 1), algorithm() + "/guide/loc");
+    Matrix start(dimension, 1);
+    for (const auto& part : guide_) {
+      if (part) {
+        start.middleRows(part->offset, part->size) =
+            Eigen::Map<const Eigen::VectorXd>(part->start.data(), part->size);
+      }
+    }
+    full_loc_ = variable(start, algorithm() + "/guide/loc");
     const Tensor raw = variable(Matrix::Zero(dimension, dimension), algorithm() + "/guide/tril");
     const Matrix strictly_lower =
         Matrix::Ones(dimension, dimension).triangularView<Eigen::StrictlyLower>();
@@ -229,22 +250,19 @@ VariationalInference::Loss KLqp::build_loss_and_gradients() {
 }
 
 VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) {
-  const int samples = options_.n_samples;
-  std::vector<Tensor> per_sample;
-  std::vector<Tensor> data_parts, global_parts;  // over samples: for data parallelism
+  // The negative ELBO averaged over the samples, as terms (Note [Loss as terms]): each
+  // sample's data terms with weight scale/S, its KL terms (prior minus q, or −KL) divided by S.
+  const double per_sample = 1.0 / static_cast<double>(options_.n_samples);
   Loss loss;
-  for (int s = 0; s < samples; ++s) {
+  for (int s = 0; s < options_.n_samples; ++s) {
     const LatentDraws drawn = draw_latents(false);
     const std::vector<Tensor>& draws = drawn.values;
     const ModelTerms terms = model_terms(draws);
-    std::vector<Tensor> parts;
     for (const auto& [density, weight] : terms.data_terms) {
-      parts.push_back(weight == 1.0 ? sum(density) : weight * sum(density));
-      data_parts.push_back(parts.back());
+      loss.data_terms.emplace_back(density, weight * per_sample);
     }
     for (std::size_t j = 0; j < latent().size(); ++j) {
       const LatentPair& p = latent()[j];
-      const double w = kl_weight(p.latent);
       Tensor kl_part;
       if (analytic_kl_term) {
         // −KL(q ‖ p) with p's parameters seen at this sample's values of the other latents.
@@ -258,20 +276,12 @@ VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) 
       } else {
         kl_part = terms.latent_terms[j] - drawn.log_q[j];
       }
-      parts.push_back(w == 1.0 ? kl_part : w * kl_part);
-      global_parts.push_back(parts.back());
+      const double w = kl_weight(p.latent) * per_sample;
+      loss.global_terms.push_back(w == 1.0 ? kl_part : w * kl_part);
     }
-    per_sample.push_back(total(parts));
     if (s == 0) loss.session_substitutions = terms.latent_substitutions;
     for (const Tensor& d : draws) loss.own_draws.push_back(d);
   }
-  loss.loss = -total(per_sample) / static_cast<double>(samples);
-  auto mean_of = [&](const std::vector<Tensor>& terms) {
-    return terms.empty() ? constant(Matrix::Zero(1, 1))
-                         : -total(terms) / static_cast<double>(samples);
-  };
-  loss.data_part = mean_of(data_parts);
-  loss.global_part = mean_of(global_parts);
   return loss;
 }
 

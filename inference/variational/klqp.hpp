@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "inference/variational/variational.hpp"
+#include "edpp/inference/variational/variational.hpp"
 
 namespace ed {
 
@@ -30,6 +30,9 @@ struct KLqpOptions {
   std::vector<std::pair<RandomVariable, double>> scale = {};
   /// Per latent variable weight of its KL term (Edward's kl_scaling): its prior and q terms.
   std::vector<std::pair<RandomVariable, double>> kl_scaling = {};
+  /// Starting means of latents on their constrained scale (Stan's ADVI init): an automatic
+  /// guide's mean starts at the unconstrained value; a user's Normal q's variable loc is set.
+  std::vector<std::pair<RandomVariable, Matrix>> init = {};
   double clip_norm = 0.0;             ///< rescale the gradient to at most this global norm (0: off)
   std::vector<Tensor> var_list = {};  ///< variables to train (empty: every variable of the loss)
   int threads = 1;                    ///< KLqp draws, so it runs on one thread (threading() says)
@@ -116,11 +119,13 @@ class KLqp : public VariationalInference {
   };
   LatentDraws draw_latents(bool stop) const;
   void build_guide();
+  void start_user_approximations(const std::vector<std::pair<RandomVariable, Matrix>>& init) const;
   std::size_t index_of(const RandomVariable& z) const;
 
   struct GuidePart {  // one latent under the automatic guide
     Index offset = 0, size = 0;
     Tensor loc, scale;  // mean-field: this latent's Normal on the unconstrained scale
+    Matrix start;       // where its mean starts (unconstrained)
   };
   std::vector<std::optional<GuidePart>> guide_;
   Tensor full_loc_, full_tril_;        // full-rank guide over every guided coordinate

@@ -1,15 +1,16 @@
 // LaplaceApproximation: the mode in the q's locs, then the Hessian by differences of gradients.
-#include "inference/variational/laplace.hpp"
+#include "edpp/inference/variational/laplace.hpp"
 
 #include <Eigen/Cholesky>
 
 #include <cmath>
 
-#include "core/errors.hpp"
-#include "core/node.hpp"
-#include "core/op.hpp"
-#include "core/ops.hpp"
-#include "distributions/bijectors.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/node.hpp"
+#include "edpp/core/op.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/distributions/bijectors.hpp"
+#include "edpp/parallel/process_group.hpp"
 
 namespace ed {
 
@@ -84,12 +85,22 @@ void LaplaceApproximation::initialize(LaplaceOptions o) {
     }
     target_of(algorithm(), p);  // checks the family and the loc
   }
-  initialize_variational(
-      {.n_iter = o.n_iter, .n_print = o.n_print, .seed = o.seed, .scale = o.scale, .init = {}},
-      {.optimizer = o.optimizer,
-       .clip_norm = o.clip_norm,
-       .var_list = o.var_list,
-       .threads = o.threads});
+  for (const auto& [rv, value] : o.init) {
+    for (const LatentPair& p : latent()) {
+      if (!(p.latent == rv)) continue;
+      const Target t = target_of(algorithm(), p);
+      const Support support = p.latent.support();
+      Matrix start = support.set().is_everything() ? value : unconstrain(support, value);
+      if (t.transposed) start.transposeInPlace();
+      if (shape_of(start) != t.loc.shape()) {
+        throw ed::invalid_argument(algorithm() + ": options.init for latent " +
+                                   p.latent.describe() + " has shape " +
+                                   to_string(shape_of(value)) + "; the latent has another");
+      }
+      t.loc.assign(start);
+    }
+  }
+  initialize_variational(o);
 }
 
 VariationalInference::Loss LaplaceApproximation::build_loss_and_gradients() {
@@ -113,23 +124,20 @@ VariationalInference::Loss LaplaceApproximation::build_loss_and_gradients() {
   }
   const ModelTerms terms = model_terms(values);
   Loss loss;
-  loss.loss = terms.negative_log_joint();
-  if (log_jacobian) loss.loss = loss.loss - log_jacobian;
+  loss.data_terms = terms.data_terms;
+  loss.global_terms = terms.latent_terms;
+  if (log_jacobian) loss.global_terms.push_back(log_jacobian);
   loss.substitutions = terms.substitutions;
   loss.session_substitutions = terms.latent_substitutions;
-  if (!log_jacobian) {
-    loss.data_terms = terms.data_terms;
-    loss.other_terms = terms.latent_terms;
-  }
-  // The Hessian is taken from this program's gradients in finalize().
-  gradient_program_ =
-      std::make_unique<Program>(std::vector<Tensor>{loss.loss}, positions_, loss.substitutions);
   return loss;
 }
 
 void LaplaceApproximation::finalize(const Feed& feed) {
   require_initialized("finalize()");
-  Program& program = *gradient_program_;
+  // The Hessian of the objective this process minimised: its rows' terms (and on rank 0 the
+  // global ones), summed over the group below, as the mode search's gradients were.
+  Program program({objective()}, positions_, objective_substitutions());
+  ProcessGroup* group = common_options().distributed;
   std::vector<Index> offsets;
   Index dimension = 0;
   for (const Tensor& p : positions_) {
@@ -137,12 +145,19 @@ void LaplaceApproximation::finalize(const Feed& feed) {
     dimension += p.value().size();
   }
   auto gradient = [&](Eigen::VectorXd& g) {
-    program.forward(feed, session().rng());
-    program.backward();
-    for (std::size_t i = 0; i < positions_.size(); ++i) {
-      const Matrix& gi = program.gradient(i);
-      g.segment(offsets[i], gi.size()) = Eigen::Map<const Eigen::VectorXd>(gi.data(), gi.size());
+    std::string error;
+    try {
+      program.forward(feed, session().rng());
+      program.backward();
+      for (std::size_t i = 0; i < positions_.size(); ++i) {
+        const Matrix& gi = program.gradient(i);
+        g.segment(offsets[i], gi.size()) = Eigen::Map<const Eigen::VectorXd>(gi.data(), gi.size());
+      }
+    } catch (const std::exception& e) {
+      if (!group) throw;
+      error = e.what();
     }
+    if (group) group->sum({g.data(), static_cast<std::size_t>(g.size())}, error);
   };
   // Central differences of the reverse-mode gradient, column by column, then symmetrised.
   hessian_.resize(dimension, dimension);

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "inference/variational/variational.hpp"
-#include "optim/lbfgs.hpp"
+#include "edpp/inference/variational/variational.hpp"
+#include "edpp/optim/lbfgs.hpp"
 
 namespace ed {
 
@@ -19,12 +19,17 @@ struct LaplaceOptions {
   AnyOptimizer optimizer = LBFGS();
   long n_iter = 200;  ///< optimizer iterations of run() before the Hessian
   long n_print = 0;   ///< progress cadence of run(); 0: n_iter / 100
-  int n_samples = 1;  ///< unused: the Laplace approximation draws nothing
+  int n_samples = 1;  ///< unused (the Laplace approximation draws nothing): KLqpOptions' field
   std::optional<std::uint64_t> seed = std::nullopt;           ///< unset: ed::set_seed's sequence
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
+  /// Where the mode search starts, per latent on its constrained scale (written into q's loc).
+  std::vector<std::pair<RandomVariable, Matrix>> init = {};
   double clip_norm = 0.0;
   std::vector<Tensor> var_list = {};
-  int threads = 1;
+  int threads = 1;  ///< the mode search's rows split over threads (Note [Row sharding])
+  /// Data parallelism (Note [Data parallelism]): each process holds its shard of the rows; the
+  /// mode search and the Hessian sum over the group, so every process writes the same q.
+  ProcessGroup* distributed = nullptr;
 };
 
 /// The Laplace approximation (Edward's ed.Laplace; `ed::Laplace` is the distribution). run()
@@ -60,7 +65,6 @@ class LaplaceApproximation final : public VariationalInference {
   void initialize_with_defaults() override { initialize(); }
 
   std::vector<Tensor> positions_;  // each latent's mode estimate (the q's loc variable)
-  std::unique_ptr<Program> gradient_program_;
   Matrix hessian_;
 };
 

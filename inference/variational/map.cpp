@@ -1,10 +1,10 @@
 // MAP: a point mass per latent variable; the loss is the negative log joint at them.
-#include "inference/variational/map.hpp"
+#include "edpp/inference/variational/map.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 
-#include "core/errors.hpp"
-#include "distributions/bijectors.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/distributions/bijectors.hpp"
 
 namespace ed {
 
@@ -29,18 +29,7 @@ MAP::MAP(std::vector<RandomVariable> latent_vars, Data data)
 MAP::MAP(std::initializer_list<LatentBinding> latent_vars, Data data)
     : VariationalInference("MAP", pairs_of(latent_vars), std::move(data)) {}
 
-void MAP::initialize(MapOptions o) {
-  initialize_variational({.n_iter = o.n_iter,
-                          .n_print = o.n_print,
-                          .seed = o.seed,
-                          .scale = o.scale,
-                          .init = o.init,
-                          .distributed = o.distributed},
-                         {.optimizer = o.optimizer,
-                          .clip_norm = o.clip_norm,
-                          .var_list = o.var_list,
-                          .threads = o.threads});
-}
+void MAP::initialize(MapOptions o) { initialize_variational(o); }
 
 VariationalInference::Loss MAP::build_loss_and_gradients() {
   Rng init_rng(seed());
@@ -71,13 +60,10 @@ VariationalInference::Loss MAP::build_loss_and_gradients() {
   }
   const ModelTerms terms = model_terms(estimates_);
   Loss loss;
-  loss.loss = terms.negative_log_joint();
+  loss.data_terms = terms.data_terms;
+  loss.global_terms = terms.latent_terms;
   loss.substitutions = terms.substitutions;
   loss.session_substitutions = terms.latent_substitutions;
-  loss.data_terms = terms.data_terms;
-  loss.other_terms = terms.latent_terms;
-  loss.data_part = terms.negative_log_likelihood();
-  loss.global_part = terms.negative_log_prior();
   return loss;
 }
 

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "distributions/point_mass.hpp"
-#include "inference/variational/variational.hpp"
+#include "edpp/distributions/point_mass.hpp"
+#include "edpp/inference/variational/variational.hpp"
 
 namespace ed {
 

@@ -1,14 +1,14 @@
 // VariationalInference: compiling the loss, threading, checked optimizer steps.
-#include "inference/variational/variational.hpp"
+#include "edpp/inference/variational/variational.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <sstream>
 
-#include "core/errors.hpp"
-#include "core/ops.hpp"
-#include "core/program.hpp"
-#include "parallel/sharded_loss.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/core/program.hpp"
+#include "edpp/parallel/sharded_loss.hpp"
 
 namespace ed {
 
@@ -26,6 +26,8 @@ struct VariationalInference::State {
   std::vector<double> reduction;     // [loss, every gradient flattened]: summed over the group
   std::vector<Matrix> group_grads;   // the group's summed gradients
   std::vector<Tensor> trainable;
+  Tensor objective;  // this process's loss, as compiled
+  Substitutions substitutions;
   std::size_t reported = 0;  // the train program's output holding the reported loss
   std::vector<double> monitors;
 };
@@ -60,20 +62,23 @@ void VariationalInference::build_state(const CommonOptions& common,
   s->group = common.distributed;
 
   Loss built = build_loss_and_gradients();
+  const bool is_sum = !built.loss && !built.surrogate && built.monitors.empty();
   if (s->group) {
-    if (!built.data_part || built.surrogate || !built.monitors.empty()) {
+    if (!is_sum) {
       throw ed::invalid_argument(
           algorithm() +
           ": data-parallel training needs a loss that is a sum over data rows plus a part counted "
           "once; this one is not (score-function estimators' learning signals are global): use "
-          "a reparameterised KLqp or MAP with .distributed");
+          "a reparameterised KLqp, MAP or LaplaceApproximation with .distributed");
     }
     // Each process's objective: its rows' terms, and on rank 0 only the terms counted once. The
     // graph is the same on every rank (the weight is a constant), so random draws agree.
     const double once = s->group->is_root() ? 1.0 : 0.0;
-    built.loss = built.data_part + once * built.global_part;
-    if (!s->group->is_root()) built.other_terms.clear();
+    for (Tensor& term : built.global_terms) term = once * term;
   }
+  if (!built.loss) built.loss = negated_sum(built.data_terms, built.global_terms);
+  s->objective = built.loss;
+  s->substitutions = built.substitutions;
   s->eval = std::make_unique<Program>(std::vector<Tensor>{built.loss}, std::vector<Tensor>{},
                                       built.substitutions);
   require_bound(*s->eval, built.own_draws);
@@ -93,9 +98,9 @@ void VariationalInference::build_state(const CommonOptions& common,
   s->trainable = trainable;
   if (options.threads > 1) {
     std::string why = "the loss is not a sum over data points";
-    if (!built.data_terms.empty() && !built.surrogate && built.monitors.empty()) {
-      s->sharded = detail::ShardedLoss::make(built.data_terms, built.other_terms, trainable,
-                                             built.substitutions, options.threads, why);
+    if (is_sum) {
+      s->sharded = detail::ShardedLoss::make(built.data_terms, built.global_terms, built.own_draws,
+                                             trainable, built.substitutions, options.threads, why);
     }
     s->threading = s->sharded ? std::to_string(options.threads) + " threads (rows split in blocks)"
                               : "1 thread: " + why;
@@ -243,6 +248,11 @@ std::vector<Tensor> VariationalInference::variables() {
 std::string VariationalInference::threading() {
   require_initialized("threading()");
   return state_->threading;
+}
+
+const Tensor& VariationalInference::objective() const { return state_->objective; }
+const Substitutions& VariationalInference::objective_substitutions() const {
+  return state_->substitutions;
 }
 
 std::vector<Tensor> VariationalInference::state_variables() { return state_->trainable; }

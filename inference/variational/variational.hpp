@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "inference/inference.hpp"
-#include "optim/optimizers.hpp"
+#include "edpp/inference/inference.hpp"
+#include "edpp/optim/optimizers.hpp"
 
 namespace ed {
 
@@ -22,11 +22,42 @@ struct OptimizerOptions {
   int threads = 1;
 };
 
+/// The fields every variational options struct has (MapOptions, KLqpOptions, LaplaceOptions),
+/// read by name: a struct that lacks one does not compile. Designated initialisers cannot name a
+/// base class's fields, so each struct declares them and these gather them.
+template <class Options>
+CommonOptions variational_common(const Options& o) {
+  return {.n_iter = o.n_iter,
+          .n_print = o.n_print,
+          .seed = o.seed,
+          .scale = o.scale,
+          .init = o.init,
+          .distributed = o.distributed};
+}
+template <class Options>
+OptimizerOptions variational_optimizer(const Options& o) {
+  return {.optimizer = o.optimizer,
+          .clip_norm = o.clip_norm,
+          .var_list = o.var_list,
+          .threads = o.threads};
+}
+
 /// A loss minimised by an optimizer. A subclass says only how its loss is built (Edward's
 /// build_loss_and_gradients; the gradients come from reverse mode). This class compiles it
 /// (once with gradients, once without, so train and test batches keep their own buffers),
-/// optionally splits its data terms over threads, checks every loss and gradient for
-/// non-finite values (naming the iteration and the first non-finite node), clips, and steps.
+/// splits it over threads and processes, checks every loss and gradient for non-finite values
+/// (naming the iteration and the first non-finite node), clips, and steps.
+///
+/// Note [Loss as terms]: an algorithm returns its loss as weighted data terms and global terms,
+///   loss = −( Σ_data w·Σ_rows term + Σ_global term ),
+/// and this class derives both splits from that one description: threads run the data terms on
+/// blocks of rows with the global terms once (Note [Row sharding]); processes each sum their
+/// shard's data terms, with the global terms weighted 1 on rank 0 and 0 elsewhere, so every
+/// rank compiles the same graph and draws the same numbers (Note [Data parallelism]). So MAP,
+/// the KLqp family and Laplace all get threads and processes without code of their own. A loss
+/// that draws (KLqp's reparameterised estimators) runs on threads that each start from a copy
+/// of the step's random state and draw every own_draws value first, in one order: each sees
+/// the same draw, and the summed gradients are those of the whole batch.
 class VariationalInference : public Inference {
  public:
   /// Every trained variable (the algorithm's parameters and the graph's variables).
@@ -39,9 +70,18 @@ class VariationalInference : public Inference {
   VariationalInference(std::string name, std::vector<LatentPair> latent, Data data);
   ~VariationalInference() override;
 
-  /// What an algorithm's loss is made of.
+  /// What an algorithm's loss is made of (Note [Loss as terms]).
   struct Loss {
-    Tensor loss;  ///< 1×1, minimised (what update() and loss() report)
+    /// Log densities over the data's rows, each elementwise with its weight (scale, 1/samples):
+    /// the loss holds −w·Σ term. Threads split their rows (Note [Row sharding]); each process
+    /// of a group holds its shard of them (Note [Data parallelism]).
+    std::vector<std::pair<Tensor, double>> data_terms;
+    /// 1×1 terms counted once (priors, entropies, KL terms, log Jacobians): the loss holds −term.
+    std::vector<Tensor> global_terms;
+    /// Set only by an algorithm whose loss is not such a sum (score-function estimators, whose
+    /// learning signals are global): the 1×1 loss, which then runs whole, on one thread and
+    /// one process. Otherwise the base builds it from the terms.
+    Tensor loss;
     /// When set, the 1×1 objective whose gradient the optimizer follows instead of loss's (a
     /// score-function surrogate); its value is not reported.
     Tensor surrogate;
@@ -51,22 +91,24 @@ class VariationalInference : public Inference {
     std::vector<Tensor> untrained;
     Substitutions substitutions;          ///< the programs are compiled with these
     Substitutions session_substitutions;  ///< what session() fetches see (latents as fitted)
-    /// The algorithm's own random variables (draws of q) that the loss may reach.
+    /// The algorithm's own random variables (draws of q) that the loss may reach: every random
+    /// number the loss uses is drawn in them, so threads that see the same draws agree.
     std::vector<Tensor> own_draws;
-    /// For row sharding: the data terms and the rest, whose sum the loss is (negated); leave
-    /// empty when the loss is not of that form (it then runs on one thread).
-    std::vector<std::pair<Tensor, double>> data_terms;
-    std::vector<Tensor> other_terms;
-    /// For data parallelism (Note [Data parallelism]): loss = data_part + global_part, where
-    /// data_part sums over the rows of the data (a process's shard) and global_part (priors,
-    /// entropies) is counted once over the group. Leave unset when the loss does not split so.
-    Tensor data_part, global_part;
   };
   /// Edward's build_loss_and_gradients: called by initialize_variational, after the bindings
   /// were checked; may create the algorithm's variables (point masses, variational parameters).
   virtual Loss build_loss_and_gradients() = 0;
 
   void initialize_variational(const CommonOptions& common, const OptimizerOptions& optimizer);
+  /// The same from an options struct's fields, by name (options written once).
+  template <class Options>
+  void initialize_variational(const Options& o) {
+    initialize_variational(variational_common(o), variational_optimizer(o));
+  }
+  /// The loss this process minimises, as compiled (after the group's weighting), and the
+  /// substitutions it is compiled with: for a second look at it (Laplace's Hessian).
+  const Tensor& objective() const;
+  const Substitutions& objective_substitutions() const;
   /// Called after every step with the values of Loss::monitors at the step's state.
   virtual void after_step(const std::vector<double>& monitors) { (void)monitors; }
 

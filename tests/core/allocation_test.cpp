@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <new>
 
+#include "edpp/models.hpp"
 #include "tests/support/gradient_check.hpp"
 
 namespace {

@@ -1,8 +1,8 @@
 // matmul, affine (and its fused relu), transpose, col, concat, gather, clip and where.
 #include <doctest/doctest.h>
 
-#include "core/node.hpp"
-#include "core/op.hpp"
+#include "edpp/core/node.hpp"
+#include "edpp/core/op.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using ed::Matrix;

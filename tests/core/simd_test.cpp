@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "core/simd/kernels.hpp"
+#include "edpp/core/simd/kernels.hpp"
+#include "edpp/models.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using ed::Index;

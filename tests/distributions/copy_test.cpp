@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "core/node.hpp"
+#include "edpp/core/node.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using ed::Matrix;

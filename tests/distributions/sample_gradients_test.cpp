@@ -9,7 +9,7 @@
 #include <cmath>
 #include <functional>
 
-#include "distributions/sampling.hpp"
+#include "edpp/distributions/sampling.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using ed::Matrix;

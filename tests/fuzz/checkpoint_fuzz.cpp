@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "core/checkpoint.hpp"
-#include "core/errors.hpp"
-#include "core/ops.hpp"
-#include "core/tensor.hpp"
-#include "distributions/normal.hpp"
-#include "inference/variational/map.hpp"
+#include "edpp/core/checkpoint.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/core/ops.hpp"
+#include "edpp/core/tensor.hpp"
+#include "edpp/distributions/normal.hpp"
+#include "edpp/inference/variational/map.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 namespace {

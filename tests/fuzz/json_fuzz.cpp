@@ -2,8 +2,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "core/errors.hpp"
-#include "models/posteriordb.hpp"
+#include "edpp/core/errors.hpp"
+#include "edpp/models/posteriordb.hpp"
 #include "tests/fuzz/fuzz_input.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

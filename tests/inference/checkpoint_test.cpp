@@ -8,6 +8,7 @@
 #include <fstream>
 #include <limits>
 
+#include "edpp/models.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using ed::Matrix;

@@ -3,6 +3,7 @@
 
 #include <Eigen/Dense>
 
+#include "edpp/models.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using ed::Matrix;

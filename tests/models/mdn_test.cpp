@@ -1,6 +1,7 @@
 // The MDN gallery entry: numpy-exact toy data, the split, and an end-to-end fit.
 #include <doctest/doctest.h>
 
+#include "edpp/models.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using ed::Matrix;

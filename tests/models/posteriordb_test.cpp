@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "edpp/models.hpp"
 #include "tests/support/gradient_check.hpp"
 
 namespace {

@@ -362,3 +362,28 @@ TEST_CASE("MAP on this group with threads too: rows split over ranks, then over 
   // 60 steps short of convergence: the trajectories themselves agree to rounding.
   CHECK((grouped - single).cwiseAbs().maxCoeff() < 1e-12);
 }
+
+TEST_CASE("Laplace on this group: the single process's mode and Hessian, on every rank") {
+  ed::mpi::Context& g = group();
+  const Logistic data = logistic_data(601, 3, 93);
+  auto fit = [&](const Matrix& X, const Matrix& y, ed::ProcessGroup* distributed) {
+    const ed::Normal w(ed::constant(Matrix::Zero(3, 1)), 1.0);
+    const ed::Bernoulli y_rv(ed::matmul(ed::constant(X), w));
+    const ed::Normal qw(ed::variable(Matrix::Zero(3, 1), "qw/loc"),
+                        ed::exp(ed::variable(Matrix::Zero(3, 1), "qw/log_scale")));
+    ed::LaplaceApproximation inference({{w, qw}}, {{y_rv, ed::constant(y)}});
+    inference.initialize({.n_iter = 60, .seed = 6, .distributed = distributed});
+    inference.run();
+    return std::make_tuple(ed::eval(qw.mean()), ed::eval(qw.stddev()), inference.hessian());
+  };
+  const auto [mode1, sd1, hessian1] = fit(data.X, data.y, nullptr);
+  const ed::CsvRows rows = ed::shard_rows(data.X.rows(), g.rank(), g.size());
+  const auto [mode, sd, hessian] = fit(rows_of(data.X, rows), rows_of(data.y, rows), &g);
+  CHECK((mode - mode1).cwiseAbs().maxCoeff() < 1e-8);
+  CHECK((hessian - hessian1).cwiseAbs().maxCoeff() < 1e-6);
+  CHECK((sd - sd1).cwiseAbs().maxCoeff() < 1e-8);
+  // Every rank writes the same q.
+  Matrix copy = sd;
+  ed::broadcast_matrices(g, {&copy});
+  CHECK(copy == sd);
+}

@@ -299,3 +299,36 @@ TEST_CASE("an amortised q (an encoder of the data) learns the exact per-point po
   CHECK(std::abs(ed::eval(b)(0, 0)) < 0.02);
   CHECK(ed::eval(ed::softplus(c))(0, 0) == doctest::Approx(std::sqrt(0.5)).epsilon(0.03));
 }
+
+TEST_CASE("options.init starts an automatic guide's mean and a user's Normal q at the value") {
+  const ed::Gamma rate(2.0, 1.0);
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Poisson counts(rate * Matrix::Ones(3, 1));
+  const ed::Normal x(mu * Matrix::Ones(3, 1), 1.0);
+  const Tensor loc = scalar_variable(0.0, "qmu/loc");
+  const ed::Normal qmu(loc, 1.0);
+  ed::KLqp guided({rate}, {{counts, Matrix::Ones(3, 1)}});
+  guided.initialize({.init = {{rate, Matrix::Constant(1, 1, 2.5)}}});
+  // The guide lives on log(rate): its mean starts at log 2.5.
+  bool found = false;
+  for (const Tensor& v : guided.variables()) {
+    if (v.name() == "KLqp/guide0/loc") {
+      CHECK(v.value()(0, 0) == doctest::Approx(std::log(2.5)));
+      found = true;
+    }
+  }
+  CHECK(found);
+  ed::KLqp user({{mu, qmu}}, {{x, Matrix::Ones(3, 1)}});
+  user.initialize({.init = {{mu, Matrix::Constant(1, 1, -0.75)}}});
+  CHECK(loc.value()(0, 0) == -0.75);
+  // A q with no variable loc cannot be started; a non-latent is named by the base.
+  const ed::Normal fixed(0.0, 1.0);
+  CHECK_THROWS_WITH_AS(ed::KLqp({{mu, fixed}}, {{x, Matrix::Ones(3, 1)}})
+                           .initialize({.init = {{mu, Matrix::Zero(1, 1)}}}),
+                       doctest::Contains("has no variable loc of that shape to start from"),
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(user.initialize({.init = {{x, Matrix::Zero(3, 1)}}}),
+                       doctest::Contains("options.init names a Normal [3, 1] that is not a "
+                                         "latent variable"),
+                       ed::invalid_argument);
+}

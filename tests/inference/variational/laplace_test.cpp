@@ -114,3 +114,18 @@ TEST_CASE("Laplace names an approximation it cannot use") {
       ed::LaplaceApproximation({{w, fixed_loc}}, {{y, Matrix::Ones(3, 1)}}).initialize(),
       doctest::Contains("must be a variable (it holds the mode)"), ed::invalid_argument);
 }
+
+TEST_CASE("Laplace starts its mode search at options.init, on the latent's unconstrained scale") {
+  const ed::Gamma rate(2.0, 1.0);
+  const ed::Poisson x(rate * Matrix::Ones(4, 1));
+  const Tensor loc = ed::variable(Matrix::Zero(1, 1), "q/loc");
+  const ed::Normal q(loc, ed::exp(ed::variable(Matrix::Zero(1, 1), "q/log_scale")));
+  ed::LaplaceApproximation inference({{rate, q}}, {{x, Matrix::Constant(4, 1, 3.0)}});
+  inference.initialize({.n_iter = 0, .init = {{rate, Matrix::Constant(1, 1, 4.0)}}});
+  CHECK(loc.value()(0, 0) == doctest::Approx(std::log(4.0)));
+  // From there, the mode of log p(log rate | x): Gamma(2 + 12, 1 + 4) on the log scale has its
+  // mode at log(14 / 5) (the Jacobian adds one to the shape).
+  inference.initialize({.n_iter = 50, .init = {{rate, Matrix::Constant(1, 1, 4.0)}}});
+  inference.run();
+  CHECK(loc.value()(0, 0) == doctest::Approx(std::log(14.0 / 5.0)).epsilon(1e-6));
+}

@@ -139,3 +139,24 @@ TEST_CASE("exponential learning-rate decay follows lr · rate^((t − 1)/steps)"
   }
   CHECK(theta.value()(0, 0) == doctest::Approx(expected).epsilon(1e-14));
 }
+
+TEST_CASE("run() reports progress through the installed sink, at n_print's cadence") {
+  std::vector<ed::Progress> reports;
+  const ed::ProgressSink previous =
+      ed::set_progress_sink([&](const ed::Progress& p) { reports.push_back(p); });
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * Matrix::Ones(4, 1), 1.0);
+  ed::MAP inference({mu}, {{x, Matrix::Ones(4, 1)}});
+  inference.initialize({.n_iter = 10, .n_print = 4});
+  inference.run();
+  ed::set_progress_sink(previous);
+  REQUIRE(reports.size() == 3);  // updates 4, 8 and the last
+  CHECK(reports[0].t == 4);
+  CHECK(reports[1].t == 8);
+  CHECK(reports[2].t == 10);
+  CHECK(reports[2].total == 10);
+  CHECK(std::isfinite(reports[2].loss));
+  CHECK(reports[2].elapsed_seconds >= reports[0].elapsed_seconds);
+  CHECK(ed::format_progress({.t = 5, .total = 10, .loss = 2.5})
+            .rfind("5/10 [ 50%] ███████████████                Elapsed: 0s | Loss: 2.500", 0) == 0);
+}
