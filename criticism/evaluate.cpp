@@ -239,6 +239,18 @@ std::string known_names() {
   return out;
 }
 
+// The outcome probabilities of a classifier's predictive: Bernoulli's P(x = 1), shaped as x
+// (`binary`); Categorical's n × K, P(x = k) per row. Nothing for other families.
+struct ClassProbabilities {
+  Tensor probs;
+  bool binary = false;
+};
+std::optional<ClassProbabilities> class_probabilities(const Distribution& d) {
+  if (auto p = d.params_of("Bernoulli")) return ClassProbabilities{sigmoid((*p)[0]), true};
+  if (auto p = d.params_of("Categorical")) return ClassProbabilities{softmax((*p)[0]), false};
+  return std::nullopt;
+}
+
 // The metric a name means: "log_lik" is "log_likelihood"; "accuracy" and "crossentropy" are
 // binary for a Bernoulli predictive, sparse categorical for a Categorical one, and otherwise
 // chosen from the labels as Edward does (binary when none exceeds 1).
@@ -266,7 +278,7 @@ std::vector<double> evaluate(const std::vector<Metric>& metrics, const Data& dat
   const Tensor& y_true_tensor = binding.value;
   Session session(detail::seed_or_next(options.seed));
   const Matrix y_true = session.run({y_true_tensor}, options.feed)[0];
-  const std::optional<ClassProbabilities> classes = y_post.distribution().class_probabilities();
+  const std::optional<ClassProbabilities> classes = class_probabilities(y_post.distribution());
 
   // Each named metric resolved once (nullptr for a user function), and what the metrics
   // need: predictions (labels or the mean), probabilities, log-likelihoods.

@@ -12,13 +12,13 @@ namespace ed {
 
 namespace {
 
-namespace samplers = detail::samplers;
-using detail::FamilySpec;
-using Params = FamilySpec::Params;
+namespace samplers = extend::samplers;
+using extend::Family;
+using Params = Family::Params;
 
-std::shared_ptr<const FamilySpec> uniform() {
+std::shared_ptr<const Family> uniform() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>();
+    auto s = std::make_shared<Family>();
     s->name = "Uniform";
     s->params = {{"low", Support::finite()}, {"high", Support::finite()}};
     // With constant bounds, one for every element, a Uniform latent lives on [low, high] and
@@ -43,7 +43,7 @@ std::shared_ptr<const FamilySpec> uniform() {
     };
     s->sample = [](const Params& p, const Tensor& like) {
       const Tensor width = detail::check_positive(p[1] - p[0], "Uniform", "high - low");
-      return p[0] + width * detail::draw(samplers::uniform, {}, detail::with_like(p, like));
+      return p[0] + width * extend::draw(samplers::uniform, {}, extend::with_like(p, like));
     };
     s->mean = [](const Params& p) { return 0.5 * (p[0] + p[1]); };
     s->variance = [](const Params& p) { return square(p[1] - p[0]) / 12.0; };
@@ -52,9 +52,9 @@ std::shared_ptr<const FamilySpec> uniform() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> beta() {
+std::shared_ptr<const Family> beta() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>();
+    auto s = std::make_shared<Family>();
     s->name = "Beta";
     s->params = {{"alpha", Support::positive()}, {"beta", Support::positive()}};
     s->support = Support::unit_interval();
@@ -65,9 +65,9 @@ std::shared_ptr<const FamilySpec> beta() {
     };
     s->sample = [](const Params& p, const Tensor& like) {
       // X / (X + Y) with X ~ Gamma(α, 1), Y ~ Gamma(β, 1), as σ(log X − log Y).
-      const std::vector<Tensor> shape = detail::with_like(p, like);
-      return sigmoid(detail::draw(samplers::log_gamma, {p[0]}, shape) -
-                     detail::draw(samplers::log_gamma, {p[1]}, shape));
+      const std::vector<Tensor> shape = extend::with_like(p, like);
+      return sigmoid(extend::draw(samplers::log_gamma, {p[0]}, shape) -
+                     extend::draw(samplers::log_gamma, {p[1]}, shape));
     };
     s->mean = [](const Params& p) { return p[0] / (p[0] + p[1]); };
     s->variance = [](const Params& p) {
@@ -82,8 +82,8 @@ std::shared_ptr<const FamilySpec> beta() {
 }  // namespace
 
 Uniform::Uniform(const Tensor& low, const Tensor& high, const Tensor& value)
-    : RandomVariable(detail::make_family(uniform(), {low, high}), value) {}
+    : RandomVariable(extend::make_distribution(uniform(), {low, high}), value) {}
 Beta::Beta(const Tensor& alpha, const Tensor& beta_, const Tensor& value)
-    : RandomVariable(detail::make_family(beta(), {alpha, beta_}), value) {}
+    : RandomVariable(extend::make_distribution(beta(), {alpha, beta_}), value) {}
 
 }  // namespace ed

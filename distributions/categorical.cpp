@@ -66,10 +66,6 @@ Tensor CategoricalDistribution::sample(const Tensor& like) const {
   return make_op(std::make_shared<ops::CategoricalSample>(), {logits});
 }
 
-std::optional<ClassProbabilities> CategoricalDistribution::class_probabilities() const {
-  return ClassProbabilities{softmax(logits_), false};
-}
-
 Support CategoricalDistribution::support() const {
   const Index k = logits_.shape().cols;
   if (k == Dynamic) return Support::nonnegative_integer();

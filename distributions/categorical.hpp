@@ -30,7 +30,6 @@ class CategoricalDistribution final : public Distribution {
   Support support() const override;
   bool is_reparameterized() const override { return false; }
   std::vector<Tensor> params() const override { return {logits_}; }
-  std::optional<ClassProbabilities> class_probabilities() const override;
   const Tensor& logits() const { return logits_; }
 
  private:

@@ -20,11 +20,6 @@ class CopiedDistribution final : public Distribution {
   Support support() const override { return original_->support(); }
   bool is_reparameterized() const override { return original_->is_reparameterized(); }
   bool is_deterministic() const override { return original_->is_deterministic(); }
-  std::optional<ClassProbabilities> class_probabilities() const override {
-    auto p = original_->class_probabilities();
-    if (p) p->probs = copy(p->probs, swap_);
-    return p;
-  }
   std::vector<Tensor> params() const override {
     std::vector<Tensor> copied;
     for (const Tensor& p : original_->params()) copied.push_back(copy(p, swap_));

@@ -1,12 +1,16 @@
-// Specs of Bernoulli, Binomial, Poisson, Geometric and NegativeBinomial.
+// Specs of Bernoulli, Binomial, Poisson, Geometric, NegativeBinomial, NegativeBinomial2 and
+// OrderedLogistic.
 #include "edpp/distributions/discrete.hpp"
 
 #include <cmath>
+#include <limits>
 
+#include "edpp/core/errors.hpp"
 #include "edpp/core/op.hpp"
 #include "edpp/core/ops.hpp"
 #include "edpp/core/ops/broadcast.hpp"
 #include "edpp/core/simd/kernels.hpp"
+#include "edpp/distributions/categorical.hpp"
 #include "edpp/distributions/family.hpp"
 #include "edpp/distributions/sampling.hpp"
 
@@ -96,9 +100,9 @@ class BernoulliLogProb final : public Op {
 
 namespace {
 
-namespace samplers = detail::samplers;
-using detail::FamilySpec;
-using Params = FamilySpec::Params;
+namespace samplers = extend::samplers;
+using extend::Family;
+using Params = Family::Params;
 
 // logit(p) = log p − log(1 − p), ±inf at 0 and 1 (which log_sigmoid handles exactly).
 Tensor logits_of(const Tensor& probs, const char* family) {
@@ -106,9 +110,8 @@ Tensor logits_of(const Tensor& probs, const char* family) {
   return log(p) - log1p(-p);
 }
 
-std::shared_ptr<FamilySpec> count_spec(std::string name,
-                                       std::vector<detail::FamilyParameter> params) {
-  auto s = std::make_shared<FamilySpec>();
+std::shared_ptr<Family> count_spec(std::string name, std::vector<extend::FamilyParameter> params) {
+  auto s = std::make_shared<Family>();
   s->name = std::move(name);
   s->params = std::move(params);
   s->support = Support::nonnegative_integer();
@@ -116,7 +119,7 @@ std::shared_ptr<FamilySpec> count_spec(std::string name,
   return s;
 }
 
-std::shared_ptr<const FamilySpec> bernoulli() {
+std::shared_ptr<const Family> bernoulli() {
   static const auto spec = [] {
     auto s = count_spec("Bernoulli", {{"logits", std::nullopt}});
     s->support = Support::integer_interval(0.0, 1.0);
@@ -125,17 +128,16 @@ std::shared_ptr<const FamilySpec> bernoulli() {
       return make_op(std::make_shared<ops::BernoulliLogProb>(), {x, p[0]});
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(samplers::bernoulli, {sigmoid(p[0])}, detail::with_like(p, like));
+      return extend::draw(samplers::bernoulli, {sigmoid(p[0])}, extend::with_like(p, like));
     };
     s->mean = [](const Params& p) { return sigmoid(p[0]); };
     s->variance = [](const Params& p) { return sigmoid(p[0]) * sigmoid(-p[0]); };
-    s->probability_of_one = [](const Params& p) { return sigmoid(p[0]); };
     return s;
   }();
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> binomial() {
+std::shared_ptr<const Family> binomial() {
   static const auto spec = [] {
     auto s = count_spec(
         "Binomial", {{"total_count", Support::nonnegative_integer()}, {"logits", std::nullopt}});
@@ -147,7 +149,7 @@ std::shared_ptr<const FamilySpec> binomial() {
       return detail::restrict_to(lp, detail::between(k, 0.0, n));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(samplers::binomial, {p[0], sigmoid(p[1])}, detail::with_like(p, like));
+      return extend::draw(samplers::binomial, {p[0], sigmoid(p[1])}, extend::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0] * sigmoid(p[1]); };
     s->variance = [](const Params& p) { return p[0] * sigmoid(p[1]) * sigmoid(-p[1]); };
@@ -156,7 +158,7 @@ std::shared_ptr<const FamilySpec> binomial() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> poisson() {
+std::shared_ptr<const Family> poisson() {
   static const auto spec = [] {
     auto s = count_spec("Poisson", {{"rate", Support::nonnegative()}});
     // k log λ − λ − lgamma(k + 1), with 0 log 0 = 0 at λ = 0
@@ -164,7 +166,7 @@ std::shared_ptr<const FamilySpec> poisson() {
       return xmul(k, log(p[0])) - p[0] - lgamma(k + 1.0);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(samplers::poisson, {p[0]}, detail::with_like(p, like));
+      return extend::draw(samplers::poisson, {p[0]}, extend::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0]; };
     s->variance = [](const Params& p) { return p[0]; };
@@ -173,7 +175,7 @@ std::shared_ptr<const FamilySpec> poisson() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> geometric() {
+std::shared_ptr<const Family> geometric() {
   static const auto spec = [] {
     auto s = count_spec("Geometric", {{"logits", std::nullopt}});
     // log p + k log(1 − p)
@@ -181,7 +183,7 @@ std::shared_ptr<const FamilySpec> geometric() {
       return log_sigmoid(p[0]) + xmul(k, log_sigmoid(-p[0]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(samplers::geometric, {sigmoid(p[0])}, detail::with_like(p, like));
+      return extend::draw(samplers::geometric, {sigmoid(p[0])}, extend::with_like(p, like));
     };
     // (1 − p)/p = e^(−l);  (1 − p)/p² = e^(−l)(1 + e^(−l))
     s->mean = [](const Params& p) { return exp(-p[0]); };
@@ -191,7 +193,7 @@ std::shared_ptr<const FamilySpec> geometric() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> negative_binomial() {
+std::shared_ptr<const Family> negative_binomial() {
   static const auto spec = [] {
     auto s = count_spec("NegativeBinomial", {{"r", Support::positive()}, {"logits", std::nullopt}});
     // lgamma(k + r) − lgamma(k + 1) − lgamma(r) + r log p + k log(1 − p)
@@ -200,8 +202,8 @@ std::shared_ptr<const FamilySpec> negative_binomial() {
              xmul(k, log_sigmoid(-p[1]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(samplers::negative_binomial, {p[0], sigmoid(p[1])},
-                          detail::with_like(p, like));
+      return extend::draw(samplers::negative_binomial, {p[0], sigmoid(p[1])},
+                          extend::with_like(p, like));
     };
     s->mean = [](const Params& p) { return p[0] * exp(-p[1]); };
     s->variance = [](const Params& p) { return p[0] * exp(-p[1]) * (1.0 + exp(-p[1])); };
@@ -210,27 +212,111 @@ std::shared_ptr<const FamilySpec> negative_binomial() {
   return spec;
 }
 
+std::shared_ptr<const Family> negative_binomial_2() {
+  static const auto spec = [] {
+    auto s = count_spec("NegativeBinomial2",
+                        {{"mu", Support::nonnegative()}, {"phi", Support::positive()}});
+    // lgamma(k + φ) − lgamma(k + 1) − lgamma(φ) + k log(μ/(μ + φ)) − φ log1p(μ/φ): the last
+    // form keeps the Poisson limit (φ → ∞) exact.
+    s->log_prob = [](const Params& p, const Tensor& k) {
+      const Tensor &mu = p[0], &phi = p[1];
+      return lgamma(k + phi) - lgamma(k + 1.0) - lgamma(phi) + xmul(k, log(mu) - log(mu + phi)) -
+             phi * log1p(mu / phi);
+    };
+    // Failures before the φ-th success with success probability φ/(μ + φ): mean μ.
+    s->sample = [](const Params& p, const Tensor& like) {
+      return extend::draw(samplers::negative_binomial, {p[1], p[1] / (p[0] + p[1])},
+                          extend::with_like(p, like));
+    };
+    s->mean = [](const Params& p) { return broadcast_like(p[0], p[1]); };
+    s->variance = [](const Params& p) { return p[0] + square(p[0]) / p[1]; };
+    return s;
+  }();
+  return spec;
+}
+
+// log P(y = k), k = 0, …, K−1, of the ordered logistic (n×K or 1×K): with z_j = η − c_j,
+//   P(0) = σ(−z_0), P(k) = σ(z_{k−1}) − σ(z_k), P(K−1) = σ(z_{K−2}),
+// the middle ones as log σ(z_{k−1}) + log σ(−z_k) + log(1 − e^(c_{k−1} − c_k)), which stays exact
+// when both σ are near 1 or near 0 (a difference of logs would cancel).
+Tensor ordered_logistic_log_probs(const Tensor& eta, const Tensor& cutpoints) {
+  const Index cuts = cutpoints.shape().cols;
+  const Tensor z = eta - cutpoints;
+  const Tensor above = log_sigmoid(z), below = log_sigmoid(-z);
+  std::vector<Tensor> columns = {col(below, 0)};
+  for (Index k = 1; k < cuts; ++k) {
+    columns.push_back(col(above, k - 1) + col(below, k) +
+                      log1m_exp(col(cutpoints, k - 1) - col(cutpoints, k)));
+  }
+  columns.push_back(col(above, cuts - 1));
+  return concat(columns, 1);
+}
+
+std::shared_ptr<const Family> ordered_logistic() {
+  static const auto spec = [] {
+    auto s = count_spec("OrderedLogistic",
+                        {{"eta", Support::finite()}, {"cutpoints", Support::ordered()}});
+    s->params_broadcast = false;  // η is n×1, the cutpoints one row
+    s->support_of = [](const Params& p) -> std::optional<Support> {
+      return Support::integer_interval(0.0, static_cast<double>(p[1].shape().cols));
+    };
+    s->log_prob = [](const Params& p, const Tensor& k) {
+      return gather_or(ordered_logistic_log_probs(p[0], p[1]), k,
+                       -std::numeric_limits<double>::infinity());
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return detail::CategoricalDistribution(ordered_logistic_log_probs(p[0], p[1])).sample(like);
+    };
+    s->mean = [](const Params& p) {
+      const Tensor probs = exp(ordered_logistic_log_probs(p[0], p[1]));
+      const Index k = p[1].shape().cols + 1;
+      return matmul(probs, Tensor(Eigen::VectorXd::LinSpaced(k, 0.0, double(k - 1)).eval()));
+    };
+    return s;
+  }();
+  return spec;
+}
+
+// Cutpoints as one row: a column vector (Stan's `vector`) is turned.
+Tensor cutpoint_row(const Tensor& cutpoints) {
+  const Shape s = cutpoints.shape();
+  if (s.rows == Dynamic || s.cols == Dynamic || (s.rows > 1 && s.cols > 1) || s.rows * s.cols < 1) {
+    throw ed::invalid_argument(
+        "OrderedLogistic: cutpoints must be a vector of known length "
+        "(K − 1 for K outcomes), got shape " +
+        to_string(s));
+  }
+  return s.rows > 1 ? transpose(cutpoints) : cutpoints;
+}
+
 }  // namespace
 
+OrderedLogistic::OrderedLogistic(const Tensor& eta, const Tensor& cutpoints, const Tensor& value)
+    : RandomVariable(extend::make_distribution(ordered_logistic(), {eta, cutpoint_row(cutpoints)}),
+                     value) {}
+
+NegativeBinomial2::NegativeBinomial2(const Tensor& mu, const Tensor& phi, const Tensor& value)
+    : RandomVariable(extend::make_distribution(negative_binomial_2(), {mu, phi}), value) {}
+
 Bernoulli::Bernoulli(const Tensor& logits, const Tensor& value)
-    : RandomVariable(detail::make_family(bernoulli(), {logits}), value) {}
+    : RandomVariable(extend::make_distribution(bernoulli(), {logits}), value) {}
 Bernoulli Bernoulli::from_probs(const Tensor& probs, const Tensor& value) {
   return Bernoulli(logits_of(probs, "Bernoulli"), value);
 }
 Binomial::Binomial(const Tensor& total_count, const Tensor& logits, const Tensor& value)
-    : RandomVariable(detail::make_family(binomial(), {total_count, logits}), value) {}
+    : RandomVariable(extend::make_distribution(binomial(), {total_count, logits}), value) {}
 Binomial Binomial::from_probs(const Tensor& total_count, const Tensor& probs, const Tensor& value) {
   return Binomial(total_count, logits_of(probs, "Binomial"), value);
 }
 Poisson::Poisson(const Tensor& rate, const Tensor& value)
-    : RandomVariable(detail::make_family(poisson(), {rate}), value) {}
+    : RandomVariable(extend::make_distribution(poisson(), {rate}), value) {}
 Geometric::Geometric(const Tensor& logits, const Tensor& value)
-    : RandomVariable(detail::make_family(geometric(), {logits}), value) {}
+    : RandomVariable(extend::make_distribution(geometric(), {logits}), value) {}
 Geometric Geometric::from_probs(const Tensor& probs, const Tensor& value) {
   return Geometric(logits_of(probs, "Geometric"), value);
 }
 NegativeBinomial::NegativeBinomial(const Tensor& r, const Tensor& logits, const Tensor& value)
-    : RandomVariable(detail::make_family(negative_binomial(), {r, logits}), value) {}
+    : RandomVariable(extend::make_distribution(negative_binomial(), {r, logits}), value) {}
 NegativeBinomial NegativeBinomial::from_probs(const Tensor& r, const Tensor& probs,
                                               const Tensor& value) {
   return NegativeBinomial(r, logits_of(probs, "NegativeBinomial"), value);

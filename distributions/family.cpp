@@ -6,7 +6,7 @@
 
 namespace ed::detail {
 
-FamilyDistribution::FamilyDistribution(std::shared_ptr<const FamilySpec> spec,
+FamilyDistribution::FamilyDistribution(std::shared_ptr<const extend::Family> spec,
                                        std::vector<Tensor> params)
     : spec_(std::move(spec)), params_(std::move(params)) {
   for (std::size_t i = 0; i < params_.size(); ++i) {
@@ -61,14 +61,18 @@ Tensor FamilyDistribution::variance() const {
   return spec_->variance(checked());
 }
 
+}  // namespace ed::detail
+
+namespace ed::extend {
+
 std::vector<Tensor> with_like(std::vector<Tensor> params, const Tensor& like) {
   if (like) params.push_back(like);
   return params;
 }
 
-std::shared_ptr<const Distribution> make_family(const std::shared_ptr<const FamilySpec>& spec,
-                                                std::vector<Tensor> params) {
-  return std::make_shared<FamilyDistribution>(spec, std::move(params));
+std::shared_ptr<const Distribution> make_distribution(const std::shared_ptr<const Family>& family,
+                                                      std::vector<Tensor> params) {
+  return std::make_shared<detail::FamilyDistribution>(family, std::move(params));
 }
 
-}  // namespace ed::detail
+}  // namespace ed::extend

@@ -1,7 +1,8 @@
-// A distribution family described as data: its parameters and their constraints, its support,
-// and its log density, sampler and moments written as graph expressions. Most families are one
-// such description (distributions/location_scale.cpp, positive.cpp, bounded.cpp, discrete.cpp,
-// multivariate.cpp).
+// A distribution family described as data (part of the extension API, ed::extend): its
+// parameters and their constraints, its support, and its log density, sampler and moments
+// written as graph expressions. Most built-in families are one such description
+// (distributions/location_scale.cpp, positive.cpp, bounded.cpp, discrete.cpp, multivariate.cpp),
+// and a user's family is one too (docs/design.md, "How to add a family").
 #pragma once
 
 #include <functional>
@@ -14,14 +15,20 @@
 #include "edpp/distributions/domain.hpp"
 #include "edpp/distributions/random_variable.hpp"
 
-namespace ed::detail {
+namespace ed {
 
+namespace extend {
+
+/// One parameter of a family: its name (in errors) and the set its values must lie in.
 struct FamilyParameter {
   std::string name;
   std::optional<Support> constraint;  ///< the set its values must lie in, checked when run
 };
 
-struct FamilySpec {
+/// A family: parameters, support, and its log density, sampler and moments as graph
+/// expressions of the (checked) parameter tensors. Families are compared by `name`, which the
+/// KL registry (ed::extend::register_kl) and typed queries (Distribution::params_of) key on.
+struct Family {
   using Params = std::vector<Tensor>;
   std::string name;
   std::vector<FamilyParameter> params;
@@ -42,49 +49,45 @@ struct FamilySpec {
   std::function<Tensor(const Params&, const Tensor& like)> sample;
   std::function<Tensor(const Params&)> mean;      ///< empty: the family has no finite mean
   std::function<Tensor(const Params&)> variance;  ///< empty: no finite variance
-  /// For MultivariateNormalTriL: its loc and scale_tril (Distribution::normal_tril_parameters).
-  std::function<std::optional<NormalParameters>(const Params&)> normal_tril_parameters;
-  /// For Bernoulli: P(x = 1) (Distribution::class_probabilities); empty for other families.
-  std::function<Tensor(const Params&)> probability_of_one;
   /// Whether the parameters must broadcast against each other (not for MVN's loc and matrix).
   bool params_broadcast = true;
 };
 
-/// The Distribution for a FamilySpec and its parameter tensors.
+/// The tensors a draw's shape broadcasts over: the parameters, and `like` when it is given.
+std::vector<Tensor> with_like(std::vector<Tensor> params, const Tensor& like);
+
+/// The distribution of family `family` with these parameter tensors (constructor order), for
+/// a RandomVariable: `RandomVariable(make_distribution(family, {loc, scale}), value)`.
+/// @throws ed::invalid_argument when a parameter is empty or they do not broadcast.
+std::shared_ptr<const Distribution> make_distribution(const std::shared_ptr<const Family>& family,
+                                                      std::vector<Tensor> params);
+
+}  // namespace extend
+
+namespace detail {
+
+/// The Distribution for a Family and its parameter tensors.
 class FamilyDistribution final : public Distribution {
  public:
   /// @throws ed::invalid_argument when parameters are empty or do not broadcast.
-  FamilyDistribution(std::shared_ptr<const FamilySpec> spec, std::vector<Tensor> params);
+  FamilyDistribution(std::shared_ptr<const extend::Family> spec, std::vector<Tensor> params);
   std::string_view name() const override { return spec_->name; }
   Tensor log_prob(const Tensor& x) const override;
   Tensor sample(const Tensor& like = Tensor()) const override;
   Tensor mean() const override;
   Tensor variance() const override;
   Support support() const override;
-  std::optional<NormalParameters> normal_tril_parameters() const override {
-    if (!spec_->normal_tril_parameters) return std::nullopt;
-    return spec_->normal_tril_parameters(params_);
-  }
   Support domain() const override { return spec_->domain ? *spec_->domain : spec_->support; }
-  std::optional<ClassProbabilities> class_probabilities() const override {
-    if (!spec_->probability_of_one) return std::nullopt;
-    return ClassProbabilities{spec_->probability_of_one(params_), true};
-  }
   bool is_reparameterized() const override { return spec_->reparameterized; }
   std::vector<Tensor> params() const override { return params_; }
 
  private:
   // The parameters behind their run-time check nodes.
   std::vector<Tensor> checked() const;
-  std::shared_ptr<const FamilySpec> spec_;
+  std::shared_ptr<const extend::Family> spec_;
   std::vector<Tensor> params_;
 };
 
-/// The tensors a draw's shape broadcasts over: the parameters, and `like` when it is given.
-std::vector<Tensor> with_like(std::vector<Tensor> params, const Tensor& like);
+}  // namespace detail
 
-/// The distribution pointer for a RandomVariable of family `spec`.
-std::shared_ptr<const Distribution> make_family(const std::shared_ptr<const FamilySpec>& spec,
-                                                std::vector<Tensor> params);
-
-}  // namespace ed::detail
+}  // namespace ed

@@ -13,21 +13,20 @@ namespace ed {
 
 namespace {
 
-namespace samplers = detail::samplers;
-using detail::FamilySpec;
-using Params = FamilySpec::Params;
+namespace samplers = extend::samplers;
+using extend::Family;
+using Params = Family::Params;
 
 constexpr double kPi = std::numbers::pi;
 const double kHalfLog2Pi = 0.5 * std::log(2.0 * kPi);
 
 // loc + scale · ε with ε a standard draw of the broadcast shape: reparameterised.
-Tensor shifted(const Params& p, const Tensor& like, const detail::Sampler& standard) {
-  return p[0] + p[1] * detail::draw(standard, {}, detail::with_like(p, like));
+Tensor shifted(const Params& p, const Tensor& like, const extend::Sampler& standard) {
+  return p[0] + p[1] * extend::draw(standard, {}, extend::with_like(p, like));
 }
 
-std::shared_ptr<const FamilySpec> loc_scale_spec(std::string name,
-                                                 const detail::Sampler& standard) {
-  auto spec = std::make_shared<FamilySpec>();
+std::shared_ptr<const Family> loc_scale_spec(std::string name, const extend::Sampler& standard) {
+  auto spec = std::make_shared<Family>();
   spec->name = std::move(name);
   spec->params = {{"loc", std::nullopt}, {"scale", Support::positive()}};
   spec->support = Support::real();
@@ -37,9 +36,9 @@ std::shared_ptr<const FamilySpec> loc_scale_spec(std::string name,
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> lognormal() {
+std::shared_ptr<const Family> lognormal() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("LogNormal", samplers::normal));
+    auto s = std::make_shared<Family>(*loc_scale_spec("LogNormal", samplers::normal));
     s->support = Support::positive();
     s->domain = Support::positive();
     // log p(x) = −log x − log σ − ½ log 2π − ½((log x − μ)/σ)²
@@ -59,9 +58,9 @@ std::shared_ptr<const FamilySpec> lognormal() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> student_t() {
+std::shared_ptr<const Family> student_t() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>();
+    auto s = std::make_shared<Family>();
     s->name = "StudentT";
     s->params = {
         {"df", Support::positive()}, {"loc", std::nullopt}, {"scale", Support::positive()}};
@@ -75,10 +74,10 @@ std::shared_ptr<const FamilySpec> student_t() {
     };
     s->sample = [](const Params& p, const Tensor& like) {
       // Z / √(V/ν) with Z ~ N(0, 1), V ~ χ²(ν) = 2 Gamma(ν/2, 1): differentiable in ν.
-      const std::vector<Tensor> shape = detail::with_like(p, like);
-      const Tensor log_v = std::log(2.0) + detail::draw(samplers::log_gamma, {0.5 * p[0]}, shape);
+      const std::vector<Tensor> shape = extend::with_like(p, like);
+      const Tensor log_v = std::log(2.0) + extend::draw(samplers::log_gamma, {0.5 * p[0]}, shape);
       return p[1] +
-             p[2] * detail::draw(samplers::normal, {}, shape) * exp(0.5 * (log(p[0]) - log_v));
+             p[2] * extend::draw(samplers::normal, {}, shape) * exp(0.5 * (log(p[0]) - log_v));
     };
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
@@ -96,9 +95,9 @@ std::shared_ptr<const FamilySpec> student_t() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> cauchy() {
+std::shared_ptr<const Family> cauchy() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Cauchy", samplers::cauchy));
+    auto s = std::make_shared<Family>(*loc_scale_spec("Cauchy", samplers::cauchy));
     // −log π − log σ − log1p(z²)
     s->log_prob = [](const Params& p, const Tensor& x) {
       return -std::log(kPi) - log(p[1]) - log1p(square((x - p[0]) / p[1]));
@@ -108,9 +107,9 @@ std::shared_ptr<const FamilySpec> cauchy() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> laplace() {
+std::shared_ptr<const Family> laplace() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Laplace", samplers::laplace));
+    auto s = std::make_shared<Family>(*loc_scale_spec("Laplace", samplers::laplace));
     // −log 2σ − |x − μ|/σ
     s->log_prob = [](const Params& p, const Tensor& x) {
       return -std::log(2.0) - log(p[1]) - abs(x - p[0]) / p[1];
@@ -122,9 +121,9 @@ std::shared_ptr<const FamilySpec> laplace() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> logistic() {
+std::shared_ptr<const Family> logistic() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Logistic", samplers::logistic));
+    auto s = std::make_shared<Family>(*loc_scale_spec("Logistic", samplers::logistic));
     // −z − log σ − 2 softplus(−z): finite for any z
     s->log_prob = [](const Params& p, const Tensor& x) {
       const Tensor z = (x - p[0]) / p[1];
@@ -139,9 +138,9 @@ std::shared_ptr<const FamilySpec> logistic() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> gumbel() {
+std::shared_ptr<const Family> gumbel() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>(*loc_scale_spec("Gumbel", samplers::gumbel));
+    auto s = std::make_shared<Family>(*loc_scale_spec("Gumbel", samplers::gumbel));
     // −(z + e^(−z)) − log σ
     s->log_prob = [](const Params& p, const Tensor& x) {
       const Tensor z = (x - p[0]) / p[1];
@@ -159,16 +158,16 @@ std::shared_ptr<const FamilySpec> gumbel() {
 }  // namespace
 
 LogNormal::LogNormal(const Tensor& loc, const Tensor& scale, const Tensor& value)
-    : RandomVariable(detail::make_family(lognormal(), {loc, scale}), value) {}
+    : RandomVariable(extend::make_distribution(lognormal(), {loc, scale}), value) {}
 StudentT::StudentT(const Tensor& df, const Tensor& loc, const Tensor& scale, const Tensor& value)
-    : RandomVariable(detail::make_family(student_t(), {df, loc, scale}), value) {}
+    : RandomVariable(extend::make_distribution(student_t(), {df, loc, scale}), value) {}
 Cauchy::Cauchy(const Tensor& loc, const Tensor& scale, const Tensor& value)
-    : RandomVariable(detail::make_family(cauchy(), {loc, scale}), value) {}
+    : RandomVariable(extend::make_distribution(cauchy(), {loc, scale}), value) {}
 Laplace::Laplace(const Tensor& loc, const Tensor& scale, const Tensor& value)
-    : RandomVariable(detail::make_family(laplace(), {loc, scale}), value) {}
+    : RandomVariable(extend::make_distribution(laplace(), {loc, scale}), value) {}
 Logistic::Logistic(const Tensor& loc, const Tensor& scale, const Tensor& value)
-    : RandomVariable(detail::make_family(logistic(), {loc, scale}), value) {}
+    : RandomVariable(extend::make_distribution(logistic(), {loc, scale}), value) {}
 Gumbel::Gumbel(const Tensor& loc, const Tensor& scale, const Tensor& value)
-    : RandomVariable(detail::make_family(gumbel(), {loc, scale}), value) {}
+    : RandomVariable(extend::make_distribution(gumbel(), {loc, scale}), value) {}
 
 }  // namespace ed

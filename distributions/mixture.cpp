@@ -47,18 +47,19 @@ Tensor MixtureDistribution::component_columns(Tensor (Distribution::*moment)() c
 
 Tensor MixtureDistribution::log_prob(const Tensor& x) const {
   // Fused path: every component is a Normal.
-  std::vector<NormalParameters> normals;
+  std::vector<std::vector<Tensor>> normals;  // each component's loc and scale
   for (const auto& c : components_) {
-    if (auto p = c->normal_parameters()) normals.push_back(*p);
+    if (auto p = c->params_of("Normal")) normals.push_back(std::move(*p));
   }
   if (normals.size() == components_.size()) {
     std::vector<Tensor> locs, scales, log_scales;
     bool scales_from_logs = true;  // every scale made as exp(u): u alone goes into the op
-    for (const NormalParameters& p : normals) {
-      locs.push_back(p.loc);
-      scales.push_back(p.scale);
-      log_scales.push_back(log_of_positive(p.scale));
-      scales_from_logs = scales_from_logs && exponent_of(p.scale).has_value();
+    for (const std::vector<Tensor>& p : normals) {
+      const Tensor &loc = p[0], &scale = p[1];
+      locs.push_back(loc);
+      scales.push_back(scale);
+      log_scales.push_back(log_of_positive(scale));
+      scales_from_logs = scales_from_logs && exponent_of(scale).has_value();
     }
     auto join = [&](const std::vector<Tensor>& parts) {
       return in_columns_ ? parts.front() : concat(parts, 1);

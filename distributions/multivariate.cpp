@@ -13,15 +13,15 @@ namespace ed {
 
 namespace {
 
-namespace samplers = detail::samplers;
-using detail::FamilySpec;
-using Params = FamilySpec::Params;
+namespace samplers = extend::samplers;
+using extend::Family;
+using Params = Family::Params;
 
 const double kLog2Pi = std::log(2.0 * std::numbers::pi);
 
-std::shared_ptr<const FamilySpec> dirichlet() {
+std::shared_ptr<const Family> dirichlet() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>();
+    auto s = std::make_shared<Family>();
     s->name = "Dirichlet";
     s->params = {{"concentration", Support::positive()}};
     s->support = Support::simplex();
@@ -32,7 +32,7 @@ std::shared_ptr<const FamilySpec> dirichlet() {
     };
     s->sample = [](const Params& p, const Tensor& like) {
       // Normalised Gamma(α_k, 1) draws, normalised in log space: softmax of log G.
-      return softmax(detail::draw(samplers::log_gamma, {p[0]}, detail::with_like(p, like)), 1);
+      return softmax(extend::draw(samplers::log_gamma, {p[0]}, extend::with_like(p, like)), 1);
     };
     s->mean = [](const Params& p) { return p[0] / sum(p[0], 1); };
     s->variance = [](const Params& p) {
@@ -44,9 +44,9 @@ std::shared_ptr<const FamilySpec> dirichlet() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> mvn_diag() {
+std::shared_ptr<const Family> mvn_diag() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>();
+    auto s = std::make_shared<Family>();
     s->name = "MultivariateNormalDiag";
     s->params = {{"loc", std::nullopt}, {"scale_diag", Support::positive()}};
     s->support = Support::real();
@@ -56,7 +56,7 @@ std::shared_ptr<const FamilySpec> mvn_diag() {
       return sum(-0.5 * square(z) - log(p[1]) - 0.5 * kLog2Pi, 1);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[0] + p[1] * detail::draw(samplers::normal, {}, detail::with_like(p, like));
+      return p[0] + p[1] * extend::draw(samplers::normal, {}, extend::with_like(p, like));
     };
     s->mean = [](const Params& p) { return broadcast_like(p[0], p[1]); };
     s->variance = [](const Params& p) { return broadcast_like(square(p[1]), p[0]); };
@@ -65,64 +65,98 @@ std::shared_ptr<const FamilySpec> mvn_diag() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> mvn_tril() {
+// The multivariate normal given by loc μ (n×d or 1×d) and a Cholesky factor L of its covariance.
+// −½ |L⁻¹(x − μ)|² − Σ log L_ii − (d/2) log 2π, per row (rows of x are events)
+Tensor mvn_log_prob(const Tensor& loc, const Tensor& L, const Tensor& x) {
+  const Tensor z = triangular_solve(L, transpose(x - loc));  // d × n
+  const double d = static_cast<double>(L.shape().rows);
+  return transpose(-0.5 * sum(square(z), 0)) - sum(log(diag_part(L))) - 0.5 * d * kLog2Pi;
+}
+// μ + ε Lᵀ with ε ~ N(0, I) row by row
+Tensor mvn_sample(const Tensor& loc, const Tensor& L, const Tensor& like) {
+  std::vector<Tensor> refs = {loc};
+  if (like) refs.push_back(like);
+  return loc + matmul(extend::draw(samplers::normal, {}, refs), transpose(L));
+}
+// The marginal variances, diag(L Lᵀ) as a row, over loc's rows.
+Tensor mvn_variance(const Tensor& loc, const Tensor& L) {
+  return broadcast_like(transpose(sum(square(L), 1)), loc);
+}
+
+std::shared_ptr<const Family> mvn_tril() {
   static const auto spec = [] {
-    auto s = std::make_shared<FamilySpec>();
+    auto s = std::make_shared<Family>();
     s->name = "MultivariateNormalTriL";
     s->params = {{"loc", std::nullopt}, {"scale_tril", Support::lower_cholesky()}};
     s->support = Support::real();
     s->params_broadcast = false;
-    s->normal_tril_parameters = [](const Params& p) {
-      return std::optional<NormalParameters>(NormalParameters{p[0], p[1]});
-    };
-    // −½ |L⁻¹(x − μ)|² − Σ log L_ii − (d/2) log 2π, per row (rows of x are events)
-    s->log_prob = [](const Params& p, const Tensor& x) {
-      const Tensor& L = p[1];
-      const Tensor z = triangular_solve(L, transpose(x - p[0]));  // d × n
-      const double d = static_cast<double>(L.shape().rows);
-      return transpose(-0.5 * sum(square(z), 0)) - sum(log(diag_part(L))) - 0.5 * d * kLog2Pi;
-    };
-    // μ + ε Lᵀ with ε ~ N(0, I) row by row
-    s->sample = [](const Params& p, const Tensor& like) {
-      std::vector<Tensor> refs = {p[0]};
-      if (like) refs.push_back(like);
-      return p[0] + matmul(detail::draw(samplers::normal, {}, refs), transpose(p[1]));
-    };
+    s->log_prob = [](const Params& p, const Tensor& x) { return mvn_log_prob(p[0], p[1], x); };
+    s->sample = [](const Params& p, const Tensor& like) { return mvn_sample(p[0], p[1], like); };
     s->mean = [](const Params& p) { return p[0]; };
-    s->variance = [](const Params& p) {
-      return broadcast_like(transpose(sum(square(p[1]), 1)), p[0]);
-    };
+    s->variance = [](const Params& p) { return mvn_variance(p[0], p[1]); };
     return s;
   }();
   return spec;
 }
 
-void check_tril_shapes(const Tensor& loc, const Tensor& scale_tril) {
-  const Shape l = loc.shape(), m = scale_tril.shape();
+// The same with the covariance Σ itself, through L = cholesky(Σ) (which stops, naming itself,
+// when Σ is not positive definite; only its lower triangle is read).
+std::shared_ptr<const Family> mvn_full_covariance() {
+  static const auto spec = [] {
+    auto s = std::make_shared<Family>();
+    s->name = "MultivariateNormalFullCovariance";
+    s->params = {{"loc", std::nullopt}, {"covariance", std::nullopt}};
+    s->support = Support::real();
+    s->params_broadcast = false;
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      return mvn_log_prob(p[0], cholesky(p[1]), x);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return mvn_sample(p[0], cholesky(p[1]), like);
+    };
+    s->mean = [](const Params& p) { return p[0]; };
+    s->variance = [](const Params& p) { return broadcast_like(transpose(diag_part(p[1])), p[0]); };
+    return s;
+  }();
+  return spec;
+}
+
+void check_square_shapes(const char* family, const char* matrix, const Tensor& loc,
+                         const Tensor& square) {
+  const Shape l = loc.shape(), m = square.shape();
   if (!m.is_known() || m.rows != m.cols) {
-    throw ed::invalid_argument(
-        "MultivariateNormalTriL: scale_tril must be a square matrix of known "
-        "size, got shape " +
-        to_string(m));
+    throw ed::invalid_argument(std::string(family) + ": " + matrix +
+                               " must be a square matrix of known size, got shape " + to_string(m));
   }
   if (l.cols != Dynamic && l.cols != m.rows) {
-    throw ed::invalid_argument("MultivariateNormalTriL: loc " + to_string(l) + " and scale_tril " +
-                               to_string(m) + " do not match (loc needs " + std::to_string(m.rows) +
-                               " columns)");
+    throw ed::invalid_argument(std::string(family) + ": loc " + to_string(l) + " and " + matrix +
+                               " " + to_string(m) + " do not match (loc needs " +
+                               std::to_string(m.rows) + " columns)");
   }
+}
+void check_tril_shapes(const Tensor& loc, const Tensor& scale_tril) {
+  check_square_shapes("MultivariateNormalTriL", "scale_tril", loc, scale_tril);
 }
 
 }  // namespace
 
 Dirichlet::Dirichlet(const Tensor& concentration, const Tensor& value)
-    : RandomVariable(detail::make_family(dirichlet(), {concentration}), value) {}
+    : RandomVariable(extend::make_distribution(dirichlet(), {concentration}), value) {}
 MultivariateNormalDiag::MultivariateNormalDiag(const Tensor& loc, const Tensor& scale_diag,
                                                const Tensor& value)
-    : RandomVariable(detail::make_family(mvn_diag(), {loc, scale_diag}), value) {}
+    : RandomVariable(extend::make_distribution(mvn_diag(), {loc, scale_diag}), value) {}
 MultivariateNormalTriL::MultivariateNormalTriL(const Tensor& loc, const Tensor& scale_tril,
                                                const Tensor& value)
+    : RandomVariable((check_tril_shapes(loc, scale_tril),
+                      extend::make_distribution(mvn_tril(), {loc, scale_tril})),
+                     value) {}
+
+MultivariateNormalFullCovariance::MultivariateNormalFullCovariance(const Tensor& loc,
+                                                                   const Tensor& covariance,
+                                                                   const Tensor& value)
     : RandomVariable(
-          (check_tril_shapes(loc, scale_tril), detail::make_family(mvn_tril(), {loc, scale_tril})),
+          (check_square_shapes("MultivariateNormalFullCovariance", "covariance", loc, covariance),
+           extend::make_distribution(mvn_full_covariance(), {loc, covariance})),
           value) {}
 
 }  // namespace ed

@@ -30,4 +30,14 @@ class MultivariateNormalTriL : public RandomVariable {
                          const Tensor& value = Tensor());
 };
 
+/// A normal given by its covariance Σ (d×d, symmetric positive definite; only the lower triangle
+/// is read): MultivariateNormalTriL with L = cholesky(Σ), whose gradient reaches Σ. A Σ that is
+/// not positive definite stops the graph with "cholesky: the [d, d] matrix is not positive
+/// definite".
+class MultivariateNormalFullCovariance : public RandomVariable {
+ public:
+  MultivariateNormalFullCovariance(const Tensor& loc, const Tensor& covariance,
+                                   const Tensor& value = Tensor());
+};
+
 }  // namespace ed

@@ -34,9 +34,6 @@ class NormalDistribution final : public Distribution {
   Support support() const override { return Support::real(); }
   bool is_reparameterized() const override { return true; }
   std::vector<Tensor> params() const override { return {loc_, scale_}; }
-  std::optional<NormalParameters> normal_parameters() const override {
-    return NormalParameters{loc_, scale_};
-  }
   const Tensor& loc() const { return loc_; }
   const Tensor& scale() const { return scale_; }
 

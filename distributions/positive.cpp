@@ -1,4 +1,5 @@
-// Specs of HalfNormal, HalfCauchy, Exponential, Gamma, InverseGamma, Weibull and Chi2.
+// Specs of HalfNormal, HalfCauchy, HalfStudentT, Exponential, Gamma, InverseGamma, Weibull and
+// Chi2.
 #include "edpp/distributions/positive.hpp"
 
 #include <cmath>
@@ -13,14 +14,14 @@ namespace ed {
 
 namespace {
 
-namespace samplers = detail::samplers;
-using detail::FamilySpec;
-using Params = FamilySpec::Params;
+namespace samplers = extend::samplers;
+using extend::Family;
+using Params = Family::Params;
 
 constexpr double kPi = std::numbers::pi;
 
-std::shared_ptr<FamilySpec> positive_spec(std::string name, std::vector<std::string> params) {
-  auto s = std::make_shared<FamilySpec>();
+std::shared_ptr<Family> positive_spec(std::string name, std::vector<std::string> params) {
+  auto s = std::make_shared<Family>();
   s->name = std::move(name);
   for (auto& p : params) s->params.push_back({std::move(p), Support::positive()});
   s->support = Support::positive();
@@ -34,7 +35,7 @@ Tensor gamma_log_prob(const Tensor& alpha, const Tensor& rate, const Tensor& x) 
   return alpha * log(rate) - lgamma(alpha) + xmul(alpha - 1.0, log(x)) - rate * x;
 }
 
-std::shared_ptr<const FamilySpec> half_normal() {
+std::shared_ptr<const Family> half_normal() {
   static const auto spec = [] {
     auto s = positive_spec("HalfNormal", {"scale"});
     // ½ log(2/π) − log σ − x²/2σ²
@@ -42,7 +43,7 @@ std::shared_ptr<const FamilySpec> half_normal() {
       return 0.5 * std::log(2.0 / kPi) - log(p[0]) - 0.5 * square(x / p[0]);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[0] * abs(detail::draw(samplers::normal, {}, detail::with_like(p, like)));
+      return p[0] * abs(extend::draw(samplers::normal, {}, extend::with_like(p, like)));
     };
     s->mean = [](const Params& p) { return std::sqrt(2.0 / kPi) * p[0]; };
     s->variance = [](const Params& p) { return (1.0 - 2.0 / kPi) * square(p[0]); };
@@ -51,7 +52,7 @@ std::shared_ptr<const FamilySpec> half_normal() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> half_cauchy() {
+std::shared_ptr<const Family> half_cauchy() {
   static const auto spec = [] {
     auto s = positive_spec("HalfCauchy", {"scale"});
     // log(2/π) − log σ − log1p((x/σ)²)
@@ -59,19 +60,54 @@ std::shared_ptr<const FamilySpec> half_cauchy() {
       return std::log(2.0 / kPi) - log(p[0]) - log1p(square(x / p[0]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[0] * abs(detail::draw(samplers::cauchy, {}, detail::with_like(p, like)));
+      return p[0] * abs(extend::draw(samplers::cauchy, {}, extend::with_like(p, like)));
     };
     return s;
   }();
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> exponential() {
+std::shared_ptr<const Family> half_student_t() {
+  static const auto spec = [] {
+    auto s = positive_spec("HalfStudentT", {"df", "scale"});
+    // log 2 + lgamma((ν+1)/2) − lgamma(ν/2) − ½ log(νπ) − log σ − (ν+1)/2 · log1p((x/σ)²/ν)
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor& nu = p[0];
+      return std::log(2.0) + lgamma(0.5 * (nu + 1.0)) - lgamma(0.5 * nu) - 0.5 * log(nu * kPi) -
+             log(p[1]) - 0.5 * (nu + 1.0) * log1p(square(x / p[1]) / nu);
+    };
+    // σ |Z| / √(V/ν) with Z ~ N(0, 1), V ~ χ²(ν) = 2 Gamma(ν/2, 1): differentiable in ν and σ.
+    s->sample = [](const Params& p, const Tensor& like) {
+      const std::vector<Tensor> shape = extend::with_like(p, like);
+      const Tensor log_v = std::log(2.0) + extend::draw(samplers::log_gamma, {0.5 * p[0]}, shape);
+      return p[1] * abs(extend::draw(samplers::normal, {}, shape)) * exp(0.5 * (log(p[0]) - log_v));
+    };
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double inf = std::numeric_limits<double>::infinity();
+    // 2σ √(ν/π) Γ((ν+1)/2) / (Γ(ν/2)(ν − 1)) for ν > 1.
+    auto mean = [](const Params& p) {
+      return 2.0 * p[1] * sqrt(p[0] / kPi) * exp(lgamma(0.5 * (p[0] + 1.0)) - lgamma(0.5 * p[0])) /
+             (p[0] - 1.0);
+    };
+    s->mean = [=](const Params& p) {
+      return where(detail::between(p[0], std::nextafter(1.0, 2.0), inf), mean(p), nan);
+    };
+    // σ² ν/(ν − 2) − mean² for ν > 2.
+    s->variance = [=](const Params& p) {
+      const Tensor v = square(p[1]) * p[0] / (p[0] - 2.0) - square(mean(p));
+      return where(detail::between(p[0], std::nextafter(2.0, 3.0), inf), v, nan);
+    };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const Family> exponential() {
   static const auto spec = [] {
     auto s = positive_spec("Exponential", {"rate"});
     s->log_prob = [](const Params& p, const Tensor& x) { return log(p[0]) - p[0] * x; };
     s->sample = [](const Params& p, const Tensor& like) {
-      return detail::draw(samplers::exponential, {}, detail::with_like(p, like)) / p[0];
+      return extend::draw(samplers::exponential, {}, extend::with_like(p, like)) / p[0];
     };
     s->mean = [](const Params& p) { return 1.0 / p[0]; };
     s->variance = [](const Params& p) { return 1.0 / square(p[0]); };
@@ -80,12 +116,12 @@ std::shared_ptr<const FamilySpec> exponential() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> gamma() {
+std::shared_ptr<const Family> gamma() {
   static const auto spec = [] {
     auto s = positive_spec("Gamma", {"concentration", "rate"});
     s->log_prob = [](const Params& p, const Tensor& x) { return gamma_log_prob(p[0], p[1], x); };
     s->sample = [](const Params& p, const Tensor& like) {
-      return exp(detail::draw(samplers::log_gamma, {p[0]}, detail::with_like(p, like))) / p[1];
+      return exp(extend::draw(samplers::log_gamma, {p[0]}, extend::with_like(p, like))) / p[1];
     };
     s->mean = [](const Params& p) { return p[0] / p[1]; };
     s->variance = [](const Params& p) { return p[0] / square(p[1]); };
@@ -94,7 +130,7 @@ std::shared_ptr<const FamilySpec> gamma() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> inverse_gamma() {
+std::shared_ptr<const Family> inverse_gamma() {
   static const auto spec = [] {
     auto s = positive_spec("InverseGamma", {"concentration", "scale"});
     s->domain = Support::positive();
@@ -103,7 +139,7 @@ std::shared_ptr<const FamilySpec> inverse_gamma() {
       return p[0] * log(p[1]) - lgamma(p[0]) - (p[0] + 1.0) * log(x) - p[1] / x;
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return p[1] * exp(-detail::draw(samplers::log_gamma, {p[0]}, detail::with_like(p, like)));
+      return p[1] * exp(-extend::draw(samplers::log_gamma, {p[0]}, extend::with_like(p, like)));
     };
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const double inf = std::numeric_limits<double>::infinity();
@@ -119,7 +155,7 @@ std::shared_ptr<const FamilySpec> inverse_gamma() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> weibull() {
+std::shared_ptr<const Family> weibull() {
   static const auto spec = [] {
     auto s = positive_spec("Weibull", {"concentration", "scale"});
     // log k − log λ + (k − 1) log(x/λ) − (x/λ)^k
@@ -130,7 +166,7 @@ std::shared_ptr<const FamilySpec> weibull() {
     // Inverse CDF: λ E^(1/k) with E ~ Exp(1), reparameterised in k and λ.
     s->sample = [](const Params& p, const Tensor& like) {
       return p[1] *
-             exp(log(detail::draw(samplers::exponential, {}, detail::with_like(p, like))) / p[0]);
+             exp(log(extend::draw(samplers::exponential, {}, extend::with_like(p, like))) / p[0]);
     };
     s->mean = [](const Params& p) { return p[1] * exp(lgamma(1.0 + 1.0 / p[0])); };
     s->variance = [](const Params& p) {
@@ -141,14 +177,14 @@ std::shared_ptr<const FamilySpec> weibull() {
   return spec;
 }
 
-std::shared_ptr<const FamilySpec> chi2() {
+std::shared_ptr<const Family> chi2() {
   static const auto spec = [] {
     auto s = positive_spec("Chi2", {"df"});
     s->log_prob = [](const Params& p, const Tensor& x) {
       return gamma_log_prob(0.5 * p[0], 0.5, x);
     };
     s->sample = [](const Params& p, const Tensor& like) {
-      return 2.0 * exp(detail::draw(samplers::log_gamma, {0.5 * p[0]}, detail::with_like(p, like)));
+      return 2.0 * exp(extend::draw(samplers::log_gamma, {0.5 * p[0]}, extend::with_like(p, like)));
     };
     s->mean = [](const Params& p) { return p[0]; };
     s->variance = [](const Params& p) { return 2.0 * p[0]; };
@@ -160,18 +196,20 @@ std::shared_ptr<const FamilySpec> chi2() {
 }  // namespace
 
 HalfNormal::HalfNormal(const Tensor& scale, const Tensor& value)
-    : RandomVariable(detail::make_family(half_normal(), {scale}), value) {}
+    : RandomVariable(extend::make_distribution(half_normal(), {scale}), value) {}
 HalfCauchy::HalfCauchy(const Tensor& scale, const Tensor& value)
-    : RandomVariable(detail::make_family(half_cauchy(), {scale}), value) {}
+    : RandomVariable(extend::make_distribution(half_cauchy(), {scale}), value) {}
+HalfStudentT::HalfStudentT(const Tensor& df, const Tensor& scale, const Tensor& value)
+    : RandomVariable(extend::make_distribution(half_student_t(), {df, scale}), value) {}
 Exponential::Exponential(const Tensor& rate, const Tensor& value)
-    : RandomVariable(detail::make_family(exponential(), {rate}), value) {}
+    : RandomVariable(extend::make_distribution(exponential(), {rate}), value) {}
 Gamma::Gamma(const Tensor& concentration, const Tensor& rate, const Tensor& value)
-    : RandomVariable(detail::make_family(gamma(), {concentration, rate}), value) {}
+    : RandomVariable(extend::make_distribution(gamma(), {concentration, rate}), value) {}
 InverseGamma::InverseGamma(const Tensor& concentration, const Tensor& scale, const Tensor& value)
-    : RandomVariable(detail::make_family(inverse_gamma(), {concentration, scale}), value) {}
+    : RandomVariable(extend::make_distribution(inverse_gamma(), {concentration, scale}), value) {}
 Weibull::Weibull(const Tensor& concentration, const Tensor& scale, const Tensor& value)
-    : RandomVariable(detail::make_family(weibull(), {concentration, scale}), value) {}
+    : RandomVariable(extend::make_distribution(weibull(), {concentration, scale}), value) {}
 Chi2::Chi2(const Tensor& df, const Tensor& value)
-    : RandomVariable(detail::make_family(chi2(), {df}), value) {}
+    : RandomVariable(extend::make_distribution(chi2(), {df}), value) {}
 
 }  // namespace ed

@@ -21,6 +21,14 @@ class HalfCauchy : public RandomVariable {
   explicit HalfCauchy(const Tensor& scale, const Tensor& value = Tensor());
 };
 
+/// |StudentT(ν, 0, σ)| (Stan's half-t prior on scales): 2 Γ((ν+1)/2) / (Γ(ν/2)√(νπ)σ) ·
+/// (1 + (x/σ)²/ν)^(−(ν+1)/2), x ≥ 0. Mean for ν > 1, variance for ν > 2 (NaN otherwise).
+/// Reparameterised in both parameters.
+class HalfStudentT : public RandomVariable {
+ public:
+  HalfStudentT(const Tensor& df, const Tensor& scale, const Tensor& value = Tensor());
+};
+
 /// Exponential(rate λ): λ e^(−λx), x ≥ 0. Reparameterised.
 class Exponential : public RandomVariable {
  public:

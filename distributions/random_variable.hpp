@@ -12,17 +12,6 @@
 
 namespace ed {
 
-/// A Normal's parameters, for fused ops that recognise normal components (the normal mixture).
-struct NormalParameters {
-  Tensor loc, scale;
-};
-
-/// The outcome probabilities of a discrete family (Distribution::class_probabilities).
-struct ClassProbabilities {
-  Tensor probs;
-  bool binary = false;  ///< true: probs holds P(x = 1) per element (Bernoulli)
-};
-
 /// A probability distribution over matrices whose rows are independent draws (the batch) and
 /// whose columns are the event or further batch dimensions. Each family implements this.
 class Distribution {
@@ -56,18 +45,16 @@ class Distribution {
   virtual bool is_reparameterized() const = 0;
   /// The parameters in constructor order.
   virtual std::vector<Tensor> params() const = 0;
-  /// A typed query for fusing: loc and scale when this is a Normal, nothing otherwise.
-  virtual std::optional<NormalParameters> normal_parameters() const { return std::nullopt; }
-  /// The same for a multivariate normal given by loc (1×d rows) and a lower-triangular factor
-  /// of its covariance (`scale` holds scale_tril): MultivariateNormalTriL.
-  virtual std::optional<NormalParameters> normal_tril_parameters() const { return std::nullopt; }
+  /// The parameters (constructor order) when this is the family named `family`, nothing
+  /// otherwise: how a consumer recognises a family it handles specially (a fused normal
+  /// mixture, Laplace's Normal q, evaluate's classifiers) with no virtual of its own here.
+  std::optional<std::vector<Tensor>> params_of(std::string_view family) const {
+    if (name() != family) return std::nullopt;
+    return params();
+  }
   /// True for families without randomness (PointMass): their value is not a draw, so inference
   /// does not ask for them to be bound.
   virtual bool is_deterministic() const { return false; }
-  /// A typed query for classifiers (what ed::evaluate predicts with): the probability of each
-  /// outcome. Bernoulli: P(x = 1), shaped as x (`binary`); Categorical: n × K, P(x = k) per row.
-  /// Nothing for other families.
-  virtual std::optional<ClassProbabilities> class_probabilities() const { return std::nullopt; }
 };
 
 /// A distribution plus a value node (Edward's RandomVariable). The value is a sample by default;

@@ -145,7 +145,10 @@ double log_gamma_derivative(double alpha, double log_g) {
   return -incomplete_gamma_dalpha(alpha, x) / x_density;
 }
 
-namespace samplers {
+}  // namespace detail
+
+namespace extend::samplers {
+using namespace detail;  // the draw_* functions above
 const Sampler normal{"normal", 0, draw_normal};
 const Sampler uniform{"uniform", 0, draw_uniform};
 const Sampler exponential{"exponential", 0, draw_exponential};
@@ -159,9 +162,7 @@ const Sampler binomial{"binomial", 2, draw_binomial};
 const Sampler geometric{"geometric", 1, draw_geometric};
 const Sampler negative_binomial{"negative_binomial", 2, draw_negative_binomial};
 const Sampler bernoulli{"bernoulli", 1, draw_bernoulli};
-}  // namespace samplers
-
-}  // namespace detail
+}  // namespace extend::samplers
 
 namespace ops {
 
@@ -175,7 +176,7 @@ double at(const Matrix& m, Index i, Index j) {
 /// Inputs: the law's parameters, then tensors that only widen the shape.
 class Draw final : public Op {
  public:
-  explicit Draw(const detail::Sampler& law) : law_(law) {}
+  explicit Draw(const extend::Sampler& law) : law_(law) {}
   std::string_view name() const override { return "draw"; }
   bool is_random() const override { return true; }
   Shape shape(Shapes in) const override {
@@ -211,12 +212,12 @@ class Draw final : public Op {
   }
 
  private:
-  const detail::Sampler& law_;
+  const extend::Sampler& law_;
 };
 
 }  // namespace ops
 
-namespace detail {
+namespace extend {
 Tensor draw(const Sampler& law, const std::vector<Tensor>& params,
             const std::vector<Tensor>& like) {
   if (params.size() != static_cast<std::size_t>(law.num_params)) {
@@ -229,6 +230,6 @@ Tensor draw(const Sampler& law, const std::vector<Tensor>& params,
   if (inputs.empty()) inputs.push_back(Tensor(0.0));  // a single draw
   return named(make_op(std::make_shared<ops::Draw>(law), inputs), std::string(law.name));
 }
-}  // namespace detail
+}  // namespace extend
 
 }  // namespace ed

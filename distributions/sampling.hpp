@@ -1,4 +1,5 @@
-// Random draws as graph nodes. Each scalar law is a Sampler: how to draw one element and, when
+// Random draws as graph nodes (part of the extension API, ed::extend). Each scalar law is a
+// Sampler: how to draw one element and, when
 // draws are differentiable in the law's parameters, the derivative of a draw (implicit
 // reparameterisation, Figurnov et al. 2018). Boost.Random on the Session's engine, so a seed
 // reproduces a run on every platform.
@@ -11,7 +12,9 @@
 #include "edpp/core/rng.hpp"
 #include "edpp/core/tensor.hpp"
 
-namespace ed::detail {
+namespace ed {
+
+namespace extend {
 
 /// One scalar law that the Draw op samples element by element.
 struct Sampler {
@@ -52,6 +55,10 @@ extern const Sampler bernoulli;          ///< Bernoulli(p), params p
 Tensor draw(const Sampler& law, const std::vector<Tensor>& params,
             const std::vector<Tensor>& like = {});
 
+}  // namespace extend
+
+namespace detail {
+
 /// Throws the error of a gradient asked through a discrete draw, naming the node `what`
 /// ("draw 'poisson'", "categorical_sample").
 [[noreturn]] void fail_discrete_gradient(const std::string& what);
@@ -60,4 +67,6 @@ Tensor draw(const Sampler& law, const std::vector<Tensor>& params,
 /// the regularised lower incomplete gamma function. Exposed for tests.
 double log_gamma_derivative(double alpha, double log_g);
 
-}  // namespace ed::detail
+}  // namespace detail
+
+}  // namespace ed

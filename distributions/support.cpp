@@ -12,7 +12,7 @@
 
 namespace ed {
 
-namespace detail {
+namespace extend {
 
 std::optional<std::pair<Index, Index>> SupportSet::first_violation(const Matrix& x) const {
   for (Index j = 0; j < x.cols(); ++j) {
@@ -37,11 +37,11 @@ Matrix SupportSet::unconstrain(const Matrix&) const {
   return {};
 }
 
-}  // namespace detail
+}  // namespace extend
 
 namespace {
 
-using detail::SupportSet;
+using extend::SupportSet;
 
 std::string number(double x) {
   std::ostringstream out;

@@ -12,7 +12,7 @@
 
 namespace ed {
 
-namespace detail {
+namespace extend {
 
 /// One set of values. Adding a support (an ordered vector, a Cholesky factor) is one subclass:
 /// its membership test, the words of its error message and, when continuous, its bijector.
@@ -58,15 +58,15 @@ class SupportSet {
   virtual Shape unconstrained_shape(Shape constrained) const { return constrained; }
 };
 
-}  // namespace detail
+}  // namespace extend
 
-/// Where a distribution's values live: a cheap handle to a shared detail::SupportSet. Continuous
+/// Where a distribution's values live: a cheap handle to a shared extend::SupportSet. Continuous
 /// supports have a bijector from the real line (distributions/bijectors.hpp) that inference
 /// works through; every support checks membership, so parameters and data are validated, and
 /// log densities are −inf outside, by the same object.
 class Support {
  public:
-  explicit Support(std::shared_ptr<const detail::SupportSet> set) : set_(std::move(set)) {}
+  explicit Support(std::shared_ptr<const extend::SupportSet> set) : set_(std::move(set)) {}
 
   static Support real();           ///< ℝ (NaN excluded)
   static Support finite();         ///< ℝ without ±inf (for parameters that must be finite)
@@ -81,13 +81,13 @@ class Support {
   /// Rows in strictly increasing order (cutpoints); x₀ = u₀, x_k = x_{k−1} + exp(u_k).
   static Support ordered();
 
-  const detail::SupportSet& set() const { return *set_; }
+  const extend::SupportSet& set() const { return *set_; }
   bool is_discrete() const { return set_->is_discrete(); }
   std::string name() const { return set_->name(); }
   friend bool operator==(const Support& a, const Support& b) { return a.name() == b.name(); }
 
  private:
-  std::shared_ptr<const detail::SupportSet> set_;
+  std::shared_ptr<const extend::SupportSet> set_;
 };
 
 /// "positive", "interval(0, 1)", …

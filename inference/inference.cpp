@@ -10,6 +10,7 @@
 #include "edpp/core/ops.hpp"
 #include "edpp/core/seed.hpp"
 #include "edpp/distributions/checks.hpp"
+#include "edpp/distributions/factor.hpp"
 #include "edpp/inference/progress.hpp"
 
 namespace ed {
@@ -166,6 +167,13 @@ Inference::ModelTerms Inference::model_terms(const std::vector<Tensor>& latent_v
   for (std::size_t i = 0; i < latent_.size(); ++i) {
     terms.latent_terms.push_back(copy(sum(latent_[i].latent.log_prob(latent_values[i])), swap));
   }
+  // A factor() term belongs to this model when it reaches one of its latents.
+  for (const Tensor& f : detail::factors()) {
+    const Program reach({f});
+    bool mine = false;
+    for (const LatentPair& p : latent_) mine = mine || reach.contains(p.latent.value());
+    if (mine) terms.factor_terms.push_back(copy(sum(f), swap));
+  }
   for (std::size_t k = 0; k < data_.size(); ++k) {
     double weight = 1.0;
     for (const auto& [rv, w] : options_.scale) {
@@ -193,6 +201,7 @@ Tensor Inference::ModelTerms::negative_log_joint() const {
   Tensor total;
   auto add = [&](const Tensor& t) { total = total ? total + t : t; };
   for (const Tensor& t : latent_terms) add(t);
+  for (const Tensor& t : factor_terms) add(t);
   for (const auto& [density, weight] : data_terms) {
     add(weight == 1.0 ? sum(density) : weight * sum(density));
   }

@@ -120,15 +120,18 @@ class Inference {
   Inference(std::string name, std::vector<LatentPair> latent, Data data);
 
   /// The model's log density for given values of the latent variables: one term per latent,
-  /// log p(z = value) summed, and one per data binding (the elementwise log-likelihood, with
-  /// its scale). `substitutions` bind each latent's value node to its value and each data
-  /// variable to its checked data; `session_substitutions` only the latents.
+  /// log p(z = value) summed, one per data binding (the elementwise log-likelihood, with its
+  /// scale), and the ed::factor() terms that reach a latent. `substitutions` bind each latent's
+  /// value node to its value and each data variable to its checked data; `session_substitutions`
+  /// only the latents.
   struct ModelTerms {
-    std::vector<Tensor> latent_terms;                   ///< 1×1 each
+    std::vector<Tensor> latent_terms;  ///< 1×1 each
+    /// The ed::factor() terms that depend on a latent of this inference, summed: 1×1 each.
+    std::vector<Tensor> factor_terms;
     std::vector<std::pair<Tensor, double>> data_terms;  ///< elementwise densities, weights
     Substitutions substitutions;
     Substitutions latent_substitutions;
-    /// −(Σ latent terms + Σ weight·Σ data term): the negative log joint, a total.
+    /// −(Σ latent terms + Σ factor terms + Σ weight·Σ data term): the negative log joint.
     Tensor negative_log_joint() const;
   };
   /// −(Σ weight·Σ data term + Σ other term), a total, summed in that order.

@@ -1,4 +1,4 @@
-// TriangularSolve and DiagPart ops.
+// TriangularSolve, Cholesky, DiagPart, LogDeterminant and Inverse ops.
 #include "edpp/core/ops/linalg.hpp"
 
 #include <Eigen/Dense>
@@ -8,6 +8,14 @@
 
 namespace ed {
 namespace ops {
+
+namespace {
+void require_square(std::string_view op, const Shape& a) {
+  if (a.rows != Dynamic && a.cols != Dynamic && a.rows != a.cols) {
+    detail::fail(op, "needs a square matrix, got shape " + to_string(a));
+  }
+}
+}  // namespace
 
 class TriangularSolve final : public Op {
  public:
@@ -91,6 +99,47 @@ class DiagPart final : public Op {
   }
 };
 
+/// log |det A| of a square A by LU with partial pivoting; −inf for a singular A.
+/// Scratch: [0] A⁻ᵀ, kept for backward.
+class LogDeterminant final : public Op {
+ public:
+  std::string_view name() const override { return "log_determinant"; }
+  Shape shape(Shapes in) const override {
+    require_square(name(), in[0]);
+    return {1, 1};
+  }
+  void forward(Inputs in, Matrix& out, OpContext& ctx) const override {
+    const Eigen::PartialPivLU<Matrix> lu(in[0]);
+    out.resize(1, 1);
+    out(0, 0) = lu.matrixLU().diagonal().array().abs().log().sum();
+    ctx.scratch.resize(1);
+    ctx.scratch[0] = lu.inverse().transpose();
+  }
+  // d log |det A| = A⁻ᵀ.
+  void backward(Inputs, const Matrix&, const Matrix& dout, Grads din,
+                OpContext& ctx) const override {
+    *din[0] += dout(0, 0) * ctx.scratch[0];
+  }
+};
+
+/// A⁻¹ of a square A by LU with partial pivoting.
+class Inverse final : public Op {
+ public:
+  std::string_view name() const override { return "inverse"; }
+  Shape shape(Shapes in) const override {
+    require_square(name(), in[0]);
+    return in[0];
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    out = Eigen::PartialPivLU<Matrix>(in[0]).inverse();
+  }
+  // d(A⁻¹) = −A⁻¹ dA A⁻¹, so Ā = −A⁻ᵀ B̄ A⁻ᵀ with B = A⁻¹ the output.
+  void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->noalias() -= out.transpose() * dout * out.transpose();
+  }
+};
+
 }  // namespace ops
 
 Tensor triangular_solve(const Tensor& lower, const Tensor& b) {
@@ -98,5 +147,9 @@ Tensor triangular_solve(const Tensor& lower, const Tensor& b) {
 }
 Tensor cholesky(const Tensor& a) { return make_op(std::make_shared<ops::Cholesky>(), {a}); }
 Tensor diag_part(const Tensor& m) { return make_op(std::make_shared<ops::DiagPart>(), {m}); }
+Tensor log_determinant(const Tensor& a) {
+  return make_op(std::make_shared<ops::LogDeterminant>(), {a});
+}
+Tensor inverse(const Tensor& a) { return make_op(std::make_shared<ops::Inverse>(), {a}); }
 
 }  // namespace ed

@@ -1,4 +1,4 @@
-// Linear algebra ops for multivariate densities: Cholesky factors, triangular solves, diagonals.
+// Linear algebra ops: Cholesky factors, triangular solves, diagonals, determinants, inverses.
 #pragma once
 
 #include "edpp/core/tensor.hpp"
@@ -14,5 +14,10 @@ Tensor triangular_solve(const Tensor& lower, const Tensor& b);
 Tensor cholesky(const Tensor& a);
 /// The diagonal of a square matrix as a column (d×1).
 Tensor diag_part(const Tensor& m);
+/// log |det A| of a square matrix (Stan's log_determinant), by LU; −inf when A is singular.
+/// Its gradient is A⁻ᵀ.
+Tensor log_determinant(const Tensor& a);
+/// A⁻¹ of a square matrix (Stan's inverse), by LU with partial pivoting.
+Tensor inverse(const Tensor& a);
 
 }  // namespace ed

@@ -1,4 +1,4 @@
-// Sum and Mean over all elements or one axis.
+// Sum and Mean over all elements or one axis; running sums.
 #include "edpp/core/ops/reduce.hpp"
 
 #include "edpp/core/op.hpp"
@@ -60,6 +60,36 @@ class Reduce : public Op {
   bool average_;
 };
 
+/// Running sums along a vector's length, or down each column of a matrix (Stan's
+/// cumulative_sum). The gradient is the reversed running sum of dout.
+class CumulativeSum final : public Op {
+ public:
+  std::string_view name() const override { return "cumulative_sum"; }
+  Shape shape(Shapes in) const override { return in[0]; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    const Matrix& x = in[0];
+    out = x;
+    if (x.rows() == 1) {
+      for (Index j = 1; j < x.cols(); ++j) out(0, j) += out(0, j - 1);
+    } else {
+      for (Index i = 1; i < x.rows(); ++i) out.row(i) += out.row(i - 1);
+    }
+  }
+  // out_k = Σ_{i ≤ k} x_i, so ∂L/∂x_i = Σ_{k ≥ i} dout_k.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext& ctx) const override {
+    ctx.scratch.resize(1);
+    Matrix& tail = ctx.scratch[0];
+    tail = dout;
+    if (in[0].rows() == 1) {
+      for (Index j = tail.cols() - 2; j >= 0; --j) tail(0, j) += tail(0, j + 1);
+    } else {
+      for (Index i = tail.rows() - 2; i >= 0; --i) tail.row(i) += tail.row(i + 1);
+    }
+    *din[0] += tail;
+  }
+};
+
 }  // namespace ops
 
 namespace {
@@ -73,5 +103,8 @@ Tensor sum(const Tensor& x) { return reduce(x, ops::kAllAxes, false); }
 Tensor sum(const Tensor& x, int axis) { return reduce(x, axis, false); }
 Tensor mean(const Tensor& x) { return reduce(x, ops::kAllAxes, true); }
 Tensor mean(const Tensor& x, int axis) { return reduce(x, axis, true); }
+Tensor cumulative_sum(const Tensor& x) {
+  return make_op(std::make_shared<ops::CumulativeSum>(), {x});
+}
 
 }  // namespace ed

@@ -14,6 +14,9 @@ Tensor sum(const Tensor& x, int axis);
 Tensor mean(const Tensor& x);
 /// Mean along `axis`, as sum(x, axis).
 Tensor mean(const Tensor& x, int axis);
+/// Running sums (Stan's cumulative_sum): along a row vector's length (1×n), otherwise down
+/// each column (a column vector's length).
+Tensor cumulative_sum(const Tensor& x);
 
 namespace detail {
 /// Rejects an axis other than 0 or 1, naming the op.

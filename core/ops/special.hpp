@@ -1,4 +1,5 @@
-// Special functions from Boost.Math as differentiable ops.
+// Special functions from Boost.Math (and the log-space functions Stan programs use) as
+// differentiable ops.
 #pragma once
 
 #include "edpp/core/tensor.hpp"
@@ -9,6 +10,27 @@ namespace ed {
 Tensor lgamma(const Tensor& x);
 /// ψ(x) = d/dx log Γ(x) elementwise (Boost.Math); NaN at the poles.
 Tensor digamma(const Tensor& x);
+
+/// The error function and its complement, elementwise (Boost.Math).
+Tensor erf(const Tensor& x);
+Tensor erfc(const Tensor& x);
+/// The standard normal CDF Φ(x) = ½ erfc(−x/√2) (Stan's Phi): no cancellation in the lower
+/// tail, 0 below x ≈ −38.5 where Φ underflows.
+Tensor Phi(const Tensor& x);
+/// Φ⁻¹(p) for p in [0, 1] (Stan's inv_Phi): ±inf at 0 and 1, NaN outside.
+Tensor inv_Phi(const Tensor& p);
+/// log(1 − x) (Stan's log1m), accurate for small x.
+Tensor log1m(const Tensor& x);
+/// log(1 − eˣ) for x ≤ 0 (Stan's log1m_exp): log(−expm1(x)) near 0 and log1p(−eˣ) below −log 2,
+/// so it is accurate at both ends; −inf at 0, NaN above.
+Tensor log1m_exp(const Tensor& x);
+/// log(eᵃ − eᵇ) for a ≥ b (Stan's log_diff_exp) = a + log1m_exp(b − a); broadcasts like `-`.
+Tensor log_diff_exp(const Tensor& a, const Tensor& b);
+/// log B(a, b) = log Γ(a) + log Γ(b) − log Γ(a + b) (Stan's lbeta); broadcasts like `+`.
+Tensor lbeta(const Tensor& a, const Tensor& b);
+/// log of the binomial coefficient, log Γ(n + 1) − log Γ(k + 1) − log Γ(n − k + 1) (Stan's
+/// lchoose), for real n ≥ k ≥ 0; broadcasts like `-`.
+Tensor lchoose(const Tensor& n, const Tensor& k);
 
 /// a·b elementwise with 0·(±inf) = 0, as in x log y at x = 0 (the (α−1) log x of a density
 /// whose shape is 1, at x = 0). Broadcasts like `*`. The gradient in a is b where b is finite.

@@ -126,6 +126,28 @@ class Tanh final : public UnaryOp {
   }
 };
 
+class Sin final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "sin"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().sin(); }
+  // d sin x = cos x.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() += dout.array() * in[0].array().cos();
+  }
+};
+
+class Cos final : public UnaryOp {
+ public:
+  std::string_view name() const override { return "cos"; }
+  void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().cos(); }
+  // d cos x = −sin x.
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    din[0]->array() -= dout.array() * in[0].array().sin();
+  }
+};
+
 class Sigmoid final : public UnaryOp {
  public:
   std::string_view name() const override { return "sigmoid"; }
@@ -220,6 +242,8 @@ Tensor square(const Tensor& x) { return unary<ops::Square>(x); }
 Tensor abs(const Tensor& x) { return unary<ops::Abs>(x); }
 Tensor pow(const Tensor& x, double p) { return unary<ops::Pow>(x, p); }
 Tensor tanh(const Tensor& x) { return unary<ops::Tanh>(x); }
+Tensor sin(const Tensor& x) { return unary<ops::Sin>(x); }
+Tensor cos(const Tensor& x) { return unary<ops::Cos>(x); }
 Tensor sigmoid(const Tensor& x) { return unary<ops::Sigmoid>(x); }
 Tensor log_sigmoid(const Tensor& x) { return unary<ops::LogSigmoid>(x); }
 Tensor softplus(const Tensor& x) { return unary<ops::Softplus>(x); }

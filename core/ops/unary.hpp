@@ -23,6 +23,9 @@ Tensor abs(const Tensor& x);
 Tensor pow(const Tensor& x, double p);
 /// Hyperbolic tangent.
 Tensor tanh(const Tensor& x);
+/// sin x and cos x elementwise (radians).
+Tensor sin(const Tensor& x);
+Tensor cos(const Tensor& x);
 /// 1 / (1 + e⁻ˣ), computed without overflow for any finite x.
 Tensor sigmoid(const Tensor& x);
 /// log σ(x) = −softplus(−x): finite for every finite x (≈ x for x ≪ 0).

@@ -6,19 +6,41 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <thread>
 
 #include "edpp/core/errors.hpp"
 #include "edpp/core/messages.hpp"
 #include "edpp/core/ops.hpp"
 #include "edpp/distributions/bijectors.hpp"
+#include "edpp/parallel/packing.hpp"
 #include "edpp/parallel/worker.hpp"
 
 namespace ed {
 
+// The one threading path of the chains: chain k > 0 on worker k − 1, chain 0 on the caller's
+// thread. update() hands each worker one draw; run() hands each all of its draws, so chains run
+// apart for the whole run and meet only at its end.
 struct MonteCarlo::Threads {
   std::vector<std::function<void()>> tasks;              // [chain]: one draw
   std::vector<std::unique_ptr<detail::Worker>> workers;  // one per chain but the first
+
+  // Runs tasks[k] for every chain, in parallel, and rethrows the first error (by chain).
+  void run(const std::vector<std::function<void()>>& chain_tasks) {
+    for (std::size_t k = 1; k < chain_tasks.size(); ++k) workers[k - 1]->start(&chain_tasks[k]);
+    std::exception_ptr error;
+    try {
+      chain_tasks[0]();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    for (std::size_t k = 1; k < chain_tasks.size(); ++k) {
+      try {
+        workers[k - 1]->wait();
+      } catch (...) {
+        if (!error) error = std::current_exception();
+      }
+    }
+    if (error) std::rethrow_exception(error);
+  }
 };
 
 MonteCarlo::MonteCarlo(std::string name, std::vector<LatentPair> latent, Data data)
@@ -342,30 +364,22 @@ void MonteCarlo::run_chains(const Feed& feed) {
   }
   prepare_feeds(feed);
   const long n = common_options().n_iter;
-  std::vector<std::thread> threads;
-  std::vector<std::exception_ptr> errors(chains_.size());
+  std::vector<std::function<void()>> whole_runs;
   for (std::size_t k = 0; k < chains_.size(); ++k) {
-    threads.emplace_back([this, k, n, &errors] {
-      try {
-        Chain& c = *chains_[k];
-        for (long i = 0; i < n; ++i) {
-          step_chain(c);
-          if (k == 0) {
-            Info info;
-            info.t = i + 1;
-            info.loss = -c.log_density_;
-            print_progress(info);
-          }
+    whole_runs.emplace_back([this, k, n] {
+      Chain& c = *chains_[k];
+      for (long i = 0; i < n; ++i) {
+        step_chain(c);
+        if (k == 0) {
+          Info info;
+          info.t = i + 1;
+          info.loss = -c.log_density_;
+          print_progress(info);
         }
-      } catch (...) {
-        errors[k] = std::current_exception();
       }
     });
   }
-  for (auto& t : threads) t.join();
-  for (auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
+  threads_->run(whole_runs);
   set_iteration(iteration() + n);
 }
 
@@ -373,22 +387,7 @@ Info MonteCarlo::do_update(const Feed& feed) {
   gathered_.clear();  // the draws move on from the gathered ones
   prepare_feeds(feed);
   if (threads_) {
-    auto& workers = threads_->workers;
-    for (std::size_t k = 1; k < chains_.size(); ++k) workers[k - 1]->start(&threads_->tasks[k]);
-    std::exception_ptr error;
-    try {
-      threads_->tasks[0]();
-    } catch (...) {
-      error = std::current_exception();
-    }
-    for (auto& w : workers) {
-      try {
-        w->wait();
-      } catch (...) {
-        if (!error) error = std::current_exception();
-      }
-    }
-    if (error) std::rethrow_exception(error);
+    threads_->run(threads_->tasks);
   } else {
     for (auto& c : chains_) step_chain(*c);
   }
@@ -464,47 +463,32 @@ std::pair<double, double> MonteCarlo::elapsed_seconds(int chain) const {
 long MonteCarlo::kept_per_chain() const { return common_options().n_iter - n_warmup_; }
 
 void MonteCarlo::gather_chains() {
-  // Each chain's record: its index, acceptance sum and count, the sampler's report (length
-  // first), then per latent the length of its draws and the draws.
-  std::vector<double> mine;
+  // Each chain's record, in one buffer: its index, acceptance sum and count, the sampler's
+  // report, each latent's draws, and the per-draw sampler parameters.
+  detail::Packer mine;
   for (const auto& c : chains_) {
-    mine.push_back(c->index_);
-    mine.push_back(c->accept_sum_);
-    mine.push_back(static_cast<double>(c->accept_count_));
-    const std::vector<double> report = chain_report(*c);
-    mine.push_back(static_cast<double>(report.size()));
-    mine.insert(mine.end(), report.begin(), report.end());
-    for (const auto& d : c->draws_) {
-      mine.push_back(static_cast<double>(d.size()));
-      mine.insert(mine.end(), d.begin(), d.end());
-    }
-    mine.push_back(static_cast<double>(c->sampler_draws_.size()));
-    mine.insert(mine.end(), c->sampler_draws_.begin(), c->sampler_draws_.end());
+    mine.number(c->index_);
+    mine.number(c->accept_sum_);
+    mine.number(static_cast<double>(c->accept_count_));
+    mine.numbers(chain_report(*c));
+    for (const auto& d : c->draws_) mine.numbers(d);
+    mine.numbers(c->sampler_draws_);
   }
-  const std::vector<double> all = group()->all_gather(mine);
+  const std::vector<double> all = group()->all_gather(mine.buffer());
   std::vector<ChainRecord> records(static_cast<std::size_t>(total_chains_));
-  std::size_t at = 0;
-  auto take = [&](std::size_t n) {
-    const double* begin = all.data() + at;
-    at += n;
-    return std::span<const double>(begin, n);
-  };
-  while (at < all.size()) {
-    const int k = static_cast<int>(all[at++]);
+  detail::Unpacker in(all);
+  while (!in.done()) {
+    const int k = static_cast<int>(in.number());
     ChainRecord& r = records[static_cast<std::size_t>(k)];
-    r.accept_sum = all[at++];
-    r.accept_count = static_cast<long>(all[at++]);
-    const auto report = take(static_cast<std::size_t>(all[at++]));
+    r.accept_sum = in.number();
+    r.accept_count = static_cast<long>(in.number());
+    const std::vector<double> report = in.numbers();
     if (k % group()->size() != group()->rank()) {
       receive_chain_report(k, report);  // a chain run elsewhere
     }
     r.draws.resize(latent().size());
-    for (auto& d : r.draws) {
-      const auto values = take(static_cast<std::size_t>(all[at++]));
-      d.assign(values.begin(), values.end());
-    }
-    const auto sampler = take(static_cast<std::size_t>(all[at++]));
-    r.sampler_draws.assign(sampler.begin(), sampler.end());
+    for (auto& d : r.draws) d = in.numbers();
+    r.sampler_draws = in.numbers();
   }
   gathered_ = std::move(records);
 }

@@ -217,37 +217,58 @@ bool NUTS::build_tree(Chain& chain, ChainState& s, int depth, Point& z, Point& p
                           b.cross);
 }
 
+/// What one transition did, for its record and for adaptation.
+struct NUTS::Transition {
+  double accept_stat = 0.0;
+  int depth = 0;
+  long n_leapfrog = 0;
+  double energy = 0.0;
+};
+
 double NUTS::draw(Chain& chain) {
   ChainState& s = states_[static_cast<std::size_t>(chain.index())];
+  if (!s.started) start(chain, s);
+  const double step_size = s.step_size;  // this transition's, for its record
+  const Transition t = transition(chain, s);
+  std::vector<double>& record = chain.sampler_params();  // as own_sampler_param_names()
+  record[0] = step_size;
+  record[1] = t.depth;
+  record[2] = static_cast<double>(t.n_leapfrog);
+  record[3] = s.divergent ? 1.0 : 0.0;
+  record[4] = t.energy;
+  adapt(chain, s, t);
+  return t.accept_stat;
+}
+
+void NUTS::start(Chain& chain, ChainState& s) {
   const Index d = chain.position().size();
-  if (!s.started) {
-    s.current.q = chain.position();
-    s.current.log_density = start_chain(chain, s.current.g);
-    find_step_size(chain, s);
-    s.step_adaptation.restart(s.step_size);
-    s.started = true;
-    // Size every trajectory buffer once (Note [Trajectory buffers]).
-    const Eigen::VectorXd zero = Eigen::VectorXd::Zero(d);
-    auto& e = s.ends;
-    for (Point* p : {&e.z, &e.forward, &e.backward, &e.sample, &e.propose}) {
-      p->q = p->p = p->g = zero;
-    }
-    for (Eigen::VectorXd* v : {&e.p_sharp, &e.p_fwd_fwd, &e.p_fwd_bck, &e.p_bck_fwd, &e.p_bck_bck,
-                               &e.p_sharp_fwd_fwd, &e.p_sharp_fwd_bck, &e.p_sharp_bck_fwd,
-                               &e.p_sharp_bck_bck, &e.rho, &e.rho_fwd, &e.rho_bck, &e.cross}) {
+  s.current.q = chain.position();
+  s.current.log_density = start_chain(chain, s.current.g);
+  find_step_size(chain, s);
+  s.step_adaptation.restart(s.step_size);
+  s.started = true;
+  // Size every trajectory buffer once (Note [Trajectory buffers]).
+  const Eigen::VectorXd zero = Eigen::VectorXd::Zero(d);
+  auto& e = s.ends;
+  for (Point* p : {&e.z, &e.forward, &e.backward, &e.sample, &e.propose}) {
+    p->q = p->p = p->g = zero;
+  }
+  for (Eigen::VectorXd* v : {&e.p_sharp, &e.p_fwd_fwd, &e.p_fwd_bck, &e.p_bck_fwd, &e.p_bck_bck,
+                             &e.p_sharp_fwd_fwd, &e.p_sharp_fwd_bck, &e.p_sharp_bck_fwd,
+                             &e.p_sharp_bck_bck, &e.rho, &e.rho_fwd, &e.rho_bck, &e.cross}) {
+    *v = zero;
+  }
+  s.subtrees.resize(static_cast<std::size_t>(options_.max_treedepth) + 1);
+  for (ChainState::Subtree& b : s.subtrees) {
+    b.propose_final.q = b.propose_final.p = b.propose_final.g = zero;
+    for (Eigen::VectorXd* v : {&b.p_init_end, &b.p_sharp_init_end, &b.rho_init, &b.p_final_begin,
+                               &b.p_sharp_final_begin, &b.rho_final, &b.rho_subtree, &b.cross}) {
       *v = zero;
     }
-    s.subtrees.resize(static_cast<std::size_t>(options_.max_treedepth) + 1);
-    for (ChainState::Subtree& b : s.subtrees) {
-      b.propose_final.q = b.propose_final.p = b.propose_final.g = zero;
-      for (Eigen::VectorXd* v : {&b.p_init_end, &b.p_sharp_init_end, &b.rho_init, &b.p_final_begin,
-                                 &b.p_sharp_final_begin, &b.rho_final, &b.rho_subtree, &b.cross}) {
-        *v = zero;
-      }
-    }
   }
-  const bool warming_up = chain.iteration() < n_warmup();
-  const double step_size = s.step_size;  // this transition's, for its record
+}
+
+NUTS::Transition NUTS::transition(Chain& chain, ChainState& s) {
   boost::random::uniform_01<double> uniform;
 
   // The trajectory's buffers, named as in Stan's base_nuts (Note [Trajectory buffers]).
@@ -332,23 +353,23 @@ double NUTS::draw(Chain& chain) {
     }
   }
   s.leapfrog_steps += n_leapfrog;
-  const double accept_stat =
-      n_leapfrog > 0 ? sum_metro_prob / static_cast<double>(n_leapfrog) : 0.0;
   s.current = sample;
   chain.position() = sample.q;
   chain.set_log_density(sample.log_density);
-  const double energy = -sample.log_density + s.metric.kinetic_energy(sample.p);
-  std::vector<double>& record = chain.sampler_params();  // as own_sampler_param_names()
-  record[0] = step_size;
-  record[1] = depth;
-  record[2] = static_cast<double>(n_leapfrog);
-  record[3] = s.divergent ? 1.0 : 0.0;
-  record[4] = energy;
+  Transition t;
+  t.accept_stat = n_leapfrog > 0 ? sum_metro_prob / static_cast<double>(n_leapfrog) : 0.0;
+  t.depth = depth;
+  t.n_leapfrog = n_leapfrog;
+  t.energy = -sample.log_density + s.metric.kinetic_energy(sample.p);
+  return t;
+}
 
+void NUTS::adapt(Chain& chain, ChainState& s, const Transition& t) {
+  const bool warming_up = chain.iteration() < n_warmup();
   if (warming_up) {
-    s.step_size = s.step_adaptation.learn(accept_stat);
+    s.step_size = s.step_adaptation.learn(t.accept_stat);
     // Windowed (co)variance of the positions: a metric update at the end of each window.
-    if (s.windows.in_window()) s.metric.add_sample(sample.q);
+    if (s.windows.in_window()) s.metric.add_sample(s.current.q);
     if (s.windows.window_ends()) {
       s.metric.update_from_window();
       // A new metric: a new step size, and dual averaging restarted from it.
@@ -359,10 +380,9 @@ double NUTS::draw(Chain& chain) {
     if (chain.iteration() + 1 == n_warmup()) s.step_size = s.step_adaptation.final_step_size();
   } else {
     if (s.divergent) ++s.divergences;
-    if (depth >= options_.max_treedepth) ++s.max_treedepth_hits;
-    s.energies.push_back(energy);
+    if (t.depth >= options_.max_treedepth) ++s.max_treedepth_hits;
+    s.energies.push_back(t.energy);
   }
-  return accept_stat;
 }
 
 std::vector<std::string> NUTS::own_sampler_param_names() const {

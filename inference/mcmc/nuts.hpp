@@ -88,6 +88,12 @@ class NUTS final : public MonteCarlo {
                   Eigen::VectorXd& rho, Eigen::VectorXd& p_begin, Eigen::VectorXd& p_end, double h0,
                   double sign, long& n_leapfrog, double& log_sum_weight, double& sum_metro_prob);
   void find_step_size(Chain& chain, ChainState& s);
+  // draw()'s three parts: the chain's first draw sets it up; a transition builds one
+  // trajectory and moves to its sample; warm-up then adapts the step size and metric.
+  struct Transition;
+  void start(Chain& chain, ChainState& s);
+  Transition transition(Chain& chain, ChainState& s);
+  void adapt(Chain& chain, ChainState& s, const Transition& t);
 
   NUTSOptions options_;
   std::vector<ChainState> states_;

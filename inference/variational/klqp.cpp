@@ -7,6 +7,7 @@
 #include "edpp/core/errors.hpp"
 #include "edpp/core/ops.hpp"
 #include "edpp/distributions/bijectors.hpp"
+#include "edpp/distributions/kl.hpp"
 #include "edpp/distributions/multivariate.hpp"
 #include "edpp/distributions/normal.hpp"
 #include "edpp/distributions/sampling.hpp"
@@ -22,15 +23,6 @@ Tensor total(const std::vector<Tensor>& terms) {
 }
 
 }  // namespace
-
-std::optional<Tensor> analytic_kl(const RandomVariable& q, const RandomVariable& p) {
-  const auto nq = q.distribution().normal_parameters();
-  const auto np = p.distribution().normal_parameters();
-  if (!nq || !np) return std::nullopt;
-  // KL(N(μq, σq²) ‖ N(μp, σp²)) = log(σp/σq) + (σq² + (μq − μp)²) / (2σp²) − ½
-  const Tensor ratio = nq->scale / np->scale;
-  return -log(ratio) + 0.5 * (square(ratio) + square((nq->loc - np->loc) / np->scale)) - 0.5;
-}
 
 KLqp::KLqp(std::vector<LatentPair> latent, Data data)
     : KLqp("KLqp", KLqpEstimator::automatic, std::move(latent), std::move(data)) {}
@@ -95,15 +87,15 @@ void KLqp::start_user_approximations(
   for (const auto& [rv, value] : init) {
     for (const LatentPair& p : latent()) {
       if (!(p.latent == rv) || !p.approximation) continue;
-      const auto normal = p.approximation->distribution().normal_parameters();
-      if (!normal || !normal->loc.is_variable() || normal->loc.shape() != shape_of(value)) {
+      const auto normal = p.approximation->distribution().params_of("Normal");
+      if (!normal || !(*normal)[0].is_variable() || (*normal)[0].shape() != shape_of(value)) {
         throw ed::invalid_argument(
             algorithm() + ": options.init for latent " + p.latent.describe() +
             ": its approximation " + p.approximation->describe() +
             " has no variable loc of that shape to start from; set its variables' initial "
             "values instead");
       }
-      normal->loc.assign(value);
+      (*normal)[0].assign(value);
     }
   }
 }
@@ -160,7 +152,7 @@ KLqp::LatentDraws KLqp::draw_latents(bool stop) const {
   LatentDraws out;
   Tensor u_all, log_q_all;
   if (full_loc_) {
-    const Tensor eps = detail::draw(detail::samplers::normal, {}, {full_loc_});
+    const Tensor eps = extend::draw(extend::samplers::normal, {}, {full_loc_});
     u_all = full_loc_ + matmul(full_tril_, eps);
     if (stop) u_all = stop_gradient(u_all);
     // log N(u | loc, L Lᵀ), through the multivariate family (rows are events).
@@ -208,7 +200,7 @@ VariationalInference::Loss KLqp::build_loss_and_gradients() {
       continue;
     }
     reparameterized = reparameterized && p.approximation->is_reparameterized();
-    analytic = analytic && analytic_kl(*p.approximation, p.latent).has_value();
+    analytic = analytic && kl_divergence(*p.approximation, p.latent).has_value();
   }
   if (guided && options_.guide == Guide::full_rank && requested_ == KLqpEstimator::score_rb) {
     throw ed::invalid_argument(algorithm() +
@@ -266,7 +258,7 @@ VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) 
       Tensor kl_part;
       if (analytic_kl_term) {
         // −KL(q ‖ p) with p's parameters seen at this sample's values of the other latents.
-        const auto kl = analytic_kl(*p.approximation, p.latent);
+        const auto kl = kl_divergence(*p.approximation, p.latent);
         if (!kl) {
           throw ed::invalid_argument(algorithm() + ": no closed-form KL between the " +
                                      p.approximation->describe() + " and the latent " +
@@ -278,6 +270,9 @@ VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) 
       }
       const double w = kl_weight(p.latent) * per_sample;
       loss.global_terms.push_back(w == 1.0 ? kl_part : w * kl_part);
+    }
+    for (const Tensor& f : terms.factor_terms) {
+      loss.global_terms.push_back(per_sample == 1.0 ? f : per_sample * f);
     }
     if (s == 0) loss.session_substitutions = terms.latent_substitutions;
     for (const Tensor& d : draws) loss.own_draws.push_back(d);
@@ -315,6 +310,7 @@ VariationalInference::Loss KLqp::score_loss(bool rao_blackwell) {
     for (const auto& [density, weight] : terms.data_terms) {
       log_p_terms.push_back(weight == 1.0 ? sum(density) : weight * sum(density));
     }
+    log_p_terms.insert(log_p_terms.end(), terms.factor_terms.begin(), terms.factor_terms.end());
     const Tensor log_p = total(log_p_terms);
     elbo_samples.push_back(log_p - total(log_q));
     for (std::size_t k = 0; k < signals; ++k) {

@@ -58,7 +58,8 @@ enum class KLqpEstimator {
 ///   −ELBO = −E_q[ Σ scale·log p(x | z) + Σ log p(z) − Σ log q(z) ],
 /// estimated with `n_samples` draws of q per step, and update() steps the optimizer on its
 /// gradient. The estimator (as Edward's KLqp chooses): when every q is reparameterised,
-/// pathwise gradients, with the KL term in closed form when every pair has one (Normal–Normal);
+/// pathwise gradients, with the KL term in closed form when every pair has one (ed::kl_divergence:
+/// Normal–Normal, Gamma–Gamma, or a rule registered with ed::extend::register_kl);
 /// otherwise the score function, Rao–Blackwellised per latent (each latent's learning signal
 /// holds only the terms of its Markov blanket), with a running-mean baseline per latent.
 /// A latent with discrete support and a Categorical/Bernoulli q works through the score function.
@@ -162,9 +163,5 @@ class ScoreRBKLqp final : public KLqp {
  public:
   ScoreRBKLqp(std::vector<LatentPair> latent, Data data = {});
 };
-
-/// KL(q ‖ p) elementwise in closed form, when the pair has one (Normal–Normal); nothing
-/// otherwise.
-std::optional<Tensor> analytic_kl(const RandomVariable& q, const RandomVariable& p);
 
 }  // namespace ed

@@ -27,12 +27,12 @@ struct Target {
 Target target_of(const std::string& algorithm, const LatentPair& pair) {
   const RandomVariable& q = *pair.approximation;
   Target t;
-  if (auto n = q.distribution().normal_parameters()) {
-    t.loc = n->loc;
-    t.scale = n->scale;
-  } else if (auto m = q.distribution().normal_tril_parameters()) {
-    t.loc = m->loc;
-    t.scale = m->scale;
+  if (auto n = q.distribution().params_of("Normal")) {
+    t.loc = (*n)[0];
+    t.scale = (*n)[1];
+  } else if (auto m = q.distribution().params_of("MultivariateNormalTriL")) {
+    t.loc = (*m)[0];
+    t.scale = (*m)[1];
     t.tril = true;
   } else {
     throw ed::invalid_argument(algorithm + ": the approximation " + q.describe() + " of latent " +
@@ -126,6 +126,8 @@ VariationalInference::Loss LaplaceApproximation::build_loss_and_gradients() {
   Loss loss;
   loss.data_terms = terms.data_terms;
   loss.global_terms = terms.latent_terms;
+  loss.global_terms.insert(loss.global_terms.end(), terms.factor_terms.begin(),
+                           terms.factor_terms.end());
   if (log_jacobian) loss.global_terms.push_back(log_jacobian);
   loss.substitutions = terms.substitutions;
   loss.session_substitutions = terms.latent_substitutions;

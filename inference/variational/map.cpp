@@ -62,6 +62,8 @@ VariationalInference::Loss MAP::build_loss_and_gradients() {
   Loss loss;
   loss.data_terms = terms.data_terms;
   loss.global_terms = terms.latent_terms;
+  loss.global_terms.insert(loss.global_terms.end(), terms.factor_terms.begin(),
+                           terms.factor_terms.end());
   loss.substitutions = terms.substitutions;
   loss.session_substitutions = terms.latent_substitutions;
   return loss;

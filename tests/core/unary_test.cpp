@@ -1,7 +1,11 @@
 // Elementwise functions: values against plain Eigen / Boost.Math, gradients, extreme inputs.
 #include <doctest/doctest.h>
 
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/special_functions/beta.hpp>
+#include <boost/math/special_functions/binomial.hpp>
 #include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/erf.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
 #include <cmath>
@@ -36,6 +40,18 @@ const UnaryCase kCases[] = {
     {"relu", ed::relu, [](double x) { return std::max(x, 0.0); }, -3, 3},
     {"lgamma", ed::lgamma, [](double x) { return boost::math::lgamma(x); }, 0.2, 6},
     {"digamma", ed::digamma, [](double x) { return boost::math::digamma(x); }, 0.3, 6},
+    {"sin", ed::sin, [](double x) { return std::sin(x); }, -4, 4},
+    {"cos", ed::cos, [](double x) { return std::cos(x); }, -4, 4},
+    {"erf", ed::erf, [](double x) { return boost::math::erf(x); }, -2.5, 2.5},
+    {"erfc", ed::erfc, [](double x) { return boost::math::erfc(x); }, -2.5, 2.5},
+    {"Phi", ed::Phi,
+     [](double x) { return boost::math::cdf(boost::math::normal_distribution<double>(), x); }, -4,
+     4},
+    {"inv_Phi", ed::inv_Phi,
+     [](double p) { return boost::math::quantile(boost::math::normal_distribution<double>(), p); },
+     0.02, 0.98},
+    {"log1m", ed::log1m, [](double x) { return std::log1p(-x); }, -3, 0.9},
+    {"log1m_exp", ed::log1m_exp, [](double x) { return std::log(1.0 - std::exp(x)); }, -5, -0.05},
 };
 
 }  // namespace
@@ -109,4 +125,63 @@ TEST_CASE("log and sqrt give the IEEE answers outside their domain instead of fa
   CHECK(ed::eval(ed::log(Tensor(0.0)))(0, 0) == -std::numeric_limits<double>::infinity());
   CHECK(std::isnan(ed::eval(ed::log(Tensor(-1.0)))(0, 0)));
   CHECK(std::isnan(ed::eval(ed::sqrt(Tensor(-1.0)))(0, 0)));
+}
+
+TEST_CASE("Stan's log-space functions stay exact at the ends of their domains") {
+  auto at = [](Tensor (*f)(const Tensor&), double x) {
+    return ed::eval(f(Tensor(Matrix::Constant(1, 1, x))))(0, 0);
+  };
+  // log1m_exp: log(−expm1(x)) near 0, log1p(−eˣ) far below; no cancellation at either end.
+  CHECK(at(ed::log1m_exp, -1e-10) == doctest::Approx(std::log(1e-10)).epsilon(1e-9));
+  CHECK(at(ed::log1m_exp, -50.0) == doctest::Approx(-std::exp(-50.0)).epsilon(1e-14));
+  CHECK(at(ed::log1m_exp, -1e3) == 0.0);
+  CHECK(at(ed::log1m_exp, 0.0) == -std::numeric_limits<double>::infinity());
+  CHECK(std::isnan(at(ed::log1m_exp, 0.5)));
+  // Φ and Φ⁻¹ in the tails: Φ(−30) ≈ 4.9e-198 (relative accuracy kept), Φ⁻¹ of tiny p finite.
+  const boost::math::normal_distribution<double> normal;
+  CHECK(at(ed::Phi, -30.0) == doctest::Approx(boost::math::cdf(normal, -30.0)).epsilon(1e-12));
+  CHECK(at(ed::Phi, 40.0) == 1.0);
+  CHECK(at(ed::inv_Phi, 1e-300) ==
+        doctest::Approx(boost::math::quantile(normal, 1e-300)).epsilon(1e-12));
+  CHECK(at(ed::inv_Phi, 0.0) == -std::numeric_limits<double>::infinity());
+  CHECK(std::isnan(at(ed::inv_Phi, 1.5)));
+  CHECK(at(ed::log1m, 1e-12) == doctest::Approx(-1e-12).epsilon(1e-12));
+  // Gradients at the extremes stay finite where the maths is: d log1m_exp at −1e3 is −e^−1000.
+  const Tensor far = ed::variable(Matrix::Constant(1, 1, -1e3));
+  const auto g = ed::grad(ed::log1m_exp(far), {far});
+  CHECK(g[0](0, 0) == doctest::Approx(-std::exp(-1e3)));
+  CHECK(g[0](0, 0) <= 0.0);
+}
+
+TEST_CASE("log_diff_exp, lbeta and lchoose: values, broadcast gradients, extremes") {
+  std::uint64_t seed = 300;
+  for (const ed::Shape& shape : ed::test::broadcast_variants(4, 3)) {
+    // log_diff_exp(a, b) with a > b: a = b + d, d > 0.
+    auto in = ed::test::random_inputs({{4, 3}, shape}, seed++, 0.1, 3.0);
+    const Matrix b = in[1].replicate(4 / in[1].rows(), 3 / in[1].cols());
+    const Matrix a = b + in[0];
+    const Matrix lde = ed::eval(ed::log_diff_exp(a, in[1]));
+    const Matrix expected = (a.array().exp() - b.array().exp()).log().matrix();
+    CHECK(ed::test::all_close(lde, expected, 1e-12, 1e-14));
+    CHECK(ed::test::check_gradient(
+        [](const auto& x) { return ed::log_diff_exp(x[0] + x[1], x[1]); }, in, {}, "log_diff_exp"));
+    // lbeta and lchoose against Boost.Math.
+    const Matrix lb = ed::eval(ed::lbeta(in[0], in[1]));
+    for (ed::Index i = 0; i < 4; ++i) {
+      for (ed::Index j = 0; j < 3; ++j) {
+        CHECK(lb(i, j) ==
+              doctest::Approx(std::log(boost::math::beta(in[0](i, j), b(i, j)))).epsilon(1e-12));
+      }
+    }
+    CHECK(ed::test::check_gradient([](const auto& x) { return ed::lbeta(x[0], x[1]); }, in, {},
+                                   "lbeta"));
+    CHECK(ed::test::check_gradient([](const auto& x) { return ed::lchoose(x[0] + x[1], x[1]); }, in,
+                                   {}, "lchoose"));
+  }
+  CHECK(ed::eval(ed::lchoose(Tensor(10.0), Tensor(3.0)))(0, 0) ==
+        doctest::Approx(std::log(boost::math::binomial_coefficient<double>(10, 3))).epsilon(1e-13));
+  // Far apart, log_diff_exp is a: no overflow of eᵃ.
+  CHECK(ed::eval(ed::log_diff_exp(Tensor(1000.0), Tensor(0.0)))(0, 0) == 1000.0);
+  CHECK(ed::eval(ed::log_diff_exp(Tensor(2.0), Tensor(2.0)))(0, 0) ==
+        -std::numeric_limits<double>::infinity());
 }

@@ -2,6 +2,7 @@
 // finite differences, samplers against moments and a Kolmogorov–Smirnov test, extremes.
 #include <doctest/doctest.h>
 
+#include <Eigen/LU>
 #include <boost/math/distributions.hpp>
 
 #include <algorithm>
@@ -140,6 +141,15 @@ const std::vector<FamilyCase>& cases() {
        [](auto& p) { return ed::Weibull(p[0], p[1]); },
        [](auto& p, double x) { return std::log(bm::pdf(bm::weibull(p[0], p[1]), x)); },
        [](auto& p, double x) { return bm::cdf(bm::weibull(p[0], p[1]), x); }},
+      {"HalfStudentT",
+       {{4.5, 10}, {0.3, 3}},
+       {0, 5},
+       false,
+       [](auto& p) { return ed::HalfStudentT(p[0], p[1]); },
+       [](auto& p, double x) {
+         return std::log(2.0 * bm::pdf(bm::students_t(p[0]), x / p[1]) / p[1]);
+       },
+       [](auto& p, double x) { return 2.0 * bm::cdf(bm::students_t(p[0]), x / p[1]) - 1.0; }},
       {"Chi2",
        {{0.5, 8}},
        {0.05, 10},
@@ -195,6 +205,15 @@ const std::vector<FamilyCase>& cases() {
        [](auto& p) { return ed::NegativeBinomial(p[0], p[1]); },
        [](auto& p, double x) {
          return std::log(bm::pdf(bm::negative_binomial(p[0], 1 / (1 + std::exp(-p[1]))), x));
+       },
+       nullptr},
+      {"NegativeBinomial2",
+       {{0.5, 8}, {0.5, 6}},
+       {0, 20},
+       true,
+       [](auto& p) { return ed::NegativeBinomial2(p[0], p[1]); },
+       [](auto& p, double x) {
+         return std::log(bm::pdf(bm::negative_binomial(p[1], p[1] / (p[0] + p[1])), x));
        },
        nullptr},
   };
@@ -417,4 +436,96 @@ TEST_CASE("values outside the support have log_prob -inf; bad parameters are nam
   CHECK_THROWS_WITH_AS(ed::StudentT(Matrix::Ones(3, 1), 0.0, Matrix::Ones(4, 1)),
                        "StudentT: df [3, 1] and scale [4, 1] do not broadcast",
                        ed::invalid_argument);
+}
+
+TEST_CASE("OrderedLogistic: probabilities of the cut logistic, gradients, draws, extremes") {
+  const Matrix eta = (Matrix(3, 1) << -1.0, 0.4, 2.5).finished();
+  const Matrix cuts = (Matrix(1, 3) << -0.5, 0.7, 1.9).finished();
+  const ed::OrderedLogistic y(eta, cuts);
+  auto sigma = [](double t) { return 1.0 / (1.0 + std::exp(-t)); };
+  for (ed::Index i = 0; i < 3; ++i) {
+    double total = 0.0;
+    for (int k = 0; k < 4; ++k) {
+      const double upper = k == 0 ? 1.0 : sigma(eta(i, 0) - cuts(0, k - 1));
+      const double lower = k == 3 ? 0.0 : sigma(eta(i, 0) - cuts(0, k));
+      const Matrix labels = Matrix::Constant(3, 1, k);
+      const double p = std::exp(ed::eval(y.log_prob(labels))(i, 0));
+      CHECK(p == doctest::Approx(upper - lower).epsilon(1e-12));
+      total += p;
+    }
+    CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
+  }
+  // Cutpoints as a column (Stan's vector) mean the same; outside {0, …, 3} the mass is 0.
+  const ed::OrderedLogistic y_col(eta, Matrix(cuts.transpose()));
+  const Matrix some = (Matrix(3, 1) << 0, 2, 3).finished();
+  CHECK(ed::test::all_close(ed::eval(y_col.log_prob(some)), ed::eval(y.log_prob(some))));
+  CHECK(ed::eval(y.log_prob(Matrix::Constant(3, 1, 4.0)))(0, 0) ==
+        -std::numeric_limits<double>::infinity());
+  CHECK(y.support().name() == ed::Support::integer_interval(0, 3).name());
+  // Gradients in η and the cutpoints (kept increasing by the inputs' ranges).
+  CHECK(ed::test::check_gradient(
+      [&](const std::vector<Tensor>& x) {
+        const Tensor c = ed::concat({x[1] - 2.0, x[1], x[1] + 1.5}, 1);
+        return ed::OrderedLogistic(x[0], c).log_prob(some);
+      },
+      {eta, Matrix::Constant(1, 1, 0.3)}, {}, "OrderedLogistic"));
+  // Far beyond the cutpoints the log masses stay finite and exact (no cancellation).
+  const ed::OrderedLogistic far(Matrix::Constant(1, 1, 1e3), cuts);
+  CHECK(ed::eval(far.log_prob(Matrix::Constant(1, 1, 3.0)))(0, 0) == doctest::Approx(0.0));
+  const double middle = ed::eval(far.log_prob(Matrix::Constant(1, 1, 1.0)))(0, 0);
+  CHECK(std::isfinite(middle));
+  CHECK(middle == doctest::Approx(-(1e3 - 0.7) + std::log1p(-std::exp(-1.2))).epsilon(1e-12));
+  // Draws: the frequencies of each outcome.
+  const ed::Index n = 40000;
+  const ed::OrderedLogistic many(Matrix::Constant(n, 1, 0.4), cuts);
+  ed::Session session(12);
+  const Matrix draws = session.run({many})[0];
+  for (int k = 0; k < 4; ++k) {
+    const double p = std::exp(ed::eval(y.log_prob(Matrix::Constant(3, 1, k)))(1, 0));
+    const double freq = (draws.array() == double(k)).cast<double>().mean();
+    CHECK(std::abs(freq - p) < 5.0 * std::sqrt(p * (1 - p) / n));
+  }
+  CHECK_THROWS_WITH_AS(
+      ed::eval(ed::OrderedLogistic(eta, (Matrix(1, 2) << 1.0, 0.5).finished()).log_prob(some)),
+      doctest::Contains("OrderedLogistic: cutpoints"), ed::invalid_argument);
+}
+
+TEST_CASE("MultivariateNormalFullCovariance equals the Cholesky form, with gradients in Σ") {
+  Matrix cov(3, 3);
+  cov << 2.0, 0.6, -0.3, 0.6, 1.0, 0.2, -0.3, 0.2, 0.5;
+  const Matrix loc = (Matrix(1, 3) << 0.5, -1.0, 2.0).finished();
+  const Matrix x = ed::test::random_inputs({{4, 3}}, 501, -2.0, 2.0)[0];
+  const ed::MultivariateNormalFullCovariance mvn(loc, cov);
+  // Against the density written with Σ⁻¹ and log det Σ.
+  const Matrix precision = cov.inverse();
+  const double log_det = std::log(cov.determinant());
+  const Matrix lp = ed::eval(mvn.log_prob(x));
+  for (ed::Index i = 0; i < 4; ++i) {
+    const Eigen::RowVectorXd r = x.row(i) - loc;
+    const double expected = -0.5 * (r * precision * r.transpose())(0, 0) - 0.5 * log_det -
+                            1.5 * std::log(2 * std::numbers::pi);
+    CHECK(lp(i, 0) == doctest::Approx(expected).epsilon(1e-12));
+  }
+  CHECK(ed::test::all_close(ed::eval(mvn.variance()), Matrix(cov.diagonal().transpose()), 1e-14));
+  // The gradient reaches Σ through the Cholesky factor (a symmetric perturbation: Σ = A Aᵀ + I).
+  CHECK(ed::test::check_gradient(
+      [&](const std::vector<Tensor>& a) {
+        const Tensor sigma = ed::matmul(a[0], ed::transpose(a[0])) + Matrix(Matrix::Identity(3, 3));
+        return ed::MultivariateNormalFullCovariance(a[1], sigma).log_prob(x);
+      },
+      {ed::test::random_inputs({{3, 3}}, 502, -1.0, 1.0)[0], loc}, {}, "mvn full covariance"));
+  // Draws: the sample covariance.
+  const ed::Index n = 40000;
+  const ed::MultivariateNormalFullCovariance many(Matrix::Zero(n, 3), cov);
+  ed::Session session(13);
+  const Matrix draws = session.run({many})[0];
+  const Matrix sample_cov = draws.transpose() * draws / double(n);
+  CHECK((sample_cov - cov).cwiseAbs().maxCoeff() < 0.06);
+  CHECK_THROWS_WITH_AS(ed::MultivariateNormalFullCovariance(loc, Matrix::Identity(2, 2)),
+                       doctest::Contains("MultivariateNormalFullCovariance: loc [1, 3]"),
+                       ed::invalid_argument);
+  Matrix not_pd = cov;
+  not_pd(0, 0) = -1.0;
+  CHECK_THROWS_WITH_AS(ed::eval(ed::MultivariateNormalFullCovariance(loc, not_pd).log_prob(x)),
+                       doctest::Contains("not positive definite"), ed::invalid_argument);
 }

@@ -177,10 +177,10 @@ TEST_CASE("KLqp's misuse is named") {
                        "KLqp: the variational family Normal [2, 1] of latent Normal [1, 1] has "
                        "another shape",
                        ed::invalid_argument);
-  const ed::Gamma g(1.0, 1.0);
-  const ed::Gamma qg(ed::softplus(scalar_variable(1.0, "a")), 1.0);
+  const ed::Beta g(1.0, 1.0);
+  const ed::Beta qg(ed::softplus(scalar_variable(1.0, "a")), 1.0);
   CHECK_THROWS_WITH_AS(ed::ReparameterizationKLKLqp({{g, qg}}).initialize(),
-                       doctest::Contains("no closed-form KL between the Gamma [1, 1]"),
+                       doctest::Contains("no closed-form KL between the Beta [1, 1]"),
                        ed::invalid_argument);
   const ed::Bernoulli b = ed::Bernoulli::from_probs(0.3);
   const ed::Bernoulli qb(scalar_variable(0.0, "l"));
