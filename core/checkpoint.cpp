@@ -160,8 +160,13 @@ void save_variables(const std::string& path, const std::vector<Tensor>& variable
                                  "' is empty or contains whitespace");
     }
     if (seen[name]++) {
-      throw ed::invalid_argument("save_variables: two variables are named '" + name +
-                                 "'; names identify variables in a checkpoint");
+      // Unnamed variables all get the default name: say so, and how to name them.
+      const std::string why = name == "variable" || name == "placeholder"
+                                  ? "' (the default name of variables made without one: name "
+                                    "each, ed::variable(init, \"w\"))"
+                                  : "'";
+      throw ed::invalid_argument("save_variables: two variables are named '" + name + why +
+                                 "; names identify variables in a checkpoint");
     }
     const Matrix& m = v.value();
     body << name << " " << m.rows() << " " << m.cols() << "\n";

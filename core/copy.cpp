@@ -1,11 +1,13 @@
 // copy (rebuilding the nodes downstream of swapped ones) and the StopGradient op.
 #include "edpp/core/copy.hpp"
 
+#include <string>
 #include <unordered_map>
 
 #include "edpp/core/errors.hpp"
 #include "edpp/core/node.hpp"
 #include "edpp/core/op.hpp"
+#include "edpp/core/shape.hpp"
 
 namespace ed {
 
@@ -32,6 +34,23 @@ Tensor copy(const Tensor& x, const Swap& swap) {
   std::unordered_map<const Node*, std::shared_ptr<Node>> done;
   for (const auto& [from, to] : swap) {
     if (!from || !to) throw ed::invalid_argument("copy: a swap has an empty tensor");
+    // Rows are a batch: a replacement may have another number of them (a decoder run on 20
+    // codes instead of the 100 it was built with), and a column of 1 may widen. Any other change
+    // of the columns, or a transposed value (a [3, 1] latent given [1, 3] draws), would
+    // broadcast silently downstream into a wrong shape.
+    const Shape a = from.shape(), b = to.shape();
+    auto changes = [](Index was, Index now) {
+      return was != Dynamic && now != Dynamic && was != now && was != 1;
+    };
+    const bool transposed =
+        a.is_known() && b.is_known() && a.rows != a.cols && a.rows == b.cols && a.cols == b.rows;
+    if (transposed || changes(a.cols, b.cols)) {
+      throw ed::invalid_argument("copy: cannot swap " + detail::describe(*from.node()) +
+                                 " (shape " + to_string(a) + ") for a value of shape " +
+                                 to_string(b) +
+                                 " (an Empirical's draws have its event shape: give it the "
+                                 "latent's, Empirical(params, {rows, cols}))");
+    }
     done[from.node().get()] = to.node();
   }
   // Iterative post-order walk: a node is rebuilt once all its inputs are resolved.
@@ -54,7 +73,13 @@ Tensor copy(const Tensor& x, const Swap& swap) {
         inputs.emplace_back(resolved);
       }
       if (changed) {
-        result = make_op(node->op, std::move(inputs)).node();
+        try {
+          result = make_op(node->op, std::move(inputs)).node();
+        } catch (const ed::invalid_argument& e) {
+          throw ed::invalid_argument(std::string("copy: rebuilding the graph with the swapped "
+                                                 "values: ") +
+                                     e.what());
+        }
         result->name = node->name;
         result->random_variable = node->random_variable;
       }

@@ -290,10 +290,21 @@ std::vector<double> evaluate(const std::vector<Metric>& metrics, const Data& dat
       uses.push_back(Uses::mean);
       continue;
     }
-    const auto it = known_metrics().find(resolved_name(m.name, y_true, classes));
+    const std::string resolved = resolved_name(m.name, y_true, classes);
+    const auto it = known_metrics().find(resolved);
     if (it == known_metrics().end()) {
       throw ed::invalid_argument("evaluate: unknown metric '" + m.name +
                                  "'; known: " + known_names() + ", or a named function");
+    }
+    // A classifier's metric on the draws of a continuous family would compare real numbers
+    // with labels (and report a perfect or meaningless score).
+    const bool classifies = resolved.find("accuracy") != std::string::npos ||
+                            resolved.find("crossentropy") != std::string::npos;
+    if (classifies && !classes) {
+      throw ed::invalid_argument("evaluate: '" + m.name +
+                                 "' needs a Bernoulli or Categorical "
+                                 "predictive, but y_post is a " +
+                                 std::string(y_post.distribution().name()));
     }
     known.push_back(&it->second);
     uses.push_back(it->second.uses);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "edpp/edpp.hpp"
+#include "edpp/models/change_point.hpp"
 #include "edpp/models/classification.hpp"
 #include "edpp/models/datasets.hpp"
 #include "edpp/models/gmm.hpp"

@@ -143,7 +143,7 @@ void Inference::initialize_inference(const CommonOptions& options) {
   seed_ = detail::seed_or_next(options.seed);
   session_ = std::make_unique<Session>(seed_);
   t_ = 0;
-  bar_.reset();
+  start_progress(-1);
 }
 
 Inference::ModelTerms Inference::model_terms(const std::vector<Tensor>& latent_values) const {
@@ -253,7 +253,7 @@ double Inference::loss(const Feed& feed) {
 
 void Inference::print_progress(const Info& info) {
   if (options_.distributed && !options_.distributed->is_root()) return;  // rank 0 speaks for all
-  const long n = options_.n_iter;
+  const long n = progress_total_ < 0 ? options_.n_iter : progress_total_;
   const long every = options_.n_print > 0 ? options_.n_print : std::max(1L, n / 100);
   if (!bar_) bar_ = std::make_unique<ProgressBar>(n, every);
   bar_->update(info.t, info.loss);
@@ -265,10 +265,16 @@ void Inference::run(const Feed& feed) {
   finalize(feed);
 }
 
-void Inference::run_updates(const Feed& feed) {
+void Inference::start_progress(long total) {
   bar_.reset();
+  progress_total_ = total;
+}
+
+void Inference::run_updates(const Feed& feed, long updates) {
+  start_progress(updates);
   const long start = t_;
-  for (long i = 0; i < options_.n_iter; ++i) {
+  const long n = updates < 0 ? options_.n_iter : updates;
+  for (long i = 0; i < n; ++i) {
     Info info = update(feed);
     info.t -= start;  // the bar counts this run's updates
     print_progress(info);

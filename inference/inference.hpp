@@ -159,7 +159,10 @@ class Inference {
   const LatentPair& latent_pair(const RandomVariable& z) const;
   void require_initialized(const char* what) const;
   /// run() without its finalize(): n_iter updates with the progress bar.
-  void run_updates(const Feed& feed);
+  /// `updates` (default: options.n_iter) with the bar counting to that number.
+  void run_updates(const Feed& feed, long updates = -1);
+  /// A new progress bar that counts to `total` updates (print_progress then reports on it).
+  void start_progress(long total);
   /// For algorithms that run updates themselves (chains on threads): the counter after them.
   void set_iteration(long t) { t_ = t; }
 
@@ -181,6 +184,7 @@ class Inference {
   std::unique_ptr<Session> session_;
   long t_ = 0;
   std::unique_ptr<class ProgressBar> bar_;
+  long progress_total_ = -1;  // what the bar counts to: this run's updates (-1: n_iter)
 };
 
 }  // namespace ed

@@ -358,12 +358,15 @@ void MonteCarlo::run(const Feed& feed) {
 
 void MonteCarlo::run_chains(const Feed& feed) {
   gathered_.clear();
+  // The first run() warms up and draws; a later one continues every chain with n_iter more
+  // kept draws (no second warm-up: the adapted step sizes and metrics stay).
+  const long n = iteration() == 0 ? common_options().n_iter : kept_per_chain();
   if (chains_.size() < 2) {
-    run_updates(feed);
+    run_updates(feed, n);
     return;
   }
   prepare_feeds(feed);
-  const long n = common_options().n_iter;
+  start_progress(n);
   std::vector<std::function<void()>> whole_runs;
   for (std::size_t k = 0; k < chains_.size(); ++k) {
     whole_runs.emplace_back([this, k, n] {

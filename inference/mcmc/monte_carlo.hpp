@@ -32,6 +32,9 @@ namespace ed {
 /// constrained scale and writes them into each latent's `Empirical` when one is given
 /// (`{{z, qz}}`): row c·n_iter + t of its params is draw t of chain c, as soon as the params
 /// have that row, and all of them, the variable resized, at finalize() (which run() calls).
+/// A second run() continues every chain: n_iter more kept draws each, no second warm-up (the
+/// adapted step size and metric stay); initialize() again starts afresh.
+///
 /// What every Monte Carlo algorithm takes from its options, read by name by monte_carlo_common
 /// (options written once: an options struct that lacks one of these does not compile).
 struct MonteCarloCommon {

@@ -57,6 +57,10 @@ void KLqp::initialize(KLqpOptions o) {
     bool known = false;
     for (const LatentPair& p : latent()) known = known || p.latent == rv;
     if (!known) fail("options.kl_scaling names a " + rv.describe() + " that is not latent");
+    if (!(std::isfinite(weight) && weight > 0.0)) {
+      fail("options.kl_scaling for " + rv.describe() + " is " + std::to_string(weight) +
+           "; a KL weight must be finite and positive");
+    }
   }
   for (const LatentPair& p : latent()) {
     if (!p.approximation) {
@@ -72,6 +76,22 @@ void KLqp::initialize(KLqpOptions o) {
     if (a.is_known() && b.is_known() && a != b) {
       fail("the variational family " + p.approximation->describe() + " of latent " +
            p.latent.describe() + " has another shape");
+    }
+    // q must put its mass where the latent lives: log p(z) of a draw outside is −inf.
+    const Support z_support = p.latent.support(), q_support = p.approximation->support();
+    if (z_support.is_discrete() != q_support.is_discrete()) {
+      fail("the variational family " + p.approximation->describe() + " is " +
+           (q_support.is_discrete() ? "discrete" : "continuous") + " but the latent " +
+           p.latent.describe() + " is " + (z_support.is_discrete() ? "discrete" : "continuous") +
+           "; give a q of the latent's kind (Categorical or Bernoulli for a discrete latent)");
+    }
+    if (!z_support.set().is_everything() && q_support.set().is_everything()) {
+      fail("the variational family " + p.approximation->describe() + " has support " +
+           q_support.name() + " but the latent " + p.latent.describe() + " lives on " +
+           z_support.name() +
+           "; use a q on that support (LogNormal or Gamma for a positive "
+           "latent, Beta for one in (0, 1)), or give the latent alone for an automatic guide, "
+           "which transforms");
     }
   }
   options_ = o;
@@ -352,6 +372,10 @@ std::size_t KLqp::index_of(const RandomVariable& z) const {
 
 Matrix KLqp::posterior_draws(const RandomVariable& z, long n) {
   require_initialized("posterior_draws()");
+  if (n < 1) {
+    throw ed::invalid_argument(algorithm() + ": posterior_draws needs at least 1 draw, got " +
+                               std::to_string(n));
+  }
   const std::size_t j = index_of(z);
   Program program({report_values_[j]});
   const Index size = z.value().shape().rows * z.value().shape().cols;

@@ -55,6 +55,15 @@ void VariationalInference::initialize_variational(const CommonOptions& common,
 void VariationalInference::build_state(const CommonOptions& common,
                                        const OptimizerOptions& options) {
   initialize_inference(common);
+  if (options.threads < 1) {
+    throw ed::invalid_argument(algorithm() + ": threads must be at least 1, got " +
+                               std::to_string(options.threads));
+  }
+  if (!(std::isfinite(options.clip_norm) && options.clip_norm >= 0.0)) {
+    throw ed::invalid_argument(algorithm() +
+                               ": clip_norm must be finite and non-negative (0: off), got " +
+                               std::to_string(options.clip_norm));
+  }
   state_.reset();
   auto s = std::make_unique<State>();
   s->options = options;
@@ -83,6 +92,22 @@ void VariationalInference::build_state(const CommonOptions& common,
                                       built.substitutions);
   require_bound(*s->eval, built.own_draws);
   std::vector<Tensor> trainable = options.var_list;
+  if (!trainable.empty()) {
+    // A variable the loss does not reach would silently never move.
+    const std::vector<Tensor> reached =
+        Program({built.surrogate ? built.surrogate : built.loss}, {}, built.substitutions)
+            .variables();
+    for (const Tensor& v : trainable) {
+      if (!v || !v.is_variable()) {
+        throw ed::invalid_argument(algorithm() +
+                                   ": var_list holds a tensor that is not a variable");
+      }
+      if (std::find(reached.begin(), reached.end(), v) == reached.end()) {
+        throw ed::invalid_argument(algorithm() + ": var_list names variable '" + v.name() +
+                                   "', which the loss does not depend on (it would not move)");
+      }
+    }
+  }
   if (trainable.empty()) {
     for (const Tensor& v :
          Program({built.surrogate ? built.surrogate : built.loss}, {}, built.substitutions)

@@ -231,3 +231,15 @@ TEST_CASE("gradients assigned by the first contribution equal accumulated ones")
   program.backward();
   CHECK(program.gradient(0) == first);
 }
+
+TEST_CASE("copy refuses a swap of another shape, and names itself when a rebuilt op fails") {
+  const ed::Tensor w = ed::placeholder({3, 1}, "w");
+  const ed::Tensor y = ed::matmul(ed::constant(ed::Matrix::Ones(4, 3)), w);
+  CHECK_THROWS_WITH_AS(ed::copy(y, {{w, ed::constant(ed::Matrix::Ones(1, 3))}}),
+                       doctest::Contains("copy: cannot swap placeholder 'w' (shape [3, 1]) for "
+                                         "a value of shape [1, 3]"),
+                       ed::invalid_argument);
+  // A Dynamic dimension matches any size.
+  const ed::Tensor x = ed::placeholder({ed::Dynamic, 1}, "x");
+  CHECK(ed::eval(ed::copy(ed::sum(x), {{x, ed::constant(ed::Matrix::Ones(5, 1))}}))(0, 0) == 5.0);
+}

@@ -125,11 +125,20 @@ TEST_CASE("evaluate names unknown metrics and misuse") {
   CHECK_THROWS_WITH_AS(ed::evaluate("mse", {{y, y_true}}),
                        doctest::Contains("evaluate: unknown metric 'mse'; known: accuracy, "),
                        ed::invalid_argument);
-  CHECK_THROWS_WITH_AS(ed::evaluate("binary_accuracy", {{y, y_true}}, {.n_samples = 2}),
-                       doctest::Contains("evaluate: metric 'binary_accuracy' on the predictive "
-                                         "Normal"),
+  // A classifier's metric on a continuous predictive: refused, not a meaningless score.
+  CHECK_THROWS_WITH_AS(ed::evaluate("binary_accuracy", {{y, column({0, 1, 1})}}, {.n_samples = 2}),
+                       "evaluate: 'binary_accuracy' needs a Bernoulli or Categorical predictive, "
+                       "but y_post is a Normal",
                        ed::invalid_argument);
-  CHECK_THROWS_WITH_AS(ed::evaluate("binary_accuracy", {{y, y_true}}, {.n_samples = 2}),
+  CHECK_THROWS_WITH_AS(ed::evaluate("accuracy", {{y, column({0, 1, 1})}}, {.n_samples = 2}),
+                       doctest::Contains("needs a Bernoulli or Categorical predictive"),
+                       ed::invalid_argument);
+  const ed::Bernoulli b(Matrix(Matrix::Zero(3, 1)));
+  CHECK_THROWS_WITH_AS(ed::evaluate("binary_accuracy", {{b, y_true}}, {.n_samples = 2}),
+                       doctest::Contains("evaluate: metric 'binary_accuracy' on the predictive "
+                                         "Bernoulli"),
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::evaluate("binary_accuracy", {{b, y_true}}, {.n_samples = 2}),
                        doctest::Contains("y_true[2, 0] is 2, but must be 0 or 1"),
                        ed::invalid_argument);
   CHECK_THROWS_WITH_AS(ed::evaluate("mean_squared_error", {{y, y_true}}, {.n_samples = 0}),

@@ -23,11 +23,24 @@ TEST_CASE("copy rebuilds what depends on swapped nodes and shares the rest") {
   CHECK(ed::copy(y, {}) == y);
 }
 
-TEST_CASE("copy checks shapes again and names the op") {
+TEST_CASE("copy checks shapes again and names the op, after its own name") {
+  // A transposed value, or other columns, are refused by copy itself.
   const auto x = ed::placeholder({3, 1}, "x");
   const Tensor y = ed::matmul(Matrix::Ones(2, 3), x);
+  CHECK_THROWS_WITH_AS(ed::copy(y, {{x, Matrix::Ones(1, 3)}}),
+                       "copy: cannot swap placeholder 'x' (shape [3, 1]) for a value of shape "
+                       "[1, 3] (an Empirical's draws have its event shape: give it the latent's, "
+                       "Empirical(params, {rows, cols}))",
+                       ed::invalid_argument);
+  const auto wide = ed::placeholder({4, 2}, "wide");
+  CHECK_THROWS_WITH_AS(ed::copy(ed::sum(wide), {{wide, Matrix::Ones(4, 3)}}),
+                       doctest::Contains("copy: cannot swap placeholder 'wide' (shape [4, 2])"),
+                       ed::invalid_argument);
+  // Other rows (a batch of another size) pass copy and are checked again by the ops.
   CHECK_THROWS_WITH_AS(ed::copy(y, {{x, Matrix::Ones(4, 1)}}),
-                       doctest::Contains("matmul: shapes [2, 3] and [4, 1]"), ed::invalid_argument);
+                       doctest::Contains("copy: rebuilding the graph with the swapped values: "
+                                         "matmul: shapes [2, 3] and [4, 1]"),
+                       ed::invalid_argument);
 }
 
 TEST_CASE("copy of a random variable with its latent swapped is the posterior predictive") {

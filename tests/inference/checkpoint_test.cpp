@@ -200,3 +200,10 @@ TEST_CASE("a checkpoint cut at any byte is refused and leaves every variable as 
   for (std::size_t i = 0; i < vars.size(); ++i) CHECK(vars[i].value() == saved[i]);
   std::filesystem::remove(path);
 }
+
+TEST_CASE("unnamed variables in a checkpoint: the message says how to name them") {
+  const Tensor a = ed::variable(Matrix::Zero(1, 1)), b = ed::variable(Matrix::Zero(1, 1));
+  CHECK_THROWS_WITH_AS(ed::save_variables("/tmp/edpp_unnamed.ckpt", {a, b}),
+                       doctest::Contains("the default name of variables made without one"),
+                       ed::invalid_argument);
+}

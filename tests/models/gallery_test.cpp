@@ -171,3 +171,25 @@ TEST_CASE("matrix factorisation recovers a low-rank matrix from half its noisy e
                            << std::sqrt(d.truth.squaredNorm() / d.truth.size()) << ")");
   CHECK(rmse < 0.25);
 }
+
+TEST_CASE("the change-point model finds its rates and the change, the change point summed out") {
+  const Matrix counts = ed::models::simulate_change_point(80, 30, 5.0, 1.0, 17);
+  const auto m = ed::models::change_point(counts);
+  ed::NUTS nuts({m.early, m.late}, {});
+  nuts.initialize({.n_iter = 500, .n_warmup = 500, .chains = 2, .seed = 4});
+  nuts.run();
+  // The rates' posteriors hold the truth within their central 99%.
+  const Matrix early = nuts.draws(m.early), late = nuts.draws(m.late);
+  CHECK(ed::quantile(early, 0.005) < 5.0);
+  CHECK(ed::quantile(early, 0.995) > 5.0);
+  CHECK(ed::quantile(late, 0.005) < 1.0);
+  CHECK(ed::quantile(late, 0.995) > 1.0);
+  // p(s | D) is a distribution and puts most of its mass within 5 steps of the change.
+  const Matrix p = ed::models::change_point_posterior(counts, early, late);
+  CHECK(p.sum() == doctest::Approx(1.0).epsilon(1e-12));
+  CHECK(p.middleRows(25, 11).sum() > 0.8);
+  ed::clear_factors();
+  CHECK_THROWS_WITH_AS(ed::models::change_point(Matrix::Ones(3, 2)),
+                       doctest::Contains("change_point: counts must be one column"),
+                       ed::invalid_argument);
+}

@@ -364,3 +364,25 @@ TEST_CASE("every Monte Carlo kernel takes n_iter, n_warmup, chains and seed from
                          ed::invalid_argument);
   }
 }
+
+TEST_CASE("a second run() continues the chains with n_iter more kept draws, no second warm-up") {
+  for (int chains : {1, 2}) {
+    CAPTURE(chains);
+    const ed::Normal mu(0.0, 1.0);
+    const ed::Normal x(mu * Matrix::Ones(5, 1), 1.0);
+    ed::NUTS nuts({mu}, {{x, Matrix::Constant(5, 1, 0.5)}});
+    nuts.initialize({.n_iter = 200, .n_warmup = 100, .chains = chains, .seed = 3});
+    nuts.run();
+    const Matrix first = nuts.draws(mu, 0);
+    const double adapted = nuts.sampler_params(0)(199, 2);  // stepsize__ of the last draw
+    nuts.run();
+    const Matrix both = nuts.draws(mu, 0);
+    REQUIRE(both.rows() == 400);
+    CHECK(both.topRows(200) == first);
+    // Continued, not restarted: the second run's steps keep the adapted size.
+    const Matrix params = nuts.sampler_params(0);
+    REQUIRE(params.rows() == 400);
+    CHECK((params.col(2).bottomRows(200).array() == adapted).all());
+    CHECK(nuts.draws(mu).rows() == 400 * chains);
+  }
+}

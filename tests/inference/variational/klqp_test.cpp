@@ -332,3 +332,20 @@ TEST_CASE("options.init starts an automatic guide's mean and a user's Normal q a
                                          "latent variable"),
                        ed::invalid_argument);
 }
+
+TEST_CASE("a q whose support does not match its latent's is named, with the fix") {
+  const ed::Gamma rate(2.0, 1.0);
+  const ed::Poisson x(rate * Matrix::Ones(3, 1));
+  const ed::Normal q(scalar_variable(1.0, "q/loc"), 0.1);
+  CHECK_THROWS_WITH_AS(
+      ed::KLqp({{rate, q}}, {{x, Matrix::Ones(3, 1)}}).initialize(),
+      doctest::Contains("KLqp: the variational family Normal [1, 1] has support real but the "
+                        "latent Gamma [1, 1] lives on positive; use a q on that support"),
+      ed::invalid_argument);
+  const ed::Bernoulli coin = ed::Bernoulli::from_probs(0.3);
+  const ed::Normal y(coin * Matrix::Ones(2, 1), 1.0);
+  CHECK_THROWS_WITH_AS(ed::KLqp({{coin, q}}, {{y, Matrix::Ones(2, 1)}}).initialize(),
+                       doctest::Contains("is continuous but the latent Bernoulli [1, 1] is "
+                                         "discrete"),
+                       ed::invalid_argument);
+}

@@ -160,3 +160,38 @@ TEST_CASE("run() reports progress through the installed sink, at n_print's caden
   CHECK(ed::format_progress({.t = 5, .total = 10, .loss = 2.5})
             .rfind("5/10 [ 50%] ███████████████                Elapsed: 0s | Loss: 2.500", 0) == 0);
 }
+
+TEST_CASE("variational options out of range are named with the algorithm and the value") {
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * Matrix::Ones(3, 1), 1.0);
+  const Tensor loc = ed::variable(Matrix::Zero(1, 1), "q/loc");
+  const ed::Normal qmu(loc, 1.0);
+  CHECK_THROWS_WITH_AS(ed::MAP({mu}, {{x, Matrix::Ones(3, 1)}}).initialize({.threads = -4}),
+                       "MAP: threads must be at least 1, got -4", ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::MAP({mu}, {{x, Matrix::Ones(3, 1)}}).initialize({.clip_norm = -1.0}),
+                       doctest::Contains("MAP: clip_norm must be finite and non-negative"),
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      ed::KLqp({{mu, qmu}}, {{x, Matrix::Ones(3, 1)}}).initialize({.kl_scaling = {{mu, -2.0}}}),
+      doctest::Contains("KLqp: options.kl_scaling for Normal [1, 1] is -2"), ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(
+      ed::LaplaceApproximation({{mu, qmu}}, {{x, Matrix::Ones(3, 1)}}).initialize({.threads = 0}),
+      "LaplaceApproximation: threads must be at least 1, got 0", ed::invalid_argument);
+  ed::KLqp fitted({mu}, {{x, Matrix::Ones(3, 1)}});
+  fitted.initialize({.n_iter = 1});
+  CHECK_THROWS_WITH_AS(fitted.posterior_draws(mu, -3),
+                       "KLqp: posterior_draws needs at least 1 draw, got -3", ed::invalid_argument);
+}
+
+TEST_CASE("a var_list entry the loss does not reach is named, not silently left untrained") {
+  const Tensor w = ed::variable(Matrix::Zero(1, 1), "w");
+  const Tensor unrelated = ed::variable(Matrix::Zero(1, 1), "unrelated");
+  const ed::Normal y(w, 1.0);
+  ed::MAP inference({}, {{y, Matrix::Ones(1, 1)}});
+  CHECK_THROWS_WITH_AS(inference.initialize({.var_list = {w, unrelated}}),
+                       "MAP: var_list names variable 'unrelated', which the loss does not depend "
+                       "on (it would not move)",
+                       ed::invalid_argument);
+  inference.initialize({.var_list = {w}});
+  CHECK(inference.variables().size() == 1);
+}
