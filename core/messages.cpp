@@ -41,14 +41,8 @@ std::string format_progress(const Progress& p) {
   std::string bar;
   for (long i = 0; i < width; ++i) bar += i < filled ? "█" : " ";
   const long percent = p.total > 0 ? 100 * p.t / p.total : 100;
-  const int size =
-      std::snprintf(nullptr, 0, "%ld/%ld [%3ld%%] %s Elapsed: %llds | Loss: %.3f", p.t, p.total,
-                    percent, bar.c_str(), static_cast<long long>(p.elapsed_seconds), p.loss);
-  std::string line(static_cast<std::size_t>(size), '\0');
-  std::snprintf(line.data(), line.size() + 1, "%ld/%ld [%3ld%%] %s Elapsed: %llds | Loss: %.3f",
-                p.t, p.total, percent, bar.c_str(), static_cast<long long>(p.elapsed_seconds),
-                p.loss);
-  return line;
+  return detail::format("%ld/%ld [%3ld%%] %s Elapsed: %llds | Loss: %.3f", p.t, p.total, percent,
+                        bar.c_str(), static_cast<long long>(p.elapsed_seconds), p.loss);
 }
 
 ProgressSink set_progress_sink(ProgressSink sink) {

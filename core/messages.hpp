@@ -42,13 +42,18 @@ namespace detail {
 void report_progress(const Progress& p);
 /// Sends one warning line to the installed sink.
 void warn(const std::string& message);
-/// The same, formatted as printf (the line without its newline).
+/// printf into a std::string.
 template <class... Args>
-void warn_format(const char* format, Args... args) {
+std::string format(const char* format, Args... args) {
   const int size = std::snprintf(nullptr, 0, format, args...);
   std::string line(static_cast<std::size_t>(size > 0 ? size : 0), '\0');
   std::snprintf(line.data(), line.size() + 1, format, args...);
-  warn(line);
+  return line;
+}
+/// A warning formatted as printf (the line without its newline).
+template <class... Args>
+void warn_format(const char* format, Args... args) {
+  warn(detail::format(format, args...));
 }
 }  // namespace detail
 

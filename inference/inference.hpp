@@ -65,6 +65,19 @@ struct CommonOptions {
   ProcessGroup* distributed = nullptr;
 };
 
+/// The common fields of any algorithm's options struct, read by name: a struct that lacks one
+/// does not compile. Designated initialisers cannot name a base class's fields, so each options
+/// struct declares them (options written once) and this gathers them.
+template <class Options>
+CommonOptions common_of(const Options& o) {
+  return {.n_iter = o.n_iter,
+          .n_print = o.n_print,
+          .seed = o.seed,
+          .scale = o.scale,
+          .init = o.init,
+          .distributed = o.distributed};
+}
+
 /// Note [Inference layer]: what every algorithm shares lives here; an algorithm says only how
 /// its loss and gradients are built (VariationalInference) or how one draw is made
 /// (MonteCarlo). The base

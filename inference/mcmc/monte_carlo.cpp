@@ -59,17 +59,13 @@ void MonteCarlo::initialize_monte_carlo(const CommonOptions& common, int chains,
 }
 
 void MonteCarlo::initialize_monte_carlo(const MonteCarloCommon& c) {
-  if (c.n_iter < 0) {
+  if (c.common.n_iter < 0) {
     throw ed::invalid_argument(algorithm() + ": n_iter must be non-negative, got " +
-                               std::to_string(c.n_iter));
+                               std::to_string(c.common.n_iter));
   }
-  initialize_monte_carlo({.n_iter = c.n_warmup + c.n_iter,
-                          .n_print = c.n_print,
-                          .seed = c.seed,
-                          .scale = c.scale,
-                          .init = c.init,
-                          .distributed = c.distributed},
-                         c.chains, c.n_warmup);
+  CommonOptions updates = c.common;  // every update of run(), warm-up included
+  updates.n_iter = c.n_warmup + c.common.n_iter;
+  initialize_monte_carlo(updates, c.chains, c.n_warmup);
 }
 
 void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_warmup) {

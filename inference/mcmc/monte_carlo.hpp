@@ -38,27 +38,17 @@ namespace ed {
 /// What every Monte Carlo algorithm takes from its options, read by name by monte_carlo_common
 /// (options written once: an options struct that lacks one of these does not compile).
 struct MonteCarloCommon {
-  long n_iter = 1000;  ///< draws kept per chain
-  long n_print = 0;    ///< progress cadence of run(); 0: (n_warmup + n_iter) / 100
-  long n_warmup = 0;   ///< updates per chain before the kept ones (not kept)
-  int chains = 1;      ///< chains, on threads (or across processes with `distributed`)
-  std::optional<std::uint64_t> seed = std::nullopt;
-  std::vector<std::pair<RandomVariable, double>> scale = {};
-  std::vector<std::pair<RandomVariable, Matrix>> init = {};
-  ProcessGroup* distributed = nullptr;
+  /// common_of(options): its n_iter counts the draws kept per chain, its n_print's default is
+  /// (n_warmup + n_iter) / 100.
+  CommonOptions common;
+  long n_warmup = 0;  ///< updates per chain before the kept ones (not kept)
+  int chains = 1;     ///< chains, on threads (or across processes with `distributed`)
 };
 
 /// The common fields of any Monte Carlo options struct, by name.
 template <class Options>
 MonteCarloCommon monte_carlo_common(const Options& o) {
-  return {.n_iter = o.n_iter,
-          .n_print = o.n_print,
-          .n_warmup = o.n_warmup,
-          .chains = o.chains,
-          .seed = o.seed,
-          .scale = o.scale,
-          .init = o.init,
-          .distributed = o.distributed};
+  return {.common = common_of(o), .n_warmup = o.n_warmup, .chains = o.chains};
 }
 
 class MonteCarlo : public Inference {

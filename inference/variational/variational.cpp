@@ -91,27 +91,23 @@ void VariationalInference::build_state(const CommonOptions& common,
   s->eval = std::make_unique<Program>(std::vector<Tensor>{built.loss}, std::vector<Tensor>{},
                                       built.substitutions);
   require_bound(*s->eval, built.own_draws);
+  // Every variable the objective reaches: what is trained by default, and where var_list's
+  // entries must be (a variable the loss does not reach would silently never move).
+  const std::vector<Tensor> reached =
+      Program({built.surrogate ? built.surrogate : built.loss}, {}, built.substitutions)
+          .variables();
   std::vector<Tensor> trainable = options.var_list;
-  if (!trainable.empty()) {
-    // A variable the loss does not reach would silently never move.
-    const std::vector<Tensor> reached =
-        Program({built.surrogate ? built.surrogate : built.loss}, {}, built.substitutions)
-            .variables();
-    for (const Tensor& v : trainable) {
-      if (!v || !v.is_variable()) {
-        throw ed::invalid_argument(algorithm() +
-                                   ": var_list holds a tensor that is not a variable");
-      }
-      if (std::find(reached.begin(), reached.end(), v) == reached.end()) {
-        throw ed::invalid_argument(algorithm() + ": var_list names variable '" + v.name() +
-                                   "', which the loss does not depend on (it would not move)");
-      }
+  for (const Tensor& v : trainable) {
+    if (!v || !v.is_variable()) {
+      throw ed::invalid_argument(algorithm() + ": var_list holds a tensor that is not a variable");
+    }
+    if (std::find(reached.begin(), reached.end(), v) == reached.end()) {
+      throw ed::invalid_argument(algorithm() + ": var_list names variable '" + v.name() +
+                                 "', which the loss does not depend on (it would not move)");
     }
   }
   if (trainable.empty()) {
-    for (const Tensor& v :
-         Program({built.surrogate ? built.surrogate : built.loss}, {}, built.substitutions)
-             .variables()) {
+    for (const Tensor& v : reached) {
       if (std::find(built.untrained.begin(), built.untrained.end(), v) == built.untrained.end()) {
         trainable.push_back(v);
       }

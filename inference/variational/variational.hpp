@@ -22,18 +22,8 @@ struct OptimizerOptions {
   int threads = 1;
 };
 
-/// The fields every variational options struct has (MapOptions, KLqpOptions, LaplaceOptions),
-/// read by name: a struct that lacks one does not compile. Designated initialisers cannot name a
-/// base class's fields, so each struct declares them and these gather them.
-template <class Options>
-CommonOptions variational_common(const Options& o) {
-  return {.n_iter = o.n_iter,
-          .n_print = o.n_print,
-          .seed = o.seed,
-          .scale = o.scale,
-          .init = o.init,
-          .distributed = o.distributed};
-}
+/// The optimiser fields every variational options struct has (MapOptions, KLqpOptions,
+/// LaplaceOptions), read by name as common_of() reads the others.
 template <class Options>
 OptimizerOptions variational_optimizer(const Options& o) {
   return {.optimizer = o.optimizer,
@@ -103,7 +93,7 @@ class VariationalInference : public Inference {
   /// The same from an options struct's fields, by name (options written once).
   template <class Options>
   void initialize_variational(const Options& o) {
-    initialize_variational(variational_common(o), variational_optimizer(o));
+    initialize_variational(common_of(o), variational_optimizer(o));
   }
   /// The loss this process minimises, as compiled (after the group's weighting), and the
   /// substitutions it is compiled with: for a second look at it (Laplace's Hessian).

@@ -15,8 +15,7 @@ namespace {
 
 // ∫ q log(q / p) over (0, ∞) for Gamma(shape a, rate b) densities, by exp-sinh quadrature.
 double gamma_kl_by_quadrature(double aq, double bq, double ap, double bp) {
-  const boost::math::gamma_distribution<double> q(aq, 1.0 / bq), p(ap, 1.0 / bp);
-  (void)p;
+  const boost::math::gamma_distribution<double> q(aq, 1.0 / bq);
   // log q(x) − log p(x), written out (the pdfs themselves are infinite at 0 for shapes below 1).
   const double c = aq * std::log(bq) - std::lgamma(aq) - ap * std::log(bp) + std::lgamma(ap);
   auto integrand = [&](double x) {

@@ -2,10 +2,9 @@
 // posterior on a grid; which inferences a term belongs to.
 #include <doctest/doctest.h>
 
-#include <boost/random/poisson_distribution.hpp>
-
 #include <cmath>
 
+#include "edpp/models.hpp"
 #include "tests/support/gradient_check.hpp"
 
 using ed::Index;
@@ -15,18 +14,14 @@ using ed::Tensor;
 namespace {
 
 // Counts over `years` with rate 3 before `change` and 1 after, and the running sums that
-// lp[s] = A_s log e − s e + B_s log l − (T − s) l is made of.
+// lp[s] = A_s log e − s e + B_s log l − (T − s) l is made of, written here (not taken from
+// models/change_point.cpp) so that the reference does not share the code it checks.
 struct ChangePoint {
   Matrix counts, before, after, steps, remaining;
 };
 ChangePoint simulate(Index years, Index change, std::uint64_t seed) {
-  ChangePoint c{Matrix(years, 1), Matrix(years, 1), Matrix(years, 1), Matrix(years, 1),
-                Matrix(years, 1)};
-  ed::Rng rng(seed);
-  for (Index t = 0; t < years; ++t) {
-    c.counts(t, 0) =
-        boost::random::poisson_distribution<int, double>(t < change ? 3.0 : 1.0)(rng.engine());
-  }
+  ChangePoint c{ed::models::simulate_change_point(years, change, 3.0, 1.0, seed), Matrix(years, 1),
+                Matrix(years, 1), Matrix(years, 1), Matrix(years, 1)};
   double seen = 0.0;
   for (Index s = 0; s < years; ++s) {
     c.before(s, 0) = seen;
