@@ -37,6 +37,7 @@ inline Shape shape_of(const Matrix& m) { return {m.rows(), m.cols()}; }
 
 class Tensor;
 class Op;
+class Distribution;
 class Program;
 class Session;
 class Rng;

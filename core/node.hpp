@@ -31,6 +31,10 @@ struct Node {
   /// The family when this node is a random variable's own draw (its value, as opposed to an
   /// explicit `sample()`), set by RandomVariable: inference finds unbound random variables by it.
   std::string random_variable;
+  /// The distribution of that random variable (the graph queries of distributions/graph.hpp
+  /// walk from value to distribution by it). Not carried over by copy(): a copied draw belongs
+  /// to no random variable the user made.
+  std::shared_ptr<const Distribution> distribution;
 };
 
 /// "mul" or "placeholder 'X'" — how errors refer to a node.

@@ -8,6 +8,7 @@
 #include "edpp/distributions/discrete.hpp"
 #include "edpp/distributions/empirical.hpp"
 #include "edpp/distributions/factor.hpp"
+#include "edpp/distributions/graph.hpp"
 #include "edpp/distributions/improper.hpp"
 #include "edpp/distributions/kl.hpp"
 #include "edpp/distributions/location_scale.hpp"

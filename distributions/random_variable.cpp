@@ -4,6 +4,7 @@
 #include "edpp/core/errors.hpp"
 #include "edpp/core/node.hpp"
 #include "edpp/core/ops/unary.hpp"
+#include "edpp/distributions/graph.hpp"
 
 namespace ed {
 
@@ -23,9 +24,13 @@ RandomVariable::RandomVariable(std::shared_ptr<const Distribution> distribution,
   value_is_sample_ = true;
   // Mark the draw as this variable's value, so inference can name a random variable that the
   // model uses but nobody bound (an explicit sample() stays unmarked: a deliberate draw).
-  if (!distribution_->is_deterministic()) {
-    value_.node()->random_variable = std::string(distribution_->name());
-  }
+  // A deterministic family's "draw" is its own parameter (PointMass), no node of its own.
+  if (distribution_->is_deterministic()) return;
+  value_.node()->random_variable = std::string(distribution_->name());
+  // Note [Random-variable graph]: the draw remembers its distribution, for the graph queries.
+  if (value_.node()->distribution) return;  // a sample() that returned another's draw
+  value_.node()->distribution = distribution_;
+  detail::register_random_variable(value_);
 }
 
 std::string RandomVariable::describe() const {

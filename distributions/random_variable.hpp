@@ -60,6 +60,11 @@ class Distribution {
 /// A distribution plus a value node (Edward's RandomVariable). The value is a sample by default;
 /// inference substitutes it with data or a point mass. Converts implicitly to its value, so
 /// random variables compose like tensors: `ed::Normal(ed::matmul(X, w) + b, 1.0)`.
+class RandomVariable;
+namespace detail {
+std::optional<RandomVariable> random_variable_of(const Tensor& value);
+}
+
 class RandomVariable {
  public:
   /// A random variable whose value is `value`, or a fresh sample of `distribution` when empty.
@@ -88,6 +93,12 @@ class RandomVariable {
   }
 
  private:
+  friend std::optional<RandomVariable> detail::random_variable_of(const Tensor& value);
+  struct OwnDraw {};
+  /// The random variable whose own draw `value` already is (found again by a graph query).
+  RandomVariable(OwnDraw, std::shared_ptr<const Distribution> distribution, Tensor value)
+      : distribution_(std::move(distribution)), value_(std::move(value)), value_is_sample_(true) {}
+
   std::shared_ptr<const Distribution> distribution_;
   Tensor value_;
   bool value_is_sample_ = false;

@@ -30,6 +30,7 @@
 #include "edpp/parallel/shards.hpp"
 
 // Inference: the base, Monte Carlo, variational.
+#include "edpp/inference/conjugacy/complete_conditional.hpp"
 #include "edpp/inference/inference.hpp"
 #include "edpp/inference/mcmc/hmc.hpp"
 #include "edpp/inference/mcmc/metropolis_hastings.hpp"
