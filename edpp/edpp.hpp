@@ -32,6 +32,7 @@
 // Inference: the base, Monte Carlo, variational.
 #include "edpp/inference/conjugacy/complete_conditional.hpp"
 #include "edpp/inference/inference.hpp"
+#include "edpp/inference/mcmc/gibbs.hpp"
 #include "edpp/inference/mcmc/hmc.hpp"
 #include "edpp/inference/mcmc/metropolis_hastings.hpp"
 #include "edpp/inference/mcmc/monte_carlo.hpp"

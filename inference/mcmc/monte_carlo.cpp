@@ -101,7 +101,8 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
     const RandomVariable& z = latent()[i].latent;
     const Shape shape = z.value().shape();
     const Support support = z.support();
-    if (!shape.is_known() || support.is_discrete()) {
+    const bool discrete = support.is_discrete();
+    if (!shape.is_known() || (discrete && uses_gradients())) {
       throw ed::invalid_argument(algorithm() + ": the latent " + z.describe() +
                                  " must have a known shape and a continuous support");
     }
@@ -115,17 +116,20 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
                                    std::to_string(size) + " columns (one draw per row)");
       }
     }
-    const Shape u_shape = unconstrained_shape(support, shape);
+    // A discrete latent's state is its value; it starts at 0 (a label of every discrete family).
+    const Shape u_shape = discrete ? shape : unconstrained_shape(support, shape);
     const Tensor u = placeholder(u_shape, algorithm() + "/u" + std::to_string(i));
     placeholders.push_back(u);
     offsets.push_back(dimension_);
     dimension_ += u_shape.rows * u_shape.cols;
-    values.push_back(constrain(support, u));
-    const Tensor jacobian = sum(log_det_jacobian(support, u));
-    log_jacobian = log_jacobian ? log_jacobian + jacobian : jacobian;
-    Matrix start;
+    values.push_back(discrete ? u : constrain(support, u));
+    if (!discrete) {
+      const Tensor jacobian = sum(log_det_jacobian(support, u));
+      log_jacobian = log_jacobian ? log_jacobian + jacobian : jacobian;
+    }
+    Matrix start = discrete ? Matrix::Zero(shape.rows, shape.cols) : Matrix();
     for (const auto& [rv, value] : common_options().init) {
-      if (rv == z) start = unconstrain(support, value);
+      if (rv == z) start = discrete ? value : unconstrain(support, value);
     }
     starts.push_back(start);
   }
@@ -140,7 +144,8 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
     c->rng_.seed(seed() ^ (0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(k + 1)));
     c->placeholders_ = placeholders;
     c->offsets_ = offsets;
-    c->target_ = std::make_unique<Program>(std::vector<Tensor>{log_density}, placeholders,
+    c->target_ = std::make_unique<Program>(std::vector<Tensor>{log_density},
+                                           uses_gradients() ? placeholders : std::vector<Tensor>{},
                                            terms.substitutions);
     if (chains_.empty()) require_bound(*c->target_);
     if (!values.empty()) c->constrained_ = std::make_unique<Program>(values);

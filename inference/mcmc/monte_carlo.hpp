@@ -120,6 +120,8 @@ class MonteCarlo : public Inference {
     long failed_evaluations() const { return failed_evaluations_; }
     /// A draw may say the log density of the state it moved to, saving the base a pass.
     void set_log_density(double value) { log_density_ = value; }
+    /// The user's feed of this update, with the positions (for a kernel's own programs).
+    const Feed& feed() const { return feed_; }
     /// The sampler's own per-draw diagnostics for the draw being made, in the order of
     /// MonteCarlo::sampler_param_names() after lp__ and accept_stat__ (draw() sets them).
     std::vector<double>& sampler_params() { return sampler_params_; }
@@ -171,6 +173,10 @@ class MonteCarlo : public Inference {
 
   /// The names of the sampler's own per-draw diagnostics (after lp__ and accept_stat__).
   virtual std::vector<std::string> own_sampler_param_names() const { return {}; }
+  /// Whether the kernel moves by gradients (NUTS, HMC, SGLD, and MH's starting check). A kernel
+  /// that does not (Gibbs) may have discrete latents: their state is their value, unmapped, and
+  /// the target is compiled without gradients.
+  virtual bool uses_gradients() const { return true; }
 
   /// Moves `chain` to its next draw and returns the acceptance probability of the move.
   virtual double draw(Chain& chain) = 0;
