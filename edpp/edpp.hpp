@@ -39,6 +39,7 @@
 #include "edpp/inference/mcmc/nuts.hpp"
 #include "edpp/inference/mcmc/sgld.hpp"
 #include "edpp/inference/progress.hpp"
+#include "edpp/inference/variational/klpq.hpp"
 #include "edpp/inference/variational/klqp.hpp"
 #include "edpp/inference/variational/laplace.hpp"
 #include "edpp/inference/variational/map.hpp"
