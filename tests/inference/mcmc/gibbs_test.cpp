@@ -196,3 +196,29 @@ TEST_CASE("Gibbs options: scan order, random scan; errors name what is wrong") {
         std::string::npos);
   ed::clear_factors();
 }
+
+TEST_CASE("Gibbs on Edward's Gaussian mixture written with ParamMixture") {
+  // Two clusters in the plane; π ~ Dirichlet(1, 1), μ_k ~ N(0, 5²I), σ²_kd ~ InverseGamma(2, 1).
+  ed::set_seed(8);
+  const ed::Index n = 120;
+  Matrix x_data(n, 2);
+  const Matrix centres = (Matrix(2, 2) << -3.0, -2.0, 2.5, 3.0).finished();
+  const Matrix noise = ed::eval(ed::Normal(Matrix::Zero(n, 2), 0.5));
+  for (ed::Index i = 0; i < n; ++i) x_data.row(i) = centres.row(i % 3 == 0 ? 0 : 1) + noise.row(i);
+  ed::Dirichlet pi(Matrix::Ones(1, 2));
+  ed::Normal mu(Matrix::Zero(2, 2), 5.0);
+  ed::InverseGamma sigmasq(Matrix::Constant(2, 2, 2.0), Matrix::Ones(2, 2));
+  ed::ParamMixture x(pi, {mu, ed::sqrt(sigmasq)}, "MultivariateNormalDiag", n);
+  ed::Gibbs gibbs({pi, mu, sigmasq, x.cat()}, {{x, x_data}});
+  gibbs.initialize({.n_iter = 1000, .n_warmup = 200, .seed = 4});
+  gibbs.run();
+  Matrix mu_mean = gibbs.draws(mu).colwise().mean();  // 1×4, column-major: μ₀₀ μ₁₀ μ₀₁ μ₁₁
+  mu_mean.resize(2, 2);
+  if (mu_mean(0, 0) > mu_mean(1, 0)) mu_mean.row(0).swap(mu_mean.row(1));  // label switching
+  MESSAGE("posterior means of the centres " << mu_mean);
+  CHECK((mu_mean - centres).cwiseAbs().maxCoeff() < 0.2);
+  const Matrix sigmasq_mean = gibbs.draws(sigmasq).colwise().mean();
+  CHECK((sigmasq_mean.array() - 0.25).abs().maxCoeff() < 0.1);
+  const Matrix weights = gibbs.draws(pi).colwise().mean();
+  CHECK(std::min(weights(0, 0), weights(0, 1)) == doctest::Approx(1.0 / 3).epsilon(0.25));
+}
