@@ -56,11 +56,15 @@ std::vector<std::string> write_draws_csv(const std::string& path, const MonteCar
     append_names(i < names.size() ? names[i] : "z" + std::to_string(i),
                  latent[i].latent.value().shape(), columns);
   }
+  for (std::size_t i = 0; i < fit.deterministic_names().size(); ++i) {
+    append_names(fit.deterministic_names()[i], fit.deterministic_shape(i), columns);
+  }
   std::vector<std::string> written;
   char number[32];
   for (int k = 0; k < fit.num_chains(); ++k) {
     std::vector<Matrix> blocks = {fit.sampler_params(k)};
     for (const LatentPair& pair : latent) blocks.push_back(fit.draws(pair.latent, k));
+    for (const std::string& name : fit.deterministic_names()) blocks.push_back(fit.draws(name, k));
     std::string text = "# model = edpp\n";
     for (const std::string& line : fit.csv_settings()) text += "# " + line + "\n";
     text += "# id = " + std::to_string(k + 1) + "\n";

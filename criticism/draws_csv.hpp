@@ -16,7 +16,8 @@ class MonteCarlo;
 /// step size and inverse metric), a header of the per-draw sampler diagnostics
 /// (`lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__` for NUTS)
 /// followed by every scalar of every latent on its own scale, named as Stan names them —
-/// `mu`, `z.1`, …, `W.1.2` (1-based, column-major) — from `names[i]` (default "z<i>"), and one
+/// `mu`, `z.1`, …, `W.1.2` (1-based, column-major) — from `names[i]` (default "z<i>"), then
+/// the ed::deterministic quantities (Stan's generated quantities) under their names, and one
 /// row per kept draw at 17 significant digits. Each file is written to a temporary and renamed.
 /// @returns the paths written.
 /// @throws ed::invalid_argument before any draw, for a name list longer than the latents,

@@ -21,12 +21,8 @@ std::string summary(const MonteCarlo& fit, const std::vector<std::string>& names
   std::snprintf(line, sizeof line, "%-16s %10s %10s %10s %10s %10s %9s %8s %8s %7s\n", "", "mean",
                 "sd", "5%", "50%", "95%", "mcse", "ess_bulk", "ess_tail", "rhat");
   out += line;
-  for (std::size_t i = 0; i < fit.latent().size(); ++i) {
-    const RandomVariable& z = fit.latent()[i].latent;
-    const Shape shape = z.value().shape();
-    const std::string base = i < names.size() ? names[i] : "z" + std::to_string(i);
-    std::vector<Matrix> per_chain;  // this latent's draws, once per chain
-    for (int c = 0; c < fit.num_chains(); ++c) per_chain.push_back(fit.draws(z, c));
+  // One row per scalar of a latent or a deterministic quantity, from its per-chain draws.
+  auto add_rows = [&](const std::string& base, Shape shape, const std::vector<Matrix>& per_chain) {
     for (Index e = 0; e < shape.rows * shape.cols; ++e) {
       // This scalar's draws as iterations × chains.
       Matrix x(per_chain.front().rows(), fit.num_chains());
@@ -47,6 +43,18 @@ std::string summary(const MonteCarlo& fit, const std::vector<std::string>& names
                     mcse_mean(x), ess_bulk(x), ess_tail(x), rhat(x));
       out += line;
     }
+  };
+  for (std::size_t i = 0; i < fit.latent().size(); ++i) {
+    const RandomVariable& z = fit.latent()[i].latent;
+    std::vector<Matrix> per_chain;  // this latent's draws, once per chain
+    for (int c = 0; c < fit.num_chains(); ++c) per_chain.push_back(fit.draws(z, c));
+    add_rows(i < names.size() ? names[i] : "z" + std::to_string(i), z.value().shape(), per_chain);
+  }
+  for (std::size_t i = 0; i < fit.deterministic_names().size(); ++i) {
+    const std::string& name = fit.deterministic_names()[i];
+    std::vector<Matrix> per_chain;
+    for (int c = 0; c < fit.num_chains(); ++c) per_chain.push_back(fit.draws(name, c));
+    add_rows(name, fit.deterministic_shape(i), per_chain);
   }
   return out;
 }

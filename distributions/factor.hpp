@@ -1,6 +1,10 @@
-// Terms added to a model's log density by hand (Stan's `target +=`, PyMC's Potential).
+// Terms added to a model by hand: to its log density (Stan's `target +=`, PyMC's Potential),
+// and derived quantities recorded with each draw (Stan's generated quantities, PyMC's
+// Deterministic).
 #pragma once
 
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "edpp/core/tensor.hpp"
@@ -19,12 +23,23 @@ namespace ed {
 /// there). Terms are kept until ed::clear_factors(); factor is safe from any thread.
 void factor(const Tensor& log_weight);
 
-/// Forgets every term added by factor() (for a program that builds one model after another).
+/// Forgets every term added by factor() and every quantity named by deterministic() (for a
+/// program that builds one model after another).
 void clear_factors();
+
+/// Records `value`, a function of the model's latent variables, under `name` with each draw of
+/// every Monte Carlo inference whose latents it depends on (PyMC's Deterministic): the chain's
+/// latent values and the data are swapped in, and MonteCarlo::draws(name) reads its draws,
+/// which summary() and write_draws_csv() list after the latents. Returns `value`, so the model
+/// can use it. @throws ed::invalid_argument for an empty name or tensor, a name already used,
+/// or a value whose shape is not known.
+Tensor deterministic(std::string name, Tensor value);
 
 namespace detail {
 /// The terms added by factor(), oldest first.
 std::vector<Tensor> factors();
+/// The quantities named by deterministic(), oldest first.
+std::vector<std::pair<std::string, Tensor>> deterministics();
 }  // namespace detail
 
 }  // namespace ed

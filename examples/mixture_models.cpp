@@ -81,8 +81,8 @@ int main(int argc, char** argv) {
     ed::write_csv(flags.out + "/means.csv", mu_mean, {"mu0", "mu1"});
     // Traces: every kept sweep of the means (column-major: μ[c, 0] then μ[c, 1]).
     ed::Matrix traces(mu_draws.rows(), 1 + mu_draws.cols());
-    traces << ed::Matrix(Eigen::VectorXd::LinSpaced(mu_draws.rows(), 1.0,
-                                                    static_cast<double>(mu_draws.rows()))),
+    traces << ed::Matrix(
+        Eigen::VectorXd::LinSpaced(mu_draws.rows(), 1.0, static_cast<double>(mu_draws.rows()))),
         mu_draws;
     std::vector<std::string> names{"sweep"};
     for (ed::Index col = 0; col < d; ++col) {

@@ -7,10 +7,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "edpp/core/copy.hpp"
 #include "edpp/core/errors.hpp"
 #include "edpp/core/messages.hpp"
 #include "edpp/core/ops.hpp"
 #include "edpp/distributions/bijectors.hpp"
+#include "edpp/distributions/factor.hpp"
 #include "edpp/parallel/packing.hpp"
 #include "edpp/parallel/worker.hpp"
 
@@ -136,6 +138,19 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
   const ModelTerms terms = model_terms(values);
   Tensor log_density = -terms.negative_log_joint();
   if (log_jacobian) log_density = log_density + log_jacobian;
+  // The ed::deterministic() quantities of this model, recorded after the latents.
+  deterministic_names_.clear();
+  deterministic_shapes_.clear();
+  std::vector<Tensor> recorded = values;
+  for (const auto& [name, value] : detail::deterministics()) {
+    const Program reach({value});
+    bool mine = false;
+    for (const LatentPair& p : latent()) mine = mine || reach.contains(p.latent.value());
+    if (!mine) continue;
+    recorded.push_back(copy(value, terms.substitutions));
+    deterministic_names_.push_back(name);
+    deterministic_shapes_.push_back(value.shape());
+  }
 
   // Chain k has the same stream on whichever process runs it: rank k mod size.
   for (int k = rank; k < chains; k += processes) {
@@ -148,7 +163,7 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
                                            uses_gradients() ? placeholders : std::vector<Tensor>{},
                                            terms.substitutions);
     if (chains_.empty()) require_bound(*c->target_);
-    if (!values.empty()) c->constrained_ = std::make_unique<Program>(values);
+    if (!values.empty()) c->constrained_ = std::make_unique<Program>(recorded);
     boost::random::uniform_real_distribution<double> uniform(-2.0, 2.0);
     c->position_.resize(dimension_);
     for (std::size_t i = 0; i < placeholders.size(); ++i) {
@@ -162,7 +177,7 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
       c->position_.segment(offsets[i], start.size()) =
           Eigen::Map<const Eigen::VectorXd>(start.data(), start.size());
     }
-    c->draws_.resize(latent().size());
+    c->draws_.resize(recorded.size());
     c->sampler_params_.assign(own_sampler_param_names().size(), 0.0);
     chains_.push_back(std::move(c));
   }
@@ -324,6 +339,7 @@ void MonteCarlo::step_chain(Chain& c) {
     const Matrix& value = c.constrained_->output(i);
     c.draws_[i].insert(c.draws_[i].end(), value.data(), value.data() + value.size());
     // Its row of the Empirical's params, when there is room (finalize() writes the rest).
+    if (i >= latent().size()) continue;  // a deterministic quantity
     if (const auto& q = latent()[i].approximation) {
       Matrix& params = detail::mutable_value(q->params()[0]);
       const long kept = common_options().n_iter - n_warmup_;  // run() makes n_iter updates
@@ -490,40 +506,29 @@ void MonteCarlo::gather_chains() {
     if (k % group()->size() != group()->rank()) {
       receive_chain_report(k, report);  // a chain run elsewhere
     }
-    r.draws.resize(latent().size());
+    r.draws.resize(latent().size() + deterministic_names_.size());
     for (auto& d : r.draws) d = in.numbers();
     r.sampler_draws = in.numbers();
   }
   gathered_ = std::move(records);
 }
 
-Matrix MonteCarlo::draws(const RandomVariable& z, int chain) const {
-  for (std::size_t i = 0; i < latent().size(); ++i) {
-    if (!(latent()[i].latent == z)) continue;
-    const Index size = z.value().shape().rows * z.value().shape().cols;
-    if (chain < 0 || chain >= num_chains()) {
-      throw ed::invalid_argument(algorithm() + ": no chain " + std::to_string(chain) +
-                                 " (there are " + std::to_string(num_chains()) + ")");
-    }
-    const std::vector<double>& all = chain_draws(chain, i);
-    const Index n = static_cast<Index>(all.size()) / size;
-    return Eigen::Map<const Matrix>(all.data(), size, n).transpose();
+Matrix MonteCarlo::record(std::size_t index, Index size, int chain) const {
+  if (chain < 0 || chain >= num_chains()) {
+    throw ed::invalid_argument(algorithm() + ": no chain " + std::to_string(chain) +
+                               " (there are " + std::to_string(num_chains()) + ")");
   }
-  latent_pair(z);  // throws, naming it
-  return {};
+  const std::vector<double>& all = chain_draws(chain, index);
+  const Index n = static_cast<Index>(all.size()) / size;
+  return Eigen::Map<const Matrix>(all.data(), size, n).transpose();
 }
 
-Matrix MonteCarlo::draws(const RandomVariable& z) const {
+Matrix MonteCarlo::all_chains(std::size_t index, Index size) const {
   std::vector<Matrix> parts;
   Index rows = 0;
   for (int k = 0; k < num_chains(); ++k) {
-    parts.push_back(draws(z, k));
+    parts.push_back(record(index, size, k));
     rows += parts.back().rows();
-  }
-  const Index size = z.value().shape().rows * z.value().shape().cols;
-  if (parts.empty()) {
-    latent_pair(z);
-    return Matrix(0, size);
   }
   Matrix out(rows, size);
   Index at = 0;
@@ -532,6 +537,47 @@ Matrix MonteCarlo::draws(const RandomVariable& z) const {
     at += p.rows();
   }
   return out;
+}
+
+namespace {
+Index size_of(Shape s) { return s.rows * s.cols; }
+}  // namespace
+
+Matrix MonteCarlo::draws(const RandomVariable& z, int chain) const {
+  for (std::size_t i = 0; i < latent().size(); ++i) {
+    if (latent()[i].latent == z) return record(i, size_of(z.value().shape()), chain);
+  }
+  latent_pair(z);  // throws, naming it
+  return {};
+}
+
+Matrix MonteCarlo::draws(const RandomVariable& z) const {
+  for (std::size_t i = 0; i < latent().size(); ++i) {
+    if (latent()[i].latent == z) return all_chains(i, size_of(z.value().shape()));
+  }
+  latent_pair(z);  // throws, naming it
+  return {};
+}
+
+std::size_t MonteCarlo::deterministic_index(const std::string& name) const {
+  for (std::size_t i = 0; i < deterministic_names_.size(); ++i) {
+    if (deterministic_names_[i] == name) return i;
+  }
+  std::string known;
+  for (const std::string& n : deterministic_names_) known += (known.empty() ? "" : ", ") + n;
+  throw ed::invalid_argument(algorithm() + ": no deterministic quantity '" + name +
+                             "' is recorded (recorded: " + (known.empty() ? "none" : known) +
+                             "; name it with ed::deterministic before initialize())");
+}
+
+Matrix MonteCarlo::draws(const std::string& name) const {
+  const std::size_t i = deterministic_index(name);
+  return all_chains(latent().size() + i, size_of(deterministic_shapes_[i]));
+}
+
+Matrix MonteCarlo::draws(const std::string& name, int chain) const {
+  const std::size_t i = deterministic_index(name);
+  return record(latent().size() + i, size_of(deterministic_shapes_[i]), chain);
 }
 
 Matrix MonteCarlo::draws_by_chain(const RandomVariable& z, Index element) const {

@@ -60,6 +60,16 @@ class MonteCarlo : public Inference {
   Matrix draws(const RandomVariable& z) const;
   /// The kept draws of `z` of one chain.
   Matrix draws(const RandomVariable& z, int chain) const;
+  /// The quantities named with ed::deterministic() that depend on this inference's latents,
+  /// recorded with every kept draw, in the order they were named.
+  const std::vector<std::string>& deterministic_names() const { return deterministic_names_; }
+  /// The shape of deterministic quantity i.
+  Shape deterministic_shape(std::size_t i) const { return deterministic_shapes_.at(i); }
+  /// The kept draws of the deterministic quantity `name`, chain after chain (rows are draws,
+  /// flattened column-major), or of one chain. @throws ed::invalid_argument naming the
+  /// recorded quantities when `name` is not one.
+  Matrix draws(const std::string& name) const;
+  Matrix draws(const std::string& name, int chain) const;
   /// Element `element` (column-major) of z's kept draws as iterations × chains: the shape the
   /// diagnostics (rhat, ess_bulk, …) take.
   Matrix draws_by_chain(const RandomVariable& z, Index element) const;
@@ -215,6 +225,10 @@ class MonteCarlo : public Inference {
   // The draws of `chain`, for latent i: the gathered record's, or this process's chain's.
   const std::vector<double>& chain_draws(int chain, std::size_t i) const;
   const std::vector<double>& chain_sampler_draws(int chain) const;
+  // Record `index` (a latent, then the deterministic quantities) of `chain`, draws × size.
+  Matrix record(std::size_t index, Index size, int chain) const;
+  Matrix all_chains(std::size_t index, Index size) const;
+  std::size_t deterministic_index(const std::string& name) const;
   void step_chain(Chain& c);
   void prepare_feeds(const Feed& feed);
   std::vector<std::unique_ptr<Chain>> chains_;  // the chains this process runs
@@ -223,6 +237,8 @@ class MonteCarlo : public Inference {
   std::unique_ptr<Threads> threads_;
   long n_warmup_ = 0;
   Index dimension_ = 0;
+  std::vector<std::string> deterministic_names_;  // recorded after the latents
+  std::vector<Shape> deterministic_shapes_;
 };
 
 }  // namespace ed

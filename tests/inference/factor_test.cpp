@@ -2,7 +2,11 @@
 // posterior on a grid; which inferences a term belongs to.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <string>
+#include <vector>
 
 #include "edpp/models.hpp"
 #include "tests/support/gradient_check.hpp"
@@ -123,4 +127,41 @@ TEST_CASE("factor terms join the inferences whose latents they reach, and only t
   CHECK(priors_only.loss() == doctest::Approx(3.5).epsilon(1e-12));
   CHECK_THROWS_WITH_AS(ed::factor(Tensor()), "factor: the log weight Tensor is empty",
                        ed::invalid_argument);
+}
+
+TEST_CASE("deterministic quantities are recorded with each draw, in summary and CSV") {
+  ed::clear_factors();
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * ed::Matrix::Ones(5, 1), 1.0);
+  const ed::Tensor twice = ed::deterministic("twice", 2.0 * mu);
+  const ed::Tensor both = ed::deterministic("both", ed::concat({mu, ed::square(mu)}, 1));
+  ed::deterministic("unrelated", ed::Tensor(ed::Matrix::Ones(1, 1)) * 3.0);
+  CHECK(twice.shape() == ed::Shape{1, 1});
+  CHECK_THROWS_WITH_AS(ed::deterministic("twice", mu), doctest::Contains("already used"),
+                       ed::invalid_argument);
+  ed::NUTS nuts({mu}, {{x, ed::Matrix::Constant(5, 1, 0.4)}});
+  nuts.initialize({.n_iter = 300, .n_warmup = 200, .chains = 2, .seed = 3});
+  nuts.run();
+  // Only the quantities of this model, in the order named.
+  CHECK(nuts.deterministic_names() == std::vector<std::string>{"twice", "both"});
+  const ed::Matrix draws = nuts.draws(mu);
+  CHECK(nuts.draws("twice") == 2.0 * draws);
+  const ed::Matrix pairs = nuts.draws("both");
+  REQUIRE(pairs.cols() == 2);
+  CHECK(pairs.col(0) == draws.col(0));
+  CHECK(pairs.col(1) == draws.col(0).cwiseAbs2());
+  CHECK(nuts.draws("twice", 1) == 2.0 * nuts.draws(mu, 1));
+  const std::string table = ed::summary(nuts, {"mu"});
+  CHECK(table.find("twice") != std::string::npos);
+  CHECK(table.find("both[1]") != std::string::npos);
+  const std::string dir =
+      (std::filesystem::temp_directory_path() / "edpp_deterministic_test").string();
+  std::filesystem::create_directories(dir);
+  const auto files = ed::write_draws_csv(dir + "/fit.csv", nuts, {"mu"});
+  const ed::CsvTable csv = ed::read_csv(files[0]);
+  CHECK(std::count(csv.columns.begin(), csv.columns.end(), "both.2") == 1);
+  CHECK(csv.data.col(csv.columns.size() - 3) == 2.0 * nuts.draws(mu, 0));
+  CHECK_THROWS_WITH_AS(nuts.draws("unrelated"), doctest::Contains("recorded: twice, both"),
+                       ed::invalid_argument);
+  ed::clear_factors();
 }
