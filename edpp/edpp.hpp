@@ -37,6 +37,8 @@
 #include "edpp/inference/mcmc/metropolis_hastings.hpp"
 #include "edpp/inference/mcmc/monte_carlo.hpp"
 #include "edpp/inference/mcmc/nuts.hpp"
+#include "edpp/inference/mcmc/replica_exchange.hpp"
+#include "edpp/inference/mcmc/sghmc.hpp"
 #include "edpp/inference/mcmc/sgld.hpp"
 #include "edpp/inference/progress.hpp"
 #include "edpp/inference/variational/klpq.hpp"

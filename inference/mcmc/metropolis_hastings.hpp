@@ -10,6 +10,10 @@
 
 namespace ed {
 
+namespace detail {
+class ProposalMoves;
+}
+
 /// Settings of MetropolisHastings::initialize.
 struct MetropolisHastingsOptions {
   long n_iter = 1000;  ///< draws kept per chain
@@ -43,14 +47,12 @@ class MetropolisHastings final : public MonteCarlo {
   void finalize(const Feed& feed = {}) override;
 
  private:
-  struct Programs;
-  std::unique_ptr<Programs> build_programs(
-      const std::vector<const RandomVariable*>& proposal_of) const;
   double draw(Chain& chain) override;
   void initialize_with_defaults() override { initialize(); }
 
   std::vector<std::pair<RandomVariable, RandomVariable>> proposals_;
-  std::vector<std::unique_ptr<Programs>> programs_;  // per chain
+  std::vector<std::unique_ptr<detail::ProposalMoves>> programs_;  // per chain
+  std::vector<Eigen::VectorXd> proposed_;                         // per chain: the proposed state
 };
 
 }  // namespace ed

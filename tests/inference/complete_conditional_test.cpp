@@ -75,7 +75,7 @@ TEST_CASE("a Normal mean and a Gamma precision: each conditional given the other
         doctest::Approx(1 / std::sqrt(tau_value * (kappa0 + n))).epsilon(1e-9));
 }
 
-TEST_CASE("an InverseGamma variance, a Gamma rate of Poisson and Exponential data") {
+TEST_CASE("an InverseGamma variance; a Gamma rate of Poisson, Gamma and Exponential data") {
   const ed::Index n = kData.rows();
   {
     ed::InverseGamma variance(3.0, 2.0);
@@ -92,6 +92,15 @@ TEST_CASE("an InverseGamma variance, a Gamma rate of Poisson and Exponential dat
     const auto p = ed::complete_conditional(rate).params();
     CHECK(value_of(p[0], {{x, counts}}) == doctest::Approx(2.0 + counts.sum()).epsilon(1e-9));
     CHECK(value_of(p[1], {{x, counts}}) == doctest::Approx(0.5 + 6).epsilon(1e-9));
+  }
+  {
+    // A Gamma prior on the rate of Gamma data with known shape 2: Gamma(α0 + 2n, β0 + Σx).
+    ed::Gamma beta(3.0, 1.0);
+    const Matrix times = kData.cwiseAbs();
+    ed::Gamma x(Matrix::Constant(n, 1, 2.0), beta + Matrix::Zero(n, 1));
+    const auto p = ed::complete_conditional(beta).params();
+    CHECK(value_of(p[0], {{x, times}}) == doctest::Approx(3.0 + 2.0 * n).epsilon(1e-9));
+    CHECK(value_of(p[1], {{x, times}}) == doctest::Approx(1.0 + times.sum()).epsilon(1e-9));
   }
   {
     ed::Exponential rate(1.5);  // an Exponential prior is a Gamma with concentration 1
