@@ -1,11 +1,13 @@
-// Specs of Dirichlet, MultivariateNormalDiag and MultivariateNormalTriL.
+// Specs of Dirichlet, Multinomial, MultivariateNormalDiag and MultivariateNormalTriL.
 #include "edpp/distributions/multivariate.hpp"
 
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 #include "edpp/core/errors.hpp"
 #include "edpp/core/ops.hpp"
+#include "edpp/distributions/domain.hpp"
 #include "edpp/distributions/family.hpp"
 #include "edpp/distributions/sampling.hpp"
 
@@ -38,6 +40,56 @@ std::shared_ptr<const Family> dirichlet() {
     s->variance = [](const Params& p) {
       const Tensor total = sum(p[0], 1);
       return p[0] * (total - p[0]) / (square(total) * (total + 1.0));
+    };
+    return s;
+  }();
+  return spec;
+}
+
+std::shared_ptr<const Family> multinomial() {
+  static const auto spec = [] {
+    auto s = std::make_shared<Family>();
+    s->name = "Multinomial";
+    s->params = {{"total_count", Support::nonnegative_integer()}, {"logits", std::nullopt}};
+    s->support = Support::nonnegative_integer();
+    s->reparameterized = false;   // counts: no gradient reaches the parameters through a draw
+    s->params_broadcast = false;  // total_count is one per row (n×1 or 1×1), logits n×K
+    // The support is tested per row inside log_prob (a row is one event), not elementwise.
+    s->domain = Support::real();
+    // lgamma(n + 1) − Σ lgamma(x_k + 1) + Σ x_k log p_k, per row, where the counts are
+    // non-negative integers summing to n
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor& n = p[0];
+      const Tensor lp =
+          lgamma(n + 1.0) - sum(lgamma(x + 1.0), 1) + sum(xmul(x, log_softmax(p[1], 1)), 1);
+      const Tensor outside = sum(1.0 - detail::in_domain(x, Support::nonnegative_integer()), 1);
+      return detail::restrict_to(
+          lp, detail::between(sum(x, 1), n, n) * detail::between(outside, 0.0, 0.0));
+    };
+    // Conditional binomials column by column: x_k ~ Binomial(n − Σ_{j<k} x_j, p_k / Σ_{j≥k} p_j)
+    // (a tail sum, so the probability never exceeds 1 by rounding); the last takes the rest.
+    s->sample = [](const Params& p, const Tensor& like) {
+      Tensor probs = softmax(p[1], 1);
+      if (like) probs = broadcast_like(probs, like);
+      const Index k = probs.shape().cols;
+      if (k == Dynamic) throw ed::invalid_argument("Multinomial: the categories must be known");
+      Tensor remaining = broadcast_like(p[0], col(probs, 0));
+      std::vector<Tensor> counts;
+      for (Index j = 0; j + 1 < k; ++j) {
+        Tensor tail = col(probs, j);
+        for (Index m = j + 1; m < k; ++m) tail = tail + col(probs, m);
+        const Tensor x =
+            extend::draw(samplers::binomial, {remaining, col(probs, j) / tail}, {remaining});
+        counts.push_back(x);
+        remaining = remaining - x;
+      }
+      counts.push_back(remaining);
+      return concat(counts, 1);
+    };
+    s->mean = [](const Params& p) { return p[0] * softmax(p[1], 1); };
+    s->variance = [](const Params& p) {
+      const Tensor probs = softmax(p[1], 1);
+      return p[0] * probs * (1.0 - probs);
     };
     return s;
   }();
@@ -142,6 +194,12 @@ void check_tril_shapes(const Tensor& loc, const Tensor& scale_tril) {
 
 Dirichlet::Dirichlet(const Tensor& concentration, const Tensor& value)
     : RandomVariable(extend::make_distribution(dirichlet(), {concentration}), value) {}
+Multinomial::Multinomial(const Tensor& total_count, const Tensor& logits, const Tensor& value)
+    : RandomVariable(extend::make_distribution(multinomial(), {total_count, logits}), value) {}
+Multinomial Multinomial::from_probs(const Tensor& total_count, const Tensor& probs,
+                                    const Tensor& value) {
+  return Multinomial(total_count, log(probs), value);
+}
 MultivariateNormalDiag::MultivariateNormalDiag(const Tensor& loc, const Tensor& scale_diag,
                                                const Tensor& value)
     : RandomVariable(extend::make_distribution(mvn_diag(), {loc, scale_diag}), value) {}

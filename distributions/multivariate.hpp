@@ -12,6 +12,17 @@ class Dirichlet : public RandomVariable {
   explicit Dirichlet(const Tensor& concentration, const Tensor& value = Tensor());
 };
 
+/// Multinomial(total_count n, logits, n×K or 1×K): counts of n draws over K categories with
+/// probabilities softmax(logits), one row per event; log_prob is per row, −inf for counts that
+/// are not non-negative integers summing to n. Sampled by conditional binomials.
+class Multinomial : public RandomVariable {
+ public:
+  Multinomial(const Tensor& total_count, const Tensor& logits, const Tensor& value = Tensor());
+  /// From probabilities (rows summing to 1).
+  static Multinomial from_probs(const Tensor& total_count, const Tensor& probs,
+                                const Tensor& value = Tensor());
+};
+
 /// A normal with independent coordinates: loc and scale_diag (broadcasting, n×d); log_prob sums
 /// each row. Reparameterised.
 class MultivariateNormalDiag : public RandomVariable {

@@ -103,6 +103,7 @@ ComponentFamily component_family(std::string_view name) {
   if (name == "InverseGamma") return two([](T a, T b) { return InverseGamma(a, b); });
   if (name == "Beta") return two([](T a, T b) { return Beta(a, b); });
   if (name == "Binomial") return two([](T a, T b) { return Binomial(a, b); });
+  if (name == "Multinomial") return two([](T a, T b) { return Multinomial(a, b); });
   if (name == "MultivariateNormalDiag") {
     return two([](T a, T b) { return MultivariateNormalDiag(a, b); });
   }

@@ -17,7 +17,7 @@ using ComponentFamily = std::function<RandomVariable(const std::vector<Tensor>& 
 
 /// A built-in family by name, parameters in constructor order: "Normal", "LogNormal",
 /// "StudentT", "Cauchy", "Laplace", "Logistic", "Gamma", "InverseGamma", "Exponential", "Beta",
-/// "Bernoulli", "Binomial", "Poisson", "Categorical", "MultivariateNormalDiag".
+/// "Bernoulli", "Binomial", "Poisson", "Categorical", "Multinomial", "MultivariateNormalDiag".
 /// @throws ed::invalid_argument naming the family when it is not one of these.
 ComponentFamily component_family(std::string_view name);
 

@@ -4,6 +4,7 @@
 #include <Eigen/Dense>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 
 #include "tests/support/gradient_check.hpp"
@@ -100,4 +101,40 @@ TEST_CASE("MultivariateNormalDiag sums independent normals per row") {
   CHECK(ed::test::all_close(lp, parts.rowwise().sum(), 1e-14));
   CHECK(ed::test::check_gradient(
       [](auto& t) { return ed::MultivariateNormalDiag(t[0], ed::exp(t[1])).log_prob(t[2]); }, in));
+}
+
+TEST_CASE("Multinomial: log_prob in closed form, −inf off its support, draws' moments") {
+  const ed::Matrix probs = (ed::Matrix(1, 3) << 0.2, 0.5, 0.3).finished();
+  const ed::Matrix counts = (ed::Matrix(2, 3) << 2, 5, 3, 0, 10, 0).finished();
+  const ed::Multinomial m = ed::Multinomial::from_probs(10.0, probs);
+  const ed::Matrix lp = ed::eval(m.log_prob(counts));
+  REQUIRE(lp.rows() == 2);
+  REQUIRE(lp.cols() == 1);  // one value per row
+  for (ed::Index i = 0; i < 2; ++i) {
+    double expected = std::lgamma(11.0);
+    for (ed::Index k = 0; k < 3; ++k) {
+      expected += -std::lgamma(counts(i, k) + 1) + counts(i, k) * std::log(probs(0, k));
+    }
+    CHECK(lp(i, 0) == doctest::Approx(expected).epsilon(1e-12));
+  }
+  // Counts that do not sum to n have no mass.
+  const ed::Matrix wrong = (ed::Matrix(1, 3) << 2, 5, 2).finished();
+  CHECK(ed::eval(m.log_prob(wrong))(0, 0) == -std::numeric_limits<double>::infinity());
+  // Nor do negative or fractional counts, even when they sum to n.
+  const ed::Matrix negative = (ed::Matrix(2, 3) << -1, 6, 5, 2.5, 5, 2.5).finished();
+  const ed::Matrix off = ed::eval(m.log_prob(negative));
+  CHECK(off(0, 0) == -std::numeric_limits<double>::infinity());
+  CHECK(off(1, 0) == -std::numeric_limits<double>::infinity());
+  // 20,000 draws of 10 trials: every row sums to 10; the means are 10 p within 4 SE.
+  const ed::Multinomial many(ed::Matrix::Constant(20000, 1, 10.0),
+                             ed::Tensor(ed::Matrix::Zero(20000, 3)) + ed::log(probs));
+  ed::set_seed(7);
+  const ed::Matrix draws = ed::eval(many);
+  CHECK((draws.rowwise().sum().array() == 10.0).all());
+  CHECK((draws.array() >= 0.0).all());
+  for (ed::Index k = 0; k < 3; ++k) {
+    const double p = probs(0, k), se = std::sqrt(10 * p * (1 - p) / 20000.0);
+    CHECK(std::abs(draws.col(k).mean() - 10 * p) < 4 * se);
+  }
+  CHECK((ed::eval(many.mean()).row(0) - 10 * probs).norm() < 1e-12);
 }

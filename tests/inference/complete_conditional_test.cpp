@@ -114,7 +114,8 @@ TEST_CASE("an InverseGamma variance; a Gamma rate of Poisson, Gamma and Exponent
   }
 }
 
-TEST_CASE("Beta with Bernoulli and Binomial data; Dirichlet with Categorical data") {
+TEST_CASE(
+    "Beta with Bernoulli and Binomial data; Dirichlet with Categorical and Multinomial data") {
   const Matrix flips = column({1, 0, 1, 1, 0, 1, 1});
   {
     ed::Beta p(2.0, 3.0);
@@ -142,6 +143,14 @@ TEST_CASE("Beta with Bernoulli and Binomial data; Dirichlet with Categorical dat
     Matrix expected(1, 3);
     expected << 1.0 + 2, 2.0 + 1, 0.5 + 4;
     CHECK((evaluate(cond.params()[0], {{x, labels}}) - expected).norm() < 1e-8);
+    // Multinomial counts: Dirichlet(α + Σ counts).
+    const Matrix counts = (Matrix(2, 3) << 3, 0, 2, 1, 4, 0).finished();
+    ed::Multinomial y = ed::Multinomial::from_probs(Matrix::Constant(2, 1, 5.0),
+                                                    ed::matmul(Matrix::Ones(2, 1), theta));
+    Matrix with_counts(1, 3);
+    with_counts << 1.0 + 4, 2.0 + 4, 0.5 + 2;
+    CHECK((evaluate(ed::complete_conditional(theta, {y}).params()[0], {{y, counts}}) - with_counts)
+              .norm() < 1e-8);
   }
 }
 
