@@ -50,7 +50,8 @@ void Gibbs::initialize(GibbsOptions o) {
         "Gibbs: options.scale is not supported: a complete conditional counts every data term "
         "once (use SGLD or SGHMC for minibatches)");
   }
-  for (const auto& [z, proposal] : proposals_) {
+  for (const auto& pair : proposals_) {
+    const RandomVariable& z = pair.first;
     const bool found = std::any_of(latent().begin(), latent().end(),
                                    [&](const LatentPair& p) { return p.latent == z; });
     if (!found) {
