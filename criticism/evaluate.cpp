@@ -278,6 +278,14 @@ std::vector<double> evaluate(const std::vector<Metric>& metrics, const Data& dat
   const Tensor& y_true_tensor = binding.value;
   Session session(detail::seed_or_next(options.seed));
   const Matrix y_true = session.run({y_true_tensor}, options.feed)[0];
+  // y_true in another shape than the predictive's draws (a transposed column) would be
+  // broadcast against them and scored silently wrong. A 1×1 predictive broadcasts by design.
+  const Shape drawn = y_post.value().shape();
+  if (!(drawn.rows == 1 && drawn.cols == 1) && !drawn.admits(y_true.rows(), y_true.cols())) {
+    throw ed::invalid_argument("evaluate: y_true has shape " + to_string(shape_of(y_true)) +
+                               ", but the predictive " + y_post.describe() +
+                               " draws that shape only: pass y_true in it (transposed?)");
+  }
   const std::optional<ClassProbabilities> classes = class_probabilities(y_post.distribution());
 
   // Each named metric resolved once (nullptr for a user function), and what the metrics

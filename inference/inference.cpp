@@ -7,6 +7,7 @@
 #include "edpp/core/checkpoint.hpp"
 #include "edpp/core/copy.hpp"
 #include "edpp/core/errors.hpp"
+#include "edpp/core/messages.hpp"
 #include "edpp/core/ops.hpp"
 #include "edpp/core/seed.hpp"
 #include "edpp/distributions/checks.hpp"
@@ -101,6 +102,20 @@ void Inference::initialize_inference(const CommonOptions& options) {
         Rng unused;
         check.forward({}, unused);
       }
+    }
+  }
+  // Data whose distribution depends on no latent and no trainable variable adds a constant to
+  // the objective: legal (Edward allows it), but nearly always a model built apart from the
+  // latents it was meant to inform, so it is said.
+  for (const DataBinding& d : data_) {
+    const Program reach(d.variable.params());
+    bool informs = !reach.variables().empty();
+    for (const LatentPair& p : latent_) informs = informs || reach.contains(p.latent.value());
+    if (!informs) {
+      detail::warn_format(
+          "%s: the %s bound to %s depends on no latent variable and no trainable variable: "
+          "its log-likelihood is a constant that informs nothing in this inference",
+          name_.c_str(), d.variable.describe().c_str(), data_label(d).c_str());
     }
   }
   // Options that name variables must name ones this inference knows.

@@ -141,6 +141,11 @@ TEST_CASE("evaluate names unknown metrics and misuse") {
   CHECK_THROWS_WITH_AS(ed::evaluate("binary_accuracy", {{b, y_true}}, {.n_samples = 2}),
                        doctest::Contains("y_true[2, 0] is 2, but must be 0 or 1"),
                        ed::invalid_argument);
+  // y_true transposed against the predictive's draws: refused, not broadcast.
+  CHECK_THROWS_WITH_AS(ed::evaluate("log_likelihood", {{y, Matrix(y_true.transpose())}}),
+                       "evaluate: y_true has shape [1, 3], but the predictive Normal [3, 1] "
+                       "draws that shape only: pass y_true in it (transposed?)",
+                       ed::invalid_argument);
   CHECK_THROWS_WITH_AS(ed::evaluate("mean_squared_error", {{y, y_true}}, {.n_samples = 0}),
                        "evaluate: n_samples must be at least 1, got 0", ed::invalid_argument);
   CHECK_THROWS_WITH_AS(ed::evaluate("mean_squared_error", {}),

@@ -6,6 +6,9 @@
 #include <boost/random/uniform_01.hpp>
 
 #include <cmath>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "tests/support/gradient_check.hpp"
 
@@ -169,6 +172,22 @@ TEST_CASE("options naming variables that are not latent or data are refused") {
   CHECK_THROWS_WITH_AS(inference.initialize({.init = {{mu, Matrix::Ones(2, 1)}}}),
                        "MAP: the initial value of latent Normal [1, 1] has shape [2, 1]",
                        ed::invalid_argument);
+}
+
+TEST_CASE("data that no latent and no trainable variable reaches is said, not ignored") {
+  std::vector<std::string> warnings;
+  const ed::WarningSink previous =
+      ed::set_warning_sink([&](std::string_view line) { warnings.emplace_back(line); });
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * Matrix::Ones(3, 1), 1.0);
+  const ed::Normal apart(Matrix::Zero(3, 1), 1.0);  // written apart from mu
+  ed::MAP inference({mu}, {{x, Matrix::Ones(3, 1)}, {apart, Matrix::Ones(3, 1)}});
+  inference.initialize();
+  ed::set_warning_sink(previous);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] ==
+        "MAP: the Normal [3, 1] bound to data depends on no latent variable and no trainable "
+        "variable: its log-likelihood is a constant that informs nothing in this inference");
 }
 
 TEST_CASE("a variable bound twice, or both latent and data, is refused") {
