@@ -43,10 +43,10 @@
 #include "edpp/inference/progress.hpp"
 #include "edpp/inference/variational/klpq.hpp"
 #include "edpp/inference/variational/klqp.hpp"
-#include "edpp/inference/variational/wake_sleep.hpp"
 #include "edpp/inference/variational/laplace.hpp"
 #include "edpp/inference/variational/map.hpp"
 #include "edpp/inference/variational/variational.hpp"
+#include "edpp/inference/variational/wake_sleep.hpp"
 
 // Criticism.
 #include "edpp/criticism/diagnostics.hpp"

@@ -108,15 +108,12 @@ void Inference::initialize_inference(const CommonOptions& options) {
   // the objective: legal (Edward allows it), but nearly always a model built apart from the
   // latents it was meant to inform, so it is said.
   for (const DataBinding& d : data_) {
-    const Program reach(d.variable.params());
-    bool informs = !reach.variables().empty();
-    for (const LatentPair& p : latent_) informs = informs || reach.contains(p.latent.value());
-    if (!informs) {
-      detail::warn_format(
-          "%s: the %s bound to %s depends on no latent variable and no trainable variable: "
-          "its log-likelihood is a constant that informs nothing in this inference",
-          name_.c_str(), d.variable.describe().c_str(), data_label(d).c_str());
-    }
+    const std::vector<Tensor> params = d.variable.params();
+    if (!Program(params).variables().empty() || reaches_a_latent(params)) continue;
+    detail::warn_format(
+        "%s: the %s bound to %s depends on no latent variable and no trainable variable: its "
+        "log-likelihood is a constant that informs nothing in this inference",
+        name_.c_str(), d.variable.describe().c_str(), data_label(d).c_str());
   }
   // Options that name variables must name ones this inference knows.
   // (Loop variables rather than structured bindings: lambdas capture them in every compiler.)
@@ -184,10 +181,7 @@ Inference::ModelTerms Inference::model_terms(const std::vector<Tensor>& latent_v
   }
   // A factor() term belongs to this model when it reaches one of its latents.
   for (const Tensor& f : detail::factors()) {
-    const Program reach({f});
-    bool mine = false;
-    for (const LatentPair& p : latent_) mine = mine || reach.contains(p.latent.value());
-    if (mine) terms.factor_terms.push_back(copy(sum(f), swap));
+    if (reaches_a_latent({f})) terms.factor_terms.push_back(copy(sum(f), swap));
   }
   for (std::size_t k = 0; k < data_.size(); ++k) {
     double weight = 1.0;
@@ -197,6 +191,12 @@ Inference::ModelTerms Inference::model_terms(const std::vector<Tensor>& latent_v
     terms.data_terms.emplace_back(copy(data_[k].variable.log_prob(checked[k]), swap), weight);
   }
   return terms;
+}
+
+bool Inference::reaches_a_latent(const std::vector<Tensor>& outputs) const {
+  const Program reach(outputs);
+  return std::any_of(latent_.begin(), latent_.end(),
+                     [&](const LatentPair& p) { return reach.contains(p.latent.value()); });
 }
 
 Tensor Inference::negated_sum(const std::vector<std::pair<Tensor, double>>& data_terms,

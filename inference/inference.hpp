@@ -156,6 +156,9 @@ class Inference {
   /// Checks the bindings and options and makes the session. Algorithms call it first in their
   /// initialize(); calling it again restarts the algorithm (iteration 0, a new session).
   void initialize_inference(const CommonOptions& options);
+  /// Whether `outputs` depend on one of this inference's latent variables (how factor terms,
+  /// deterministic quantities and data are told to belong to its model).
+  bool reaches_a_latent(const std::vector<Tensor>& outputs) const;
   /// Throws, naming the first random variable that `program` reaches, other than the nodes in
   /// `allowed` (the algorithm's own draws), that is neither latent nor data.
   void require_bound(const Program& program, const std::vector<Tensor>& allowed = {}) const;

@@ -14,6 +14,7 @@
 #include "edpp/distributions/bijectors.hpp"
 #include "edpp/distributions/copy.hpp"
 #include "edpp/inference/conjugacy/complete_conditional.hpp"
+#include "edpp/inference/mcmc/proposal_moves.hpp"
 
 namespace ed {
 
@@ -23,9 +24,6 @@ namespace ed {
 struct Gibbs::Programs {
   std::vector<Tensor> current, proposed;  // placeholders, one per latent
   std::vector<Matrix> current_values, proposed_values;
-  std::vector<Tensor> u;  // the driver's state, per latent (unconstrained; discrete: the value)
-  std::vector<Matrix> u_values;
-  std::unique_ptr<Program> load;                         // u → current values
   std::vector<std::unique_ptr<Program>> conditional;     // a draw of each block's conditional
   std::vector<std::unique_ptr<Program>> propose, log_q;  // MH blocks
   std::unique_ptr<Program> joint;                        // log p(current, x), for MH blocks
@@ -50,15 +48,8 @@ void Gibbs::initialize(GibbsOptions o) {
         "Gibbs: options.scale is not supported: a complete conditional counts every data term "
         "once (use SGLD or SGHMC for minibatches)");
   }
-  for (const auto& pair : proposals_) {
-    const RandomVariable& z = pair.first;
-    const bool found = std::any_of(latent().begin(), latent().end(),
-                                   [&](const LatentPair& p) { return p.latent == z; });
-    if (!found) {
-      throw ed::invalid_argument("Gibbs: a proposal is given for a " + z.describe() +
-                                 " that is not latent");
-    }
-  }
+  proposal_of_ = detail::ProposalMoves::proposal_of(latent(), proposals_, algorithm(),
+                                                    /*every_latent=*/false);
   scan_.clear();
   if (o.scan_order.empty()) {
     scan_.resize(n);
@@ -90,37 +81,24 @@ void Gibbs::initialize(GibbsOptions o) {
 std::unique_ptr<Gibbs::Programs> Gibbs::build_programs() const {
   const std::size_t n = latent().size();
   auto p = std::make_unique<Programs>();
-  std::vector<Tensor> loaded;
   std::vector<RandomVariable> blanket;
   for (std::size_t j = 0; j < n; ++j) {
     const RandomVariable& z = latent()[j].latent;
-    const Support support = z.support();
     const Shape shape = z.value().shape();
-    const Shape u_shape = support.is_discrete() ? shape : unconstrained_shape(support, shape);
     p->current.push_back(placeholder(shape, "Gibbs/current" + std::to_string(j)));
     p->proposed.push_back(placeholder(shape, "Gibbs/proposed" + std::to_string(j)));
     p->current_values.emplace_back(Matrix::Zero(shape.rows, shape.cols));
     p->proposed_values.emplace_back(Matrix::Zero(shape.rows, shape.cols));
-    p->u.push_back(placeholder(u_shape, "Gibbs/u" + std::to_string(j)));
-    p->u_values.emplace_back(u_shape.rows, u_shape.cols);
-    loaded.push_back(support.is_discrete() ? p->u.back() : constrain(support, p->u.back()));
     blanket.push_back(z);
   }
   for (const DataBinding& d : data()) blanket.push_back(d.variable);
-  p->load = std::make_unique<Program>(loaded);
 
   const ModelTerms terms = model_terms(p->current);
-  auto proposal_of = [&](const RandomVariable& z) -> const RandomVariable* {
-    for (const auto& [latent_z, proposal] : proposals_) {
-      if (latent_z == z) return &proposal;
-    }
-    return nullptr;
-  };
   // A factor's term is no random variable's child: the conditionals would leave it out.
   for (const Tensor& factor : terms.factor_terms) {
     const Program reach({factor}, {}, terms.substitutions);
     for (std::size_t j = 0; j < n; ++j) {
-      if (reach.contains(p->current[j]) && !proposal_of(latent()[j].latent)) {
+      if (reach.contains(p->current[j]) && !proposal_of_[j]) {
         throw ed::invalid_argument("Gibbs: an ed::factor term depends on the latent " +
                                    latent()[j].latent.describe() +
                                    ", which its complete conditional cannot include; give that "
@@ -131,7 +109,7 @@ std::unique_ptr<Gibbs::Programs> Gibbs::build_programs() const {
   bool any_proposal = false;
   for (std::size_t j = 0; j < n; ++j) {
     const RandomVariable& z = latent()[j].latent;
-    if (const RandomVariable* proposal = proposal_of(z)) {
+    if (const RandomVariable* proposal = proposal_of_[j]) {
       any_proposal = true;
       Swap at_current, at_proposed;
       for (std::size_t i = 0; i < n; ++i) {
@@ -197,21 +175,9 @@ double Gibbs::draw(Chain& chain) {
   Programs& p = *programs_[static_cast<std::size_t>(chain.index())];
   const std::size_t n = latent().size();
   Eigen::VectorXd& u = chain.position();
-  auto segment = [&](std::size_t j, Index& at) {
-    const Index size = p.u_values[j].size();
-    const Index begin = at;
-    at += size;
-    return u.segment(begin, size);
-  };
   if (chain.iteration() == 0) {  // the starting values, from the driver's starting state
-    Feed load_feed;
-    Index at = 0;
-    for (std::size_t j = 0; j < n; ++j) {
-      Eigen::Map<Eigen::VectorXd>(p.u_values[j].data(), p.u_values[j].size()) = segment(j, at);
-      load_feed.emplace_back(p.u[j], p.u_values[j]);
-    }
-    p.load->forward(load_feed, chain.rng());
-    for (std::size_t j = 0; j < n; ++j) p.current_values[j] = p.load->output(j);
+    const Program& start = chain.values_at_position();
+    for (std::size_t j = 0; j < n; ++j) p.current_values[j] = start.output(j);
   }
   p.feed = chain.feed();
   for (std::size_t j = 0; j < n; ++j) {
@@ -256,15 +222,18 @@ double Gibbs::draw(Chain& chain) {
   // probability ~1e-300).
   Index at = 0;
   for (std::size_t j = 0; j < n; ++j) {
-    auto target = segment(j, at);
+    const Matrix& value = p.current_values[j];
     const Support support = latent()[j].latent.support();
+    const Shape state =
+        support.is_discrete() ? shape_of(value) : unconstrained_shape(support, shape_of(value));
+    auto target = u.segment(at, state.rows * state.cols);
+    at += state.rows * state.cols;
     if (support.is_discrete()) {
-      target =
-          Eigen::Map<const Eigen::VectorXd>(p.current_values[j].data(), p.current_values[j].size());
+      target = Eigen::Map<const Eigen::VectorXd>(value.data(), value.size());
       continue;
     }
     try {
-      const Matrix uj = unconstrain(support, p.current_values[j]);
+      const Matrix uj = unconstrain(support, value);
       if (uj.allFinite()) target = Eigen::Map<const Eigen::VectorXd>(uj.data(), uj.size());
     } catch (const ed::invalid_argument&) {
     }

@@ -65,6 +65,7 @@ class Gibbs final : public MonteCarlo {
   void initialize_with_defaults() override { initialize(); }
 
   Proposals proposals_;
+  std::vector<const RandomVariable*> proposal_of_;  // per latent: its proposal, or null
   GibbsOptions options_;
   std::vector<std::size_t> scan_;                    // latent indices in sweep order
   std::vector<std::unique_ptr<Programs>> programs_;  // per chain

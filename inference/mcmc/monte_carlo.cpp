@@ -143,10 +143,7 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
   deterministic_shapes_.clear();
   std::vector<Tensor> recorded = values;
   for (const auto& [name, value] : detail::deterministics()) {
-    const Program reach({value});
-    bool mine = false;
-    for (const LatentPair& p : latent()) mine = mine || reach.contains(p.latent.value());
-    if (!mine) continue;
+    if (!reaches_a_latent({value})) continue;
     recorded.push_back(copy(value, terms.substitutions));
     deterministic_names_.push_back(name);
     deterministic_shapes_.push_back(value.shape());
@@ -190,6 +187,12 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
     }
   }
   session().set_substitutions(terms.latent_substitutions);
+}
+
+const Program& MonteCarlo::Chain::values_at_position() {
+  set(position_);
+  constrained_->forward(feed_, rng_);
+  return *constrained_;
 }
 
 void MonteCarlo::Chain::set(const Eigen::VectorXd& u) {
@@ -272,13 +275,12 @@ double MonteCarlo::start_chain(Chain& chain, Eigen::VectorXd& gradient) {
   if (std::isfinite(value)) return value;
   // Name the latents and where they start, on their own scale.
   std::string where;
-  chain.set(chain.position());
-  if (chain.constrained_) chain.constrained_->forward(chain.feed_, chain.rng_);
+  const Program* at = chain.constrained_ ? &chain.values_at_position() : nullptr;
   for (std::size_t i = 0; i < latent().size(); ++i) {
     where += i == 0 ? "" : ", ";
     where += latent()[i].latent.describe();
-    if (chain.constrained_) {
-      const Matrix& v = chain.constrained_->output(i);
+    if (at) {
+      const Matrix& v = at->output(i);
       where += " = " + std::to_string(v(0, 0));
       if (v.size() > 1) where += " …";
     }
@@ -332,11 +334,10 @@ void MonteCarlo::step_chain(Chain& c) {
   c.sampler_draws_.insert(c.sampler_draws_.end(), c.sampler_params_.begin(),
                           c.sampler_params_.end());
   if (!c.constrained_) return;
-  c.set(c.position_);
-  c.constrained_->forward(c.feed_, c.rng_);
+  const Program& at = c.values_at_position();
   const long t = c.iteration_ - n_warmup_ - 1;  // this kept draw's index in its chain
   for (std::size_t i = 0; i < c.draws_.size(); ++i) {
-    const Matrix& value = c.constrained_->output(i);
+    const Matrix& value = at.output(i);
     c.draws_[i].insert(c.draws_[i].end(), value.data(), value.data() + value.size());
     // Its row of the Empirical's params, when there is room (finalize() writes the rest).
     if (i >= latent().size()) continue;  // a deterministic quantity

@@ -132,6 +132,10 @@ class MonteCarlo : public Inference {
     void set_log_density(double value) { log_density_ = value; }
     /// The user's feed of this update, with the positions (for a kernel's own programs).
     const Feed& feed() const { return feed_; }
+    /// The state mapped to the latents' own scale: output i of the program returned is latent
+    /// i's value at position() (the deterministic quantities follow the latents). The chain
+    /// must have latents.
+    const Program& values_at_position();
     /// The sampler's own per-draw diagnostics for the draw being made, in the order of
     /// MonteCarlo::sampler_param_names() after lp__ and accept_stat__ (draw() sets them).
     std::vector<double>& sampler_params() { return sampler_params_; }

@@ -68,7 +68,7 @@ ProposalMoves::~ProposalMoves() = default;
 std::vector<const RandomVariable*> ProposalMoves::proposal_of(
     const std::vector<LatentPair>& latent,
     const std::vector<std::pair<RandomVariable, RandomVariable>>& proposals,
-    const std::string& algorithm) {
+    const std::string& algorithm, bool every_latent) {
   std::vector<const RandomVariable*> of(latent.size(), nullptr);
   for (const auto& [z, proposal] : proposals) {
     bool found = false;
@@ -83,7 +83,7 @@ std::vector<const RandomVariable*> ProposalMoves::proposal_of(
                                  " that is not latent");
     }
   }
-  for (std::size_t j = 0; j < latent.size(); ++j) {
+  for (std::size_t j = 0; j < latent.size() && every_latent; ++j) {
     if (!of[j]) {
       throw ed::invalid_argument(algorithm + ": the latent " + latent[j].latent.describe() +
                                  " has no proposal: pass {{z, proposal_z}}");

@@ -25,12 +25,13 @@ class ProposalMoves {
                 const std::vector<const RandomVariable*>& proposal_of, const std::string& tag);
   ~ProposalMoves();
 
-  /// Each latent's proposal from `{{z, proposal_z}, …}`. @throws ed::invalid_argument naming
-  /// `algorithm` for a latent without a proposal or a proposal for a variable that is not latent.
+  /// Each latent's proposal from `{{z, proposal_z}, …}` (null for a latent without one, when
+  /// not `every_latent`). @throws ed::invalid_argument naming `algorithm` for a proposal for a
+  /// variable that is not latent, or with `every_latent` a latent without a proposal.
   static std::vector<const RandomVariable*> proposal_of(
       const std::vector<LatentPair>& latent,
       const std::vector<std::pair<RandomVariable, RandomVariable>>& proposals,
-      const std::string& algorithm);
+      const std::string& algorithm, bool every_latent = true);
 
   /// Makes the latents at `state` (unconstrained, stacked) the current values; returns
   /// Σ log |det ∂z/∂u| there.

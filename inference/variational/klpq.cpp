@@ -26,14 +26,7 @@ void KLpq::initialize(KLpqOptions o) {
   if (o.distributed) fail("options.distributed is not supported: the weights are global");
   if (!o.init.empty()) fail("options.init is not supported: set q's variables instead");
   for (const LatentPair& p : latent()) {
-    if (!p.approximation) {
-      fail("the latent " + p.latent.describe() + " needs a variational family: {{z, qz}}");
-    }
-    const Shape a = p.latent.value().shape(), b = p.approximation->value().shape();
-    if (a.is_known() && b.is_known() && a != b) {
-      fail("the variational family " + p.approximation->describe() + " of latent " +
-           p.latent.describe() + " has another shape");
-    }
+    require_approximation(p, "variational family");
     const Support z_support = p.latent.support(), q_support = p.approximation->support();
     if (z_support.is_discrete() != q_support.is_discrete() ||
         (!z_support.set().is_everything() && q_support.set().is_everything())) {

@@ -72,11 +72,7 @@ void KLqp::initialize(KLqpOptions o) {
       }
       continue;
     }
-    const Shape a = p.latent.value().shape(), b = p.approximation->value().shape();
-    if (a.is_known() && b.is_known() && a != b) {
-      fail("the variational family " + p.approximation->describe() + " of latent " +
-           p.latent.describe() + " has another shape");
-    }
+    require_approximation(p, "variational family");
     // q must put its mass where the latent lives: log p(z) of a draw outside is −inf.
     const Support z_support = p.latent.support(), q_support = p.approximation->support();
     if (z_support.is_discrete() != q_support.is_discrete()) {

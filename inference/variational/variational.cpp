@@ -38,6 +38,20 @@ VariationalInference::VariationalInference(std::string name, std::vector<LatentP
 
 VariationalInference::~VariationalInference() = default;
 
+void VariationalInference::require_approximation(const LatentPair& pair,
+                                                 const std::string& noun) const {
+  if (!pair.approximation) {
+    throw ed::invalid_argument(algorithm() + ": the latent " + pair.latent.describe() + " needs " +
+                               (noun.front() == 'a' ? "an " : "a ") + noun + ": {{z, qz}}");
+  }
+  const Shape a = pair.latent.value().shape(), b = pair.approximation->value().shape();
+  if (a.is_known() && b.is_known() && a != b) {
+    throw ed::invalid_argument(algorithm() + ": the " + noun + " " +
+                               pair.approximation->describe() + " of latent " +
+                               pair.latent.describe() + " has another shape");
+  }
+}
+
 void VariationalInference::initialize_variational(const CommonOptions& common,
                                                   const OptimizerOptions& options) {
   ProcessGroup* group = common.distributed;

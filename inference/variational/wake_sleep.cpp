@@ -24,14 +24,7 @@ void WakeSleep::initialize(WakeSleepOptions o) {
   if (o.distributed) fail("options.distributed is not supported");
   if (!o.init.empty()) fail("options.init is not supported: set q's variables instead");
   for (const LatentPair& p : latent()) {
-    if (!p.approximation) {
-      fail("the latent " + p.latent.describe() + " needs an approximation: {{z, qz}}");
-    }
-    const Shape a = p.latent.value().shape(), b = p.approximation->value().shape();
-    if (a.is_known() && b.is_known() && a != b) {
-      fail("the approximation " + p.approximation->describe() + " of latent " +
-           p.latent.describe() + " has another shape");
-    }
+    require_approximation(p, "approximation");
     if (!p.latent.value_is_sample()) {
       fail("the latent " + p.latent.describe() +
            " has a given value; the sleep phase needs its own draw from the prior");
