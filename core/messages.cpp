@@ -1,5 +1,7 @@
 #include "edpp/core/messages.hpp"
 
+#include <cmath>
+
 #include <cstdio>
 #include <mutex>
 
@@ -41,8 +43,13 @@ std::string format_progress(const Progress& p) {
   std::string bar;
   for (long i = 0; i < width; ++i) bar += i < filled ? "█" : " ";
   const long percent = p.total > 0 ? 100 * p.t / p.total : 100;
-  return detail::format("%ld/%ld [%3ld%%] %s Elapsed: %llds | Loss: %.3f", p.t, p.total, percent,
-                        bar.c_str(), static_cast<long long>(p.elapsed_seconds), p.loss);
+  const std::string head =
+      detail::format("%ld/%ld [%3ld%%] %s Elapsed: %llds", p.t, p.total, percent, bar.c_str(),
+                     static_cast<long long>(p.elapsed_seconds));
+  if (!std::isnan(p.loss_d)) {
+    return head + detail::format(" | Gen Loss: %.3f | Disc Loss: %.3f", p.loss, p.loss_d);
+  }
+  return head + detail::format(" | Loss: %.3f", p.loss);
 }
 
 ProgressSink set_progress_sink(ProgressSink sink) {

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <string>
 #include <string_view>
 
@@ -23,6 +24,8 @@ struct Progress {
   long total = 0;                ///< updates in the run
   double loss = 0.0;             ///< the loss of update t (for Monte Carlo, −log density)
   double elapsed_seconds = 0.0;  ///< since the run began
+  /// Adversarial algorithms: the discriminator's loss (`loss` is the generator's); NaN otherwise.
+  double loss_d = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Receives each progress report, at the run's cadence (every n_print updates and the last).
@@ -34,7 +37,8 @@ using ProgressSink = std::function<void(const Progress&)>;
 ProgressSink set_progress_sink(ProgressSink sink);
 
 /// Edward's progress line for `p`, without carriage return or newline:
-/// "1000/1000 [100%] ██████████████████████████████ Elapsed: 2s | Loss: 3426.041".
+/// "1000/1000 [100%] ██████████████████████████████ Elapsed: 2s | Loss: 3426.041"; with a
+/// discriminator's loss, "… | Gen Loss: 0.693 | Disc Loss: 1.386" as Edward's GANInference.
 std::string format_progress(const Progress& p);
 
 namespace detail {

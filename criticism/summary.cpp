@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "edpp/core/errors.hpp"
-#include "edpp/criticism/diagnostics.hpp"
+#include "edpp/inference/mcmc/diagnostics.hpp"
 #include "edpp/inference/mcmc/monte_carlo.hpp"
 
 namespace ed {

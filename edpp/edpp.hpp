@@ -30,6 +30,10 @@
 #include "edpp/parallel/shards.hpp"
 
 // Inference: the base, Monte Carlo, variational.
+#include "edpp/inference/adversarial/bigan_inference.hpp"
+#include "edpp/inference/adversarial/gan_inference.hpp"
+#include "edpp/inference/adversarial/implicit_klqp.hpp"
+#include "edpp/inference/adversarial/wgan_inference.hpp"
 #include "edpp/inference/conjugacy/complete_conditional.hpp"
 #include "edpp/inference/inference.hpp"
 #include "edpp/inference/mcmc/gibbs.hpp"
@@ -41,6 +45,7 @@
 #include "edpp/inference/mcmc/sghmc.hpp"
 #include "edpp/inference/mcmc/sgld.hpp"
 #include "edpp/inference/progress.hpp"
+#include "edpp/inference/training_log.hpp"
 #include "edpp/inference/variational/klpq.hpp"
 #include "edpp/inference/variational/klqp.hpp"
 #include "edpp/inference/variational/laplace.hpp"
@@ -49,7 +54,7 @@
 #include "edpp/inference/variational/wake_sleep.hpp"
 
 // Criticism.
-#include "edpp/criticism/diagnostics.hpp"
+#include "edpp/inference/mcmc/diagnostics.hpp"
 #include "edpp/criticism/draws_csv.hpp"
 #include "edpp/criticism/evaluate.hpp"
 #include "edpp/criticism/model_comparison.hpp"

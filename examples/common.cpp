@@ -12,7 +12,7 @@
 #include "edpp/core/errors.hpp"
 #include "edpp/core/rng.hpp"
 #include "edpp/core/session.hpp"
-#include "edpp/criticism/diagnostics.hpp"
+#include "edpp/inference/mcmc/diagnostics.hpp"
 #include "edpp/criticism/ppc.hpp"
 
 namespace ed::examples {

@@ -62,7 +62,9 @@ void Inference::require_initialized(const char* what) const {
 
 void Inference::initialize_inference(const CommonOptions& options) {
   auto fail = [&](const std::string& what) { throw ed::invalid_argument(name_ + ": " + what); };
-  if (latent_.empty() && data_.empty()) fail("no latent variables and no data");
+  if (latent_.empty() && data_.empty() && !binds_its_own_data()) {
+    fail("no latent variables and no data");
+  }
   // Each variable is bound once: as a latent or to data.
   for (std::size_t i = 0; i < latent_.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
@@ -156,6 +158,13 @@ void Inference::initialize_inference(const CommonOptions& options) {
   session_ = std::make_unique<Session>(seed_);
   t_ = 0;
   start_progress(-1);
+  log_.reset();  // closes a previous run's log first (it may be the same folder)
+  update_writes_log_rows_ = true;
+  const bool speaks = !options.distributed || options.distributed->is_root();
+  if (!options.logdir.empty() && speaks) {
+    log_ = std::make_unique<TrainingLog>(options.logdir);
+    log_->add_column("loss");
+  }
 }
 
 Inference::ModelTerms Inference::model_terms(const std::vector<Tensor>& latent_values) const {
@@ -246,6 +255,18 @@ void Inference::require_bound(const Program& program, const std::vector<Tensor>&
   }
 }
 
+void Inference::require_approximation(const LatentPair& pair, const std::string& noun) const {
+  if (!pair.approximation) {
+    throw ed::invalid_argument(name_ + ": the latent " + pair.latent.describe() + " needs " +
+                               (noun.front() == 'a' ? "an " : "a ") + noun + ": {{z, qz}}");
+  }
+  const Shape a = pair.latent.value().shape(), b = pair.approximation->value().shape();
+  if (a.is_known() && b.is_known() && a != b) {
+    throw ed::invalid_argument(name_ + ": the " + noun + " " + pair.approximation->describe() +
+                               " of latent " + pair.latent.describe() + " has another shape");
+  }
+}
+
 const LatentPair& Inference::latent_pair(const RandomVariable& z) const {
   for (const LatentPair& p : latent_) {
     if (same(p.latent, z)) return p;
@@ -258,6 +279,12 @@ Info Inference::update(const Feed& feed) {
   require_initialized("update()");
   Info info = do_update(feed);
   t_ = info.t = t_ + 1;
+  if (log_ && update_writes_log_rows_) {
+    log_->set("loss", info.loss);
+    if (!std::isnan(info.loss_d)) log_->set("loss_d", info.loss_d);
+    if (!std::isnan(info.accept_rate)) log_->set("accept_rate", info.accept_rate);
+    log_->write_row(t_);
+  }
   return info;
 }
 
@@ -271,7 +298,7 @@ void Inference::print_progress(const Info& info) {
   const long n = progress_total_ < 0 ? options_.n_iter : progress_total_;
   const long every = options_.n_print > 0 ? options_.n_print : std::max(1L, n / 100);
   if (!bar_) bar_ = std::make_unique<ProgressBar>(n, every);
-  bar_->update(info.t, info.loss);
+  bar_->update(info.t, info.loss, info.loss_d);
 }
 
 void Inference::run(const Feed& feed) {

@@ -14,6 +14,7 @@
 #include "edpp/core/program.hpp"
 #include "edpp/core/session.hpp"
 #include "edpp/distributions/random_variable.hpp"
+#include "edpp/inference/training_log.hpp"
 #include "edpp/parallel/process_group.hpp"
 
 namespace ed {
@@ -51,6 +52,9 @@ struct Info {
   long t = 0;
   double loss = 0.0;
   double accept_rate = std::numeric_limits<double>::quiet_NaN();
+  /// The discriminator's loss before its step (adversarial algorithms; NaN otherwise), as
+  /// Edward's info_dict["loss_d"]: `loss` is then the generator's.
+  double loss_d = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// The settings every algorithm shares; each algorithm's options struct carries them (so that
@@ -63,6 +67,10 @@ struct CommonOptions {
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
   /// The processes this inference runs on (Note [Data parallelism]); null: this one alone.
   ProcessGroup* distributed = nullptr;
+  /// Edward's logdir: when set, every update's scalars (loss, and the algorithm's own: step
+  /// size, acceptance, gradient norm, ESS so far, …) go to `<logdir>/scalars.csv`
+  /// (Note [Training logs]); scripts/plot_log draws them.
+  std::string logdir = {};
 };
 
 /// The common fields of any algorithm's options struct, read by name: a struct that lacks one
@@ -75,7 +83,8 @@ CommonOptions common_of(const Options& o) {
           .seed = o.seed,
           .scale = o.scale,
           .init = o.init,
-          .distributed = o.distributed};
+          .distributed = o.distributed,
+          .logdir = o.logdir};
 }
 
 /// Note [Inference layer]: what every algorithm shares lives here; an algorithm says only how
@@ -171,6 +180,9 @@ class Inference {
   /// Monte Carlo chain has the stream it has in a single process. Collective; call it first.
   static CommonOptions with_agreed_seed(const CommonOptions& options);
   const CommonOptions& common_options() const { return options_; }
+  /// Throws, naming the algorithm, when `pair` has no approximation or one whose shape differs
+  /// from its latent's; `noun` is what the algorithm calls q ("variational family").
+  void require_approximation(const LatentPair& pair, const std::string& noun) const;
   /// The latent pair for `z`. @throws ed::invalid_argument naming z when it is not latent.
   const LatentPair& latent_pair(const RandomVariable& z) const;
   void require_initialized(const char* what) const;
@@ -181,6 +193,12 @@ class Inference {
   void start_progress(long total);
   /// For algorithms that run updates themselves (chains on threads): the counter after them.
   void set_iteration(long t) { t_ = t; }
+  /// The training log of options.logdir, or null (Note [Training logs]). Algorithms set their
+  /// own scalars in it during an update; update() adds the loss, acceptance and loss_d of its
+  /// Info and writes the row, unless the algorithm writes its rows itself (Monte Carlo: one per
+  /// draw of chain 0, warm-up included, also when the chains run on threads).
+  TrainingLog* training_log() { return log_.get(); }
+  void write_log_rows_myself() { update_writes_log_rows_ = false; }
 
   /// How one update is made (the algorithm's step), its loss, and its saved state.
   virtual Info do_update(const Feed& feed) = 0;
@@ -188,6 +206,9 @@ class Inference {
   virtual std::vector<Tensor> state_variables() = 0;
   /// Called after load() restored the state (optimizers restart their moments).
   virtual void after_load() {}
+  /// Whether the algorithm binds its data itself, as tensors rather than random variables
+  /// (the GAN family's generated and real data): then no latent and no data binding is right.
+  virtual bool binds_its_own_data() const { return false; }
   /// What run() calls when initialize() was not: the algorithm's initialize with its defaults.
   virtual void initialize_with_defaults() = 0;
 
@@ -199,6 +220,8 @@ class Inference {
   std::uint64_t seed_ = 0;
   std::unique_ptr<Session> session_;
   long t_ = 0;
+  std::unique_ptr<TrainingLog> log_;
+  bool update_writes_log_rows_ = true;
   std::unique_ptr<class ProgressBar> bar_;
   long progress_total_ = -1;  // what the bar counts to: this run's updates (-1: n_iter)
 };

@@ -11,10 +11,11 @@ ProgressBar::ProgressBar(long total, long every, std::FILE* out)
       out_(out),
       start_(std::chrono::steady_clock::now()) {}
 
-void ProgressBar::update(long t, double loss) {
+void ProgressBar::update(long t, double loss, double loss_d) {
   if (t < total_ && t % every_ != 0) return;
   const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
-  const Progress report{.t = t, .total = total_, .loss = loss, .elapsed_seconds = elapsed.count()};
+  const Progress report{
+      .t = t, .total = total_, .loss = loss, .elapsed_seconds = elapsed.count(), .loss_d = loss_d};
   if (!out_) {
     detail::report_progress(report);
     return;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <limits>
 
 namespace ed {
 
@@ -14,7 +15,8 @@ namespace ed {
 class ProgressBar {
  public:
   ProgressBar(long total, long every, std::FILE* out = nullptr);
-  void update(long t, double loss);
+  /// `loss_d`: an adversarial algorithm's discriminator loss (NaN: none).
+  void update(long t, double loss, double loss_d = std::numeric_limits<double>::quiet_NaN());
 
  private:
   long total_, every_;

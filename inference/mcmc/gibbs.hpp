@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct GibbsOptions {
   /// them.
   std::vector<std::pair<RandomVariable, Matrix>> init = {};
   ProcessGroup* distributed = nullptr;  ///< chains across processes, as NUTS's
+  std::string logdir = {};              ///< the training log's folder (empty: none)
   /// The order of the blocks in a sweep: every latent once (default: the order given).
   std::vector<RandomVariable> scan_order = {};
   /// A new random order in every sweep (a random-scan Gibbs sampler) instead of scan_order.

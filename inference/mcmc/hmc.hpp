@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -27,6 +28,7 @@ struct HMCOptions {
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
   ProcessGroup* distributed = nullptr;  ///< chains across processes, as NUTS's
+  std::string logdir = {};              ///< the training log's folder (empty: none)
 };
 
 /// Hamiltonian Monte Carlo (Edward's ed.HMC; Neal 2011): each draw takes `n_steps` leapfrog

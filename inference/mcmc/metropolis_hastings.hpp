@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct MetropolisHastingsOptions {
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< starting points of latents
   ProcessGroup* distributed = nullptr;  ///< chains across processes, as NUTS's
+  std::string logdir = {};              ///< the training log's folder (empty: none)
 };
 
 /// Metropolis–Hastings with user proposals (Edward's ed.MetropolisHastings): for each latent z,

@@ -3,6 +3,7 @@
 
 #include <boost/random/uniform_real_distribution.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include "edpp/core/errors.hpp"
 #include "edpp/core/messages.hpp"
 #include "edpp/core/ops.hpp"
+#include "edpp/inference/mcmc/diagnostics.hpp"
 #include "edpp/distributions/bijectors.hpp"
 #include "edpp/distributions/factor.hpp"
 #include "edpp/parallel/packing.hpp"
@@ -87,6 +89,17 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
                                " processes; each process runs at least one chain");
   }
   initialize_inference(common);
+  log_columns_.clear();
+  if (TrainingLog* log = training_log()) {
+    write_log_rows_myself();  // one row per draw of chain 0, also when chains run on threads
+    for (std::string name : own_sampler_param_names()) {
+      if (name.ends_with("__")) name.resize(name.size() - 2);
+      log_columns_.push_back(name);
+    }
+    for (const char* name : {"accept_stat", "warmup"}) log->add_column(name);
+    for (const std::string& name : log_columns_) log->add_column(name.c_str());
+    log->add_column("ess_bulk_lp");
+  }
   chains_.clear();
   gathered_.clear();
   total_chains_ = chains;
@@ -326,6 +339,7 @@ void MonteCarlo::step_chain(Chain& c) {
   (c.iteration_ < n_warmup_ ? c.warmup_seconds_ : c.sampling_seconds_) += seconds;
   ++c.iteration_;
   if (!std::isfinite(c.log_density_)) c.log_density_ = c.log_density(c.position_);
+  if (c.index_ == 0) log_draw(c, accept);
   if (c.iteration_ <= n_warmup_) return;
   c.accept_sum_ += accept;
   ++c.accept_count_;
@@ -350,6 +364,29 @@ void MonteCarlo::step_chain(Chain& c) {
       }
     }
   }
+}
+
+void MonteCarlo::log_draw(const Chain& c, double accept) {
+  TrainingLog* log = training_log();
+  if (!log) return;
+  log->set("loss", -c.log_density_);
+  log->set("accept_stat", accept);
+  log->set("warmup", c.iteration_ <= n_warmup_ ? 1.0 : 0.0);
+  for (std::size_t i = 0; i < log_columns_.size(); ++i) {
+    log->set(log_columns_[i].c_str(), c.sampler_params_[i]);
+  }
+  // The bulk ESS of lp__ over the kept draws so far (this one not yet among them), at a
+  // hundredth of the run's updates: each costs a pass over the draws.
+  const long kept = c.iteration_ - n_warmup_ - 1;
+  const long every = std::max(1L, common_options().n_iter / 100);
+  if (kept >= 20 && (kept % every == 0)) {
+    const std::size_t stride = 2 + c.sampler_params_.size();
+    Matrix lp(kept, 1);
+    for (long t = 0; t < kept; ++t)
+      lp(t, 0) = c.sampler_draws_[static_cast<std::size_t>(t) * stride];
+    log->set("ess_bulk_lp", ess_bulk(lp));
+  }
+  log->write_row(c.iteration_);
 }
 
 void MonteCarlo::prepare_feeds(const Feed& feed) {

@@ -234,6 +234,8 @@ class MonteCarlo : public Inference {
   Matrix all_chains(std::size_t index, Index size) const;
   std::size_t deterministic_index(const std::string& name) const;
   void step_chain(Chain& c);
+  // Note [Training logs]: chain 0's draw, warm-up included, as a row of the log.
+  void log_draw(const Chain& c, double accept);
   void prepare_feeds(const Feed& feed);
   std::vector<std::unique_ptr<Chain>> chains_;  // the chains this process runs
   std::vector<ChainRecord> gathered_;           // every chain's, after finalize() with a group
@@ -243,6 +245,7 @@ class MonteCarlo : public Inference {
   Index dimension_ = 0;
   std::vector<std::string> deterministic_names_;  // recorded after the latents
   std::vector<Shape> deterministic_shapes_;
+  std::vector<std::string> log_columns_;  // the sampler's own, named for the log (no "__")
 };
 
 }  // namespace ed

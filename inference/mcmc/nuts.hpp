@@ -30,6 +30,7 @@ struct NUTSOptions {
   /// Chains across processes: chain k on rank k mod size (each with the stream it has in one
   /// process), every chain's draws gathered onto every process by finalize().
   ProcessGroup* distributed = nullptr;
+  std::string logdir = {};  ///< the training log's folder (empty: none)
 };
 
 /// What NUTS reports after a run, as CmdStan does.

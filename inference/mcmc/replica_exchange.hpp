@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct ReplicaExchangeMCOptions {
   std::vector<std::pair<RandomVariable, double>> scale = {};  ///< per data variable weight
   std::vector<std::pair<RandomVariable, Matrix>> init = {};   ///< every replica starts there
   ProcessGroup* distributed = nullptr;                        ///< chains across processes
+  std::string logdir = {};  ///< the training log's folder (empty: none)
 };
 
 /// Replica exchange Monte Carlo (Swendsen and Wang 1986; Edward's ed.ReplicaExchangeMC): R

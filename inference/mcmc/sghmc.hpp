@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct SGHMCOptions {
   std::vector<std::pair<RandomVariable, double>> scale = {};
   std::vector<std::pair<RandomVariable, Matrix>> init = {};  ///< starting points of latents
   ProcessGroup* distributed = nullptr;                       ///< chains across processes
+  std::string logdir = {};  ///< the training log's folder (empty: none)
 };
 
 /// Stochastic gradient Hamiltonian Monte Carlo (Chen, Fox and Guestrin 2014, eq. 15, as Edward

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct SGLDOptions {
   std::vector<std::pair<RandomVariable, double>> scale = {};
   std::vector<std::pair<RandomVariable, Matrix>> init = {};  ///< starting points of latents
   ProcessGroup* distributed = nullptr;                       ///< chains across processes, as NUTS's
+  std::string logdir = {};  ///< the training log's folder (empty: none)
 };
 
 /// Stochastic gradient Langevin dynamics (Welling and Teh 2011; Edward's ed.SGLD): each update

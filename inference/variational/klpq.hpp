@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct KLpqOptions {
   std::vector<Tensor> var_list = {};  ///< variables to train (empty: every variable of the loss)
   int threads = 1;                    ///< the weights are global: KLpq runs on one thread
   ProcessGroup* distributed = nullptr;  ///< not supported (the weights are global)
+  std::string logdir = {};              ///< the training log's folder (empty: none)
 };
 
 /// Variational inference with the inclusive divergence KL(p ‖ q) (Edward's ed.KLpq; Minka's

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,7 @@ struct KLqpOptions {
   /// Data parallelism over a group of processes, each bound to its shard of the rows (the
   /// reparameterisation estimators): every process draws the same z, the KL terms count once.
   ProcessGroup* distributed = nullptr;
+  std::string logdir = {};  ///< the training log's folder (empty: none)
 };
 
 /// How the gradient of the ELBO is estimated.

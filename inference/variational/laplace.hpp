@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -30,6 +31,7 @@ struct LaplaceOptions {
   /// Data parallelism (Note [Data parallelism]): each process holds its shard of the rows; the
   /// mode search and the Hessian sum over the group, so every process writes the same q.
   ProcessGroup* distributed = nullptr;
+  std::string logdir = {};  ///< the training log's folder (empty: none)
 };
 
 /// The Laplace approximation (Edward's ed.Laplace; `ed::Laplace` is the distribution). run()

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -43,6 +44,7 @@ struct MapOptions {
   /// Data parallelism over a group of processes (an ed::mpi::Context), each bound to its shard
   /// of the rows; the priors are counted once (Note [Data parallelism]).
   ProcessGroup* distributed = nullptr;
+  std::string logdir = {};  ///< the training log's folder (empty: none)
 };
 
 /// Maximum a posteriori estimation. The loss is the negative log joint,

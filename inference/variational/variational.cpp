@@ -38,20 +38,6 @@ VariationalInference::VariationalInference(std::string name, std::vector<LatentP
 
 VariationalInference::~VariationalInference() = default;
 
-void VariationalInference::require_approximation(const LatentPair& pair,
-                                                 const std::string& noun) const {
-  if (!pair.approximation) {
-    throw ed::invalid_argument(algorithm() + ": the latent " + pair.latent.describe() + " needs " +
-                               (noun.front() == 'a' ? "an " : "a ") + noun + ": {{z, qz}}");
-  }
-  const Shape a = pair.latent.value().shape(), b = pair.approximation->value().shape();
-  if (a.is_known() && b.is_known() && a != b) {
-    throw ed::invalid_argument(algorithm() + ": the " + noun + " " +
-                               pair.approximation->describe() + " of latent " +
-                               pair.latent.describe() + " has another shape");
-  }
-}
-
 void VariationalInference::initialize_variational(const CommonOptions& common,
                                                   const OptimizerOptions& options) {
   ProcessGroup* group = common.distributed;
@@ -242,11 +228,13 @@ Info VariationalInference::do_update(const Feed& feed) {
   for (std::size_t i = 0; i < s.monitors.size(); ++i) {
     s.monitors[i] = s.train->output(s.reported + 1 + i)(0, 0);
   }
-  if (s.options.clip_norm > 0.0) {
+  TrainingLog* log = training_log();
+  if (s.options.clip_norm > 0.0 || log) {
     double norm2 = 0.0;
     for (const Matrix* g : s.grads) norm2 += g->squaredNorm();
     const double norm = std::sqrt(norm2);
-    if (norm > s.options.clip_norm) {
+    if (log) log->set("gradient_norm", norm);  // before clipping: what clip_norm is set against
+    if (s.options.clip_norm > 0.0 && norm > s.options.clip_norm) {
       for (Matrix* g : s.grads) *g *= s.options.clip_norm / norm;
     }
   }

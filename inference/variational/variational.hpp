@@ -89,10 +89,6 @@ class VariationalInference : public Inference {
   /// were checked; may create the algorithm's variables (point masses, variational parameters).
   virtual Loss build_loss_and_gradients() = 0;
 
-  /// Throws, naming the algorithm, when `pair` has no approximation or one whose shape differs
-  /// from its latent's; `noun` is what the algorithm calls q ("variational family").
-  void require_approximation(const LatentPair& pair, const std::string& noun) const;
-
   void initialize_variational(const CommonOptions& common, const OptimizerOptions& optimizer);
   /// The same from an options struct's fields, by name (options written once).
   template <class Options>

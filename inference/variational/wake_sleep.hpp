@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -26,6 +27,7 @@ struct WakeSleepOptions {
   std::vector<Tensor> var_list = {};  ///< variables to train (empty: every variable of the loss)
   int threads = 1;                    ///< one thread (the fantasies are global)
   ProcessGroup* distributed = nullptr;  ///< not supported
+  std::string logdir = {};              ///< the training log's folder (empty: none)
 };
 
 /// The wake-sleep algorithm (Hinton, Dayan, Frey and Neal 1995), as Edward's ed.WakeSleep with

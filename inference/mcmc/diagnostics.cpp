@@ -1,5 +1,5 @@
 // R̂, bulk and tail ESS and MCSE, step for step as the R package posterior defines them.
-#include "edpp/criticism/diagnostics.hpp"
+#include "edpp/inference/mcmc/diagnostics.hpp"
 
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/beta.hpp>
