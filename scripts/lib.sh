@@ -20,8 +20,34 @@ edpp_install_missing() {
   echo "edpp: installing missing Debian packages: ${missing[*]}"
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  # Another apt-get (unattended upgrades, a second terminal) may hold dpkg's or the package
+  # lists' lock: wait for it, up to 10 minutes, rather than fail at once.
+  edpp_apt $sudo apt-get update -qq
+  edpp_apt $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}"
+}
+
+# edpp_apt [sudo] apt-get ARGS...: runs it with dpkg's lock timeout, and retries while the
+# package lists' lock (which that timeout does not cover) is held by another process.
+edpp_apt() {
+  local waited=0 log status
+  log=$(mktemp)
+  while true; do
+    status=0
+    "$@" -o DPkg::Lock::Timeout=600 2>"$log" || status=$?
+    cat "$log" >&2
+    if [ $status -eq 0 ]; then
+      rm -f "$log"
+      return 0
+    fi
+    if ! grep -q "Could not get lock" "$log" || [ $waited -ge 600 ]; then
+      rm -f "$log"
+      return 1
+    fi
+    echo "edpp: another apt-get holds its lock; waiting ($waited s so far)" >&2
+    sleep 10
+    waited=$((waited + 10))
+  done
 }
 
 # edpp_build BUILD_DIR [cmake options...] [-- targets...]
