@@ -3,8 +3,10 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "edpp/core/errors.hpp"
+#include "edpp/core/messages.hpp"
 #include "edpp/core/node.hpp"
 #include "edpp/core/op.hpp"
 #include "edpp/core/shape.hpp"
@@ -29,7 +31,42 @@ Tensor stop_gradient(const Tensor& x) {
 }
 
 Tensor copy(const Tensor& x, const Swap& swap) {
-  using detail::Node;
+  if (x) detail::warn_unreached_swaps({x}, swap);
+  return detail::copy_graph(x, swap);
+}
+
+namespace detail {
+
+void warn_unreached_swaps(const std::vector<Tensor>& roots, const Swap& swap) {
+  std::unordered_map<const Node*, bool> reached;  // swapped node → seen among the ancestors
+  for (const auto& [from, to] : swap) {
+    if (from) reached.emplace(from.node().get(), false);
+  }
+  if (reached.empty()) return;
+  std::unordered_set<const Node*> seen;
+  std::vector<const Node*> stack;
+  for (const Tensor& root : roots) {
+    if (root) stack.push_back(root.node().get());
+  }
+  while (!stack.empty()) {
+    const Node* node = stack.back();
+    stack.pop_back();
+    if (!seen.insert(node).second) continue;
+    if (auto it = reached.find(node); it != reached.end()) {
+      it->second = true;
+      continue;  // what lies above a swapped node is not reached through it
+    }
+    for (const auto& input : node->inputs) stack.push_back(input.get());
+  }
+  for (const auto& [from, to] : swap) {
+    if (!from || reached.at(from.node().get())) continue;
+    warn("copy: " + describe(*from.node()) +
+         " is not an ancestor of what is copied, so nothing is swapped for it (Edward's copy "
+         "ignores it too; is it the variable you meant?)");
+  }
+}
+
+Tensor copy_graph(const Tensor& x, const Swap& swap) {
   if (!x) throw ed::invalid_argument("copy: the tensor to copy is empty");
   std::unordered_map<const Node*, std::shared_ptr<Node>> done;
   for (const auto& [from, to] : swap) {
@@ -89,5 +126,7 @@ Tensor copy(const Tensor& x, const Swap& swap) {
   }
   return Tensor(done.at(x.node().get()));
 }
+
+}  // namespace detail
 
 }  // namespace ed

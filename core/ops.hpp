@@ -2,6 +2,7 @@
 #pragma once
 
 #include "edpp/core/ops/arithmetic.hpp"
+#include "edpp/core/ops/composite.hpp"
 #include "edpp/core/ops/hmm.hpp"
 #include "edpp/core/ops/indexing.hpp"
 #include "edpp/core/ops/kernels.hpp"

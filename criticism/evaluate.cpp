@@ -276,8 +276,18 @@ std::vector<double> evaluate(const std::vector<Metric>& metrics, const Data& dat
   if (metrics.empty()) throw ed::invalid_argument("evaluate: no metrics given");
   const RandomVariable& y_post = binding.variable;
   const Tensor& y_true_tensor = binding.value;
+  // An error deep inside (a missing feed, an op's shapes) is said with what evaluate was doing.
+  auto in_context = [&](const char* doing, auto&& work) {
+    try {
+      return work();
+    } catch (const ed::invalid_argument& e) {
+      throw ed::invalid_argument("evaluate: " + std::string(doing) + " the predictive " +
+                                 y_post.describe() + ": " + e.what());
+    }
+  };
   Session session(detail::seed_or_next(options.seed));
-  const Matrix y_true = session.run({y_true_tensor}, options.feed)[0];
+  const Matrix y_true = in_context("reading y_true for",
+                                   [&] { return session.run({y_true_tensor}, options.feed)[0]; });
   // y_true in another shape than the predictive's draws (a transposed column) would be
   // broadcast against them and scored silently wrong. A 1×1 predictive broadcasts by design.
   const Shape drawn = y_post.value().shape();
@@ -326,12 +336,16 @@ std::vector<double> evaluate(const std::vector<Metric>& metrics, const Data& dat
   // log-likelihood of a run belong to the same draw.
   std::vector<Tensor> fetches;
   if (wants_predictions) fetches.push_back(classes ? classes->probs : y_post.value());
-  if (wants_log_likelihood) fetches.push_back(mean(y_post.log_prob(y_true_tensor)));
-  const auto program = session.compile(fetches);
+  if (wants_log_likelihood) {
+    fetches.push_back(in_context("building the log-likelihood of",
+                                 [&] { return mean(y_post.log_prob(y_true_tensor)); }));
+  }
+  const auto program = in_context("compiling", [&] { return session.compile(fetches); });
   Matrix prediction_sum;
   double log_likelihood_sum = 0.0;
   for (int s = 0; s < options.n_samples; ++s) {
-    const std::vector<Matrix> values = session.run(*program, options.feed);
+    const std::vector<Matrix> values =
+        in_context("drawing from", [&] { return session.run(*program, options.feed); });
     if (wants_predictions) {
       if (s == 0) {
         prediction_sum = values[0];

@@ -230,7 +230,7 @@ Matrix log_likelihood_matrix(const MonteCarlo& inference, const RandomVariable& 
   if (fed.num_draws() == 0) {
     throw ed::invalid_argument("log_likelihood_matrix: the inference has no draws");
   }
-  const Tensor lp = copy(pointwise(y, y_obs), fed.swap());
+  const Tensor lp = detail::copy_graph(pointwise(y, y_obs), fed.swap());
   Session session(0);
   const auto program = session.compile({lp});
   Matrix out;
@@ -248,7 +248,7 @@ Matrix log_likelihood_matrix(const RandomVariable& y, const Matrix& y_obs, const
     throw ed::invalid_argument("log_likelihood_matrix: n_draws must be at least 2, got " +
                                std::to_string(n_draws));
   }
-  const Tensor lp = copy(pointwise(y, y_obs), posterior);
+  const Tensor lp = detail::copy_graph(pointwise(y, y_obs), posterior);
   Session session(detail::seed_or_next(seed));
   const auto program = session.compile({lp});
   Matrix out;

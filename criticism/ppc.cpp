@@ -154,7 +154,7 @@ Matrix simulate(const RandomVariable& x,
     }
     swap.push_back({variable.value(), constant(value)});
   }
-  const Tensor draw = swap.empty() ? x.value() : copy(x, swap).value();
+  const Tensor draw = swap.empty() ? x.value() : detail::copy_quietly(x, swap).value();
   Session session(detail::seed_or_next(seed));
   return session.run({draw}, feed)[0];
 }
@@ -177,7 +177,7 @@ std::vector<Matrix> replicate(const RandomVariable& x,
     throw ed::invalid_argument("replicate: n must be at least 1, got " + std::to_string(n));
   detail::DrawFeed fed(std::move(draws), feed);
   if (fed.num_draws() == 0) throw ed::invalid_argument("replicate: there are no draws");
-  const Tensor x_rep = copy(x, fed.swap()).value();
+  const Tensor x_rep = detail::copy_quietly(x, fed.swap()).value();
   Session session(detail::seed_or_next(seed));
   const auto program = session.compile({x_rep});
   std::vector<Matrix> out;

@@ -1,7 +1,7 @@
 // Simulation-based calibration (Talts, Betancourt, Simpson, Vehtari and Gelman 2018).
 #pragma once
 
-#include <Eigen/Core>
+#include "edpp/core/fwd.hpp"  // Eigen, with GCC 12's AVX-512 warnings silenced
 
 #include <cstdint>
 #include <functional>

@@ -13,6 +13,12 @@ namespace ed {
 /// draw of y given a draw of qz); otherwise x's given value, copied. `x` is left unchanged.
 /// Fused paths that recognise a family by its type (the normal mixture) see a copy as a
 /// generic distribution: the values are the same, the speed may not be.
+/// A swapped node that x does not depend on is a warning, as copy(Tensor, Swap)'s.
 RandomVariable copy(const RandomVariable& x, const Swap& swap);
+
+namespace detail {
+/// copy() without the warning, for the library's own copies.
+RandomVariable copy_quietly(const RandomVariable& x, const Swap& swap);
+}  // namespace detail
 
 }  // namespace ed

@@ -186,18 +186,20 @@ Inference::ModelTerms Inference::model_terms(const std::vector<Tensor>& latent_v
   }
   const Swap& swap = terms.substitutions;
   for (std::size_t i = 0; i < latent_.size(); ++i) {
-    terms.latent_terms.push_back(copy(sum(latent_[i].latent.log_prob(latent_values[i])), swap));
+    terms.latent_terms.push_back(
+        detail::copy_graph(sum(latent_[i].latent.log_prob(latent_values[i])), swap));
   }
   // A factor() term belongs to this model when it reaches one of its latents.
   for (const Tensor& f : detail::factors()) {
-    if (reaches_a_latent({f})) terms.factor_terms.push_back(copy(sum(f), swap));
+    if (reaches_a_latent({f})) terms.factor_terms.push_back(detail::copy_graph(sum(f), swap));
   }
   for (std::size_t k = 0; k < data_.size(); ++k) {
     double weight = 1.0;
     for (const auto& [rv, w] : options_.scale) {
       if (same(rv, data_[k].variable)) weight = w;
     }
-    terms.data_terms.emplace_back(copy(data_[k].variable.log_prob(checked[k]), swap), weight);
+    terms.data_terms.emplace_back(detail::copy_graph(data_[k].variable.log_prob(checked[k]), swap),
+                                  weight);
   }
   return terms;
 }
@@ -242,6 +244,33 @@ CommonOptions Inference::with_agreed_seed(const CommonOptions& options) {
   options.distributed->broadcast(halves);
   agreed.seed =
       (static_cast<std::uint64_t>(halves[0]) << 32) | static_cast<std::uint64_t>(halves[1]);
+  // Options that must agree: with another n_iter a rank would make more updates than the
+  // others (and wait in a call they never make); with other scales the sums are of different
+  // objectives. Every rank sees every rank's values and throws the same error.
+  std::vector<double> mine = {static_cast<double>(options.n_iter),
+                              static_cast<double>(options.scale.size())};
+  for (const auto& [variable, weight] : options.scale) mine.push_back(weight);
+  const std::size_t width = mine.size();
+  const std::vector<double> all = options.distributed->all_gather(mine);
+  if (all.size() != width * static_cast<std::size_t>(options.distributed->size())) {
+    throw distributed_error(options.distributed->rank(),
+                            "options differ across processes: the number of scale entries is " +
+                                std::to_string(options.scale.size()) +
+                                " here and differs on another rank");
+  }
+  for (int r = 1; r < options.distributed->size(); ++r) {
+    for (std::size_t k = 0; k < width; ++k) {
+      const double here = all[static_cast<std::size_t>(r) * width + k], root = all[k];
+      if (here == root || (std::isnan(here) && std::isnan(root))) continue;
+      const std::string option = k == 0   ? "n_iter"
+                                 : k == 1 ? "the number of scale entries"
+                                          : "scale weight " + std::to_string(k - 2);
+      throw distributed_error(r, "options differ across processes: " + option + " is " +
+                                     detail::format("%g", root) + " on rank 0 but " +
+                                     detail::format("%g", here) + " on rank " + std::to_string(r) +
+                                     "; every process must be given the same options");
+    }
+  }
   return agreed;
 }
 
@@ -330,6 +359,9 @@ Session& Inference::session() {
 
 void Inference::save(const std::string& path) {
   require_initialized("save()");
+  if (const std::string why = unsaved_state(); !why.empty()) {
+    throw ed::invalid_argument(name_ + ": save() cannot write this algorithm's state: " + why);
+  }
   if (ProcessGroup* group = options_.distributed) {
     // Every process holds the same state: rank 0 alone writes it, and all learn if it failed.
     group->collectively([&] {
@@ -342,6 +374,9 @@ void Inference::save(const std::string& path) {
 
 void Inference::load(const std::string& path) {
   require_initialized("load()");
+  if (const std::string why = unsaved_state(); !why.empty()) {
+    throw ed::invalid_argument(name_ + ": load() cannot restore this algorithm's state: " + why);
+  }
   if (ProcessGroup* group = options_.distributed) {
     // Rank 0 reads the file and sends its values, so the others need not see the same disk.
     std::vector<Tensor> variables = state_variables();

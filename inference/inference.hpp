@@ -134,6 +134,8 @@ class Inference {
   const std::string& algorithm() const { return name_; }
 
   /// Writes the algorithm's state (its trained variables) to `path` atomically.
+  /// @throws ed::invalid_argument for an algorithm whose state a checkpoint cannot hold
+  /// (Monte Carlo: its chains), saying what to do instead.
   void save(const std::string& path);
   /// Restores the state from `path`; on any error nothing changes.
   void load(const std::string& path);
@@ -204,6 +206,8 @@ class Inference {
   virtual Info do_update(const Feed& feed) = 0;
   virtual double do_loss(const Feed& feed) = 0;
   virtual std::vector<Tensor> state_variables() = 0;
+  /// Why save() and load() cannot serve this algorithm (empty: they can).
+  virtual std::string unsaved_state() const { return {}; }
   /// Called after load() restored the state (optimizers restart their moments).
   virtual void after_load() {}
   /// Whether the algorithm binds its data itself, as tensors rather than random variables

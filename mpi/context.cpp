@@ -69,32 +69,85 @@ void Context::join_world() {
 }
 
 Context::~Context() {
+  // The last collective call (Note [Calls in step]): a rank still summing or gathering learns
+  // here that this one has ended, instead of waiting in its call for ever.
+  // A destructor cannot throw: a rank that finds the others out of step says so and stops
+  // the job.
+  try {
+    exchange_status({}, 0, Call::finish, false);
+  } catch (const std::exception& e) {
+    abort(e.what());
+  }
   if (owns_mpi_) MPI_Finalize();
 }
 
+const char* Context::call_name(long long call) {
+  switch (static_cast<Call>(call)) {
+    case Call::sum:
+      return "sum";
+    case Call::all_gather:
+      return "all_gather";
+    case Call::broadcast:
+      return "broadcast";
+    case Call::barrier:
+      return "barrier";
+    case Call::finish:
+      return "finish (its program ended)";
+  }
+  return "an unknown call";
+}
+
 const std::vector<long long>& Context::exchange_status(const std::string& error, long long count,
-                                                       bool check_counts) {
-  const long long mine[2] = {static_cast<long long>(error.empty() ? 0 : error.size()), count};
+                                                       Call call, bool check_counts) {
+  constexpr std::size_t kFields = 4;
+  ++calls_;
+  const long long mine[kFields] = {static_cast<long long>(error.empty() ? 0 : error.size()), count,
+                                   static_cast<long long>(call), calls_};
   std::vector<long long>& all = status_;
-  all.resize(2 * static_cast<std::size_t>(size_));
-  require(MPI_Allgather(mine, 2, MPI_LONG_LONG, all.data(), 2, MPI_LONG_LONG, MPI_COMM_WORLD),
+  all.resize(kFields * static_cast<std::size_t>(size_));
+  require(MPI_Allgather(mine, kFields, MPI_LONG_LONG, all.data(), kFields, MPI_LONG_LONG,
+                        MPI_COMM_WORLD),
           "MPI_Allgather");
+  auto field = [&](int r, std::size_t k) { return all[kFields * static_cast<std::size_t>(r) + k]; };
+  // A failed rank may have skipped calls the others made: after the failure every rank counts
+  // on from the same number, so a program that catches the error stays in step.
+  long long latest = calls_;
+  for (int r = 0; r < size_; ++r) latest = std::max(latest, field(r, 3));
   for (int r = 0; r < size_; ++r) {
-    const long long length = all[2 * static_cast<std::size_t>(r)];
+    const long long length = field(r, 0);
     if (length == 0) continue;
     // Rank r failed: it sends its message to all, and every rank throws it.
     std::string message(static_cast<std::size_t>(length), '\0');
     if (r == rank_) message = error;
     require(MPI_Bcast(message.data(), as_int(length, "a message"), MPI_CHAR, r, MPI_COMM_WORLD),
             "MPI_Bcast");
+    calls_ = latest;
     throw distributed_error(r, message);
+  }
+  // Out of step: the ranks make different calls, or the same kind at different counts.
+  for (int r = 1; r < size_; ++r) {
+    if (field(r, 2) == field(0, 2) && field(r, 3) == field(0, 3)) continue;
+    std::string what = "ed::mpi: the processes' collective calls are out of step:";
+    for (int q = 0; q < size_; ++q) {
+      what += " rank " + std::to_string(q) + " makes call " + std::to_string(field(q, 3)) + ", " +
+              call_name(field(q, 2));
+      if (field(q, 2) != static_cast<long long>(Call::finish) &&
+          field(q, 2) != static_cast<long long>(Call::barrier)) {
+        what += " of " + std::to_string(field(q, 1)) + " values";
+      }
+      what += q + 1 < size_ ? ";" : "";
+    }
+    what += " (a rank made more update() or run() calls than another, or ended early)";
+    calls_ = latest;
+    throw distributed_error(r, what);
   }
   if (check_counts) {
     for (int r = 1; r < size_; ++r) {
-      if (all[2 * static_cast<std::size_t>(r) + 1] != all[1]) {
-        throw distributed_error(r, "ed::mpi: a collective call with " +
-                                       std::to_string(all[2 * r + 1]) +
-                                       " values where rank 0 has " + std::to_string(all[1]) +
+      if (field(r, 1) != field(0, 1)) {
+        throw distributed_error(r, std::string("ed::mpi: call ") + std::to_string(calls_) + ", " +
+                                       call_name(field(0, 2)) + ", with " +
+                                       std::to_string(field(r, 1)) + " values where rank 0 has " +
+                                       std::to_string(field(0, 1)) +
                                        " (the processes are not running the same program)");
       }
     }
@@ -104,7 +157,7 @@ const std::vector<long long>& Context::exchange_status(const std::string& error,
 
 void Context::sum(std::span<double> values, const std::string& error) {
   const long long n = static_cast<long long>(values.size());
-  exchange_status(error, n, true);
+  exchange_status(error, n, Call::sum, true);
   if (size_ == 1 || n == 0) return;
   // Block b of every rank's vector goes to rank b (Note [Deterministic sums]); the blocks are
   // the rows shard_rows would give each rank of n.
@@ -133,11 +186,11 @@ void Context::sum(std::span<double> values, const std::string& error) {
 
 std::vector<double> Context::all_gather(std::span<const double> local, const std::string& error) {
   const std::vector<long long>& status =
-      exchange_status(error, static_cast<long long>(local.size()), false);
+      exchange_status(error, static_cast<long long>(local.size()), Call::all_gather, false);
   std::vector<int> counts(size_), offsets(size_);
   long long total = 0;
   for (int r = 0; r < size_; ++r) {
-    counts[r] = as_int(status[2 * static_cast<std::size_t>(r) + 1], "a gather");
+    counts[r] = as_int(status[4 * static_cast<std::size_t>(r) + 1], "a gather");
     offsets[r] = as_int(total, "a gather");
     total += counts[r];
   }
@@ -150,13 +203,13 @@ std::vector<double> Context::all_gather(std::span<const double> local, const std
 
 void Context::broadcast(std::span<double> values, const std::string& error) {
   const long long n = static_cast<long long>(values.size());
-  exchange_status(error, n, true);
+  exchange_status(error, n, Call::broadcast, true);
   if (size_ == 1 || n == 0) return;
   require(MPI_Bcast(values.data(), as_int(n, "a broadcast"), MPI_DOUBLE, 0, MPI_COMM_WORLD),
           "MPI_Bcast");
 }
 
-void Context::barrier() { require(MPI_Barrier(MPI_COMM_WORLD), "MPI_Barrier"); }
+void Context::barrier() { exchange_status({}, 0, Call::barrier, false); }
 
 std::string Context::processor_name() const {
   char name[MPI_MAX_PROCESSOR_NAME];

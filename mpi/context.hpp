@@ -21,6 +21,14 @@ namespace ed::mpi {
 /// the network as a ring allreduce moves, 2·(P−1)/P·n doubles per process, and every process ends
 /// with the same bits. A small exchange of each rank's status and length comes first, so an
 /// error on any rank is known to all before the data moves.
+///
+/// Note [Calls in step]: that exchange also carries which collective call each rank is making
+/// (its kind and its number since the Context was made), and the destructor makes one last
+/// call of kind "finish". So ranks whose programs went out of step (one made an update() more,
+/// or ended while another still sums) meet in the next exchange instead of waiting forever:
+/// every rank in a collective call throws ed::distributed_error naming the call, the ranks and
+/// what each was doing, and a rank that met it while finishing prints it and aborts the job.
+/// A rank stuck in its own computation cannot be told from a slow one: that is not detected.
 class Context final : public ProcessGroup {
  public:
   /// Initialises MPI (MPI_THREAD_FUNNELED: only the thread that made the Context calls MPI;
@@ -39,7 +47,7 @@ class Context final : public ProcessGroup {
   std::vector<double> all_gather(std::span<const double> local,
                                  const std::string& error = {}) override;
   void broadcast(std::span<double> values, const std::string& error = {}) override;
-  /// Waits for every process (MPI_Barrier).
+  /// Waits for every process (a collective call in step with the others, Note [Calls in step]).
   void barrier();
   /// The processor name MPI reports (the host).
   std::string processor_name() const;
@@ -51,11 +59,15 @@ class Context final : public ProcessGroup {
  private:
   // MPI_COMM_WORLD's rank and size, errors returned as codes, the buffers sized for its ranks.
   void join_world();
-  // Exchanges (error length, value count) with every rank; throws distributed_error with the
-  // lowest failed rank's message, or when `check_counts` and the counts differ.
-  // Its result stays in status_ until the next call.
+  // The kinds of collective call (Note [Calls in step]).
+  enum class Call : long long { sum = 1, all_gather, broadcast, barrier, finish };
+  // Exchanges (error length, value count, call kind, call number) with every rank; throws
+  // distributed_error with the lowest failed rank's message, when the ranks make different
+  // calls, or when `check_counts` and the counts differ. Its result stays in status_ until the
+  // next call.
   const std::vector<long long>& exchange_status(const std::string& error, long long count,
-                                                bool check_counts);
+                                                Call call, bool check_counts);
+  static const char* call_name(long long call);
   // Buffers of the collective calls, kept so that a training step's sum allocates nothing once
   // their sizes are known.
   std::vector<long long> status_;
@@ -64,6 +76,7 @@ class Context final : public ProcessGroup {
   int rank_ = 0;
   int size_ = 1;
   bool owns_mpi_ = false;
+  long long calls_ = 0;  // collective calls made so far
 };
 
 /// Runs `program` with a Context and returns its exit code. An ed::distributed_error (every

@@ -3,7 +3,7 @@
 
 #include <deque>
 
-#include <Eigen/Core>
+#include "edpp/core/fwd.hpp"  // Eigen, with GCC 12's AVX-512 warnings silenced
 
 #include "edpp/optim/optimizers.hpp"
 

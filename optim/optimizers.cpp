@@ -22,18 +22,32 @@ void check_learning_rate(std::string_view who, double lr) {
 }
 }  // namespace
 
-void Optimizer::set_exponential_decay(double decay_rate, double decay_steps) {
-  if (!(decay_rate > 0.0) || decay_steps < 0.0) {
+void Optimizer::set_exponential_decay(double decay_rate, double decay_steps, bool staircase) {
+  if (!(decay_rate > 0.0 && std::isfinite(decay_rate)) || !(decay_steps >= 0.0) ||
+      !std::isfinite(decay_steps)) {
     throw ed::invalid_argument(std::string(name()) +
-                               ": exponential decay needs rate > 0 and steps >= 0");
+                               ": exponential decay needs a finite rate > 0 and steps >= 0, got "
+                               "rate " +
+                               std::to_string(decay_rate) + " and steps " +
+                               std::to_string(decay_steps));
   }
   decay_rate_ = decay_rate;
   decay_steps_ = decay_steps;
+  staircase_ = staircase;
 }
 
 double Optimizer::decayed(double lr, long t) const {
   if (decay_steps_ <= 0.0) return lr;
-  return lr * std::pow(decay_rate_, static_cast<double>(t - 1) / decay_steps_);
+  // Step t (1-based) is TensorFlow's global_step t − 1.
+  double exponent = static_cast<double>(t - 1) / decay_steps_;
+  if (staircase_) exponent = std::floor(exponent);
+  return lr * std::pow(decay_rate_, exponent);
+}
+
+Adam edward_adam() {
+  Adam adam(0.1);
+  adam.set_exponential_decay(0.9, 100.0, true);
+  return adam;
 }
 
 Adam::Adam(double lr, double beta1, double beta2, double eps)

@@ -28,8 +28,9 @@ class Optimizer {
   virtual void reset() = 0;
   virtual std::unique_ptr<Optimizer> clone() const = 0;
   /// Multiplies the learning rate by `decay_rate` every `decay_steps` steps (0: never), as
-  /// tf.train.exponential_decay with staircase=false: lr · rate^(t / steps).
-  void set_exponential_decay(double decay_rate, double decay_steps);
+  /// tf.train.exponential_decay: lr · rate^(t / steps) for step t counted from 0, with the
+  /// exponent rounded down when `staircase` (the rate changes every decay_steps steps).
+  void set_exponential_decay(double decay_rate, double decay_steps, bool staircase = false);
 
  protected:
   /// The learning rate for step t (1-based).
@@ -38,6 +39,7 @@ class Optimizer {
  private:
   double decay_rate_ = 1.0;
   double decay_steps_ = 0.0;
+  bool staircase_ = false;
 };
 
 /// Adam (Kingma & Ba 2015) with bias correction, as PyTorch's torch.optim.Adam:
@@ -55,6 +57,13 @@ class Adam final : public Optimizer {
   long t_ = 0;
   std::vector<Matrix> m_, v_;
 };
+
+/// Edward's default optimiser of variational inference (MAP, KLqp, KLpq): Adam whose learning
+/// rate is 0.1 · 0.9^⌊t/100⌋ for step t counted from 0 (tf.train.exponential_decay with
+/// staircase=True). The decay lets the noisy steps of a stochastic objective settle: KLqp's
+/// means at defaults agree across seeds within a few hundredths of a posterior sd, where a
+/// constant Adam(0.1) leaves them scattered by half of one.
+Adam edward_adam();
 
 /// Stochastic gradient descent with optional (Nesterov) momentum, as torch.optim.SGD:
 /// b ← μb + g,  θ ← θ − lr · (nesterov ? g + μb : b).

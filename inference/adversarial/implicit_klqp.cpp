@@ -68,14 +68,14 @@ GANInference::Losses ImplicitKLqp::build_losses() {
   std::vector<Tensor> z_model, z_q, x_model, x_q;
   for (const LatentPair& p : latent()) {
     if (is_global(p.latent)) continue;
-    const Tensor z = copy(p.latent, at_beta).value();
+    const Tensor z = detail::copy_quietly(p.latent, at_beta).value();
     model_draw.emplace_back(p.latent.value(), z);
     z_model.push_back(z);
     z_q.push_back(p.approximation->value());
     losses.session_substitutions.emplace_back(p.latent.value(), p.approximation->value());
   }
   for (const DataBinding& d : data()) {
-    x_model.push_back(copy(d.variable, model_draw).value());
+    x_model.push_back(detail::copy_quietly(d.variable, model_draw).value());
     x_q.push_back(d.value);
   }
   std::vector<Tensor> model_rows = x_model, q_rows = x_q;

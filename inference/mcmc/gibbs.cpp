@@ -117,8 +117,8 @@ std::unique_ptr<Gibbs::Programs> Gibbs::build_programs() const {
         at_current.emplace_back(value, p->current[i]);
         at_proposed.emplace_back(value, i == j ? p->proposed[i] : p->current[i]);
       }
-      const RandomVariable from_current = copy(*proposal, at_current);
-      const RandomVariable from_proposed = copy(*proposal, at_proposed);
+      const RandomVariable from_current = detail::copy_quietly(*proposal, at_current);
+      const RandomVariable from_proposed = detail::copy_quietly(*proposal, at_proposed);
       p->propose.push_back(std::make_unique<Program>(std::vector<Tensor>{from_current.value()},
                                                      std::vector<Tensor>{}, terms.substitutions));
       p->log_q.push_back(

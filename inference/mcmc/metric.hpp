@@ -1,7 +1,7 @@
 // The Euclidean metric of Hamiltonian samplers: diagonal or dense, with its warm-up estimate.
 #pragma once
 
-#include <Eigen/Core>
+#include "edpp/core/fwd.hpp"  // Eigen, with GCC 12's AVX-512 warnings silenced
 
 #include "edpp/core/rng.hpp"
 #include "edpp/core/tensor.hpp"

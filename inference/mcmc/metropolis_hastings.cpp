@@ -26,7 +26,8 @@ void MetropolisHastings::initialize(MetropolisHastingsOptions o) {
   proposed_.assign(static_cast<std::size_t>(o.chains), Eigen::VectorXd());
   // Each chain its own programs: they hold the values they are fed (Note [Chains]).
   for (int chain = 0; chain < o.chains; ++chain) {
-    programs_.push_back(std::make_unique<detail::ProposalMoves>(latent(), proposal_of, "MH"));
+    programs_.push_back(
+        std::make_unique<detail::ProposalMoves>(latent(), proposal_of, algorithm()));
   }
 }
 

@@ -12,9 +12,9 @@
 #include "edpp/core/errors.hpp"
 #include "edpp/core/messages.hpp"
 #include "edpp/core/ops.hpp"
-#include "edpp/inference/mcmc/diagnostics.hpp"
 #include "edpp/distributions/bijectors.hpp"
 #include "edpp/distributions/factor.hpp"
+#include "edpp/inference/mcmc/diagnostics.hpp"
 #include "edpp/parallel/packing.hpp"
 #include "edpp/parallel/worker.hpp"
 
@@ -130,6 +130,15 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
                                    " must be an Empirical whose params are a variable of " +
                                    std::to_string(size) + " columns (one draw per row)");
       }
+      // Its draws are read back in its event shape (posterior predictives copy it in): a
+      // transposed event would broadcast silently downstream.
+      if (q->value().shape() != shape) {
+        throw ed::invalid_argument(
+            algorithm() + ": the Empirical " + q->describe() + " of latent " + z.describe() +
+            " holds draws of shape " + to_string(q->value().shape()) + ", not the latent's " +
+            to_string(shape) + "; give it the latent's: ed::Empirical(params, {" +
+            std::to_string(shape.rows) + ", " + std::to_string(shape.cols) + "})");
+      }
     }
     // A discrete latent's state is its value; it starts at 0 (a label of every discrete family).
     const Shape u_shape = discrete ? shape : unconstrained_shape(support, shape);
@@ -157,7 +166,7 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
   std::vector<Tensor> recorded = values;
   for (const auto& [name, value] : detail::deterministics()) {
     if (!reaches_a_latent({value})) continue;
-    recorded.push_back(copy(value, terms.substitutions));
+    recorded.push_back(detail::copy_graph(value, terms.substitutions));
     deterministic_names_.push_back(name);
     deterministic_shapes_.push_back(value.shape());
   }

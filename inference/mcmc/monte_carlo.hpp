@@ -2,7 +2,7 @@
 // the base of NUTS, HMC, Metropolis–Hastings and SGLD.
 #pragma once
 
-#include <Eigen/Core>
+#include "edpp/core/fwd.hpp"  // Eigen, with GCC 12's AVX-512 warnings silenced
 
 #include <cstdint>
 #include <limits>
@@ -201,6 +201,11 @@ class MonteCarlo : public Inference {
   Info do_update(const Feed& feed) override;
   double do_loss(const Feed& feed) override;
   std::vector<Tensor> state_variables() override { return {}; }
+  std::string unsaved_state() const override {
+    return "a Monte Carlo run's state is its chains (positions, adapted step sizes and metrics, "
+           "draws), which a checkpoint of variables does not hold; write the draws with "
+           "ed::write_draws_csv (CmdStan's CSV) and start a new run from them with options.init";
+  }
 
   /// Across processes (Note [Data parallelism]), what a sampler adds to a chain's record when
   /// the draws are gathered (its counters and adaptation), and takes back on every process for

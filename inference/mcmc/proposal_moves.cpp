@@ -19,8 +19,9 @@ struct ProposalMoves::Programs {
 
 ProposalMoves::ProposalMoves(const std::vector<LatentPair>& latent,
                              const std::vector<const RandomVariable*>& proposal_of,
-                             const std::string& tag)
-    : p_(std::make_unique<Programs>()) {
+                             const std::string& algorithm)
+    : p_(std::make_unique<Programs>()), algorithm_(algorithm) {
+  const std::string& tag = algorithm;
   const std::size_t n = latent.size();
   Programs& p = *p_;
   Swap at_current, at_proposed;
@@ -45,11 +46,16 @@ ProposalMoves::ProposalMoves(const std::vector<LatentPair>& latent,
   }
   Tensor forward = Tensor(0.0), reverse = Tensor(0.0);
   for (std::size_t j = 0; j < n; ++j) {
-    const RandomVariable from_current = copy(*proposal_of[j], at_current);
-    const RandomVariable from_proposed = copy(*proposal_of[j], at_proposed);
-    draws.push_back(from_current.value());
-    forward = forward + sum(from_current.log_prob(p.proposed[j]));
-    reverse = reverse + sum(from_proposed.log_prob(p.current[j]));
+    try {
+      const RandomVariable from_current = detail::copy_quietly(*proposal_of[j], at_current);
+      const RandomVariable from_proposed = detail::copy_quietly(*proposal_of[j], at_proposed);
+      draws.push_back(from_current.value());
+      forward = forward + sum(from_current.log_prob(p.proposed[j]));
+      reverse = reverse + sum(from_proposed.log_prob(p.current[j]));
+    } catch (const ed::invalid_argument& e) {
+      throw ed::invalid_argument(algorithm + ": the proposal " + proposal_of[j]->describe() +
+                                 " of latent " + latent[j].latent.describe() + ": " + e.what());
+    }
   }
   constrained.push_back(log_jacobian);
   p.constrain = std::make_unique<Program>(constrained);
@@ -113,7 +119,12 @@ double ProposalMoves::load(const Eigen::VectorXd& state, Rng& rng) {
 
 bool ProposalMoves::propose(Eigen::VectorXd& proposed, Rng& rng) {
   Programs& p = *p_;
-  p.propose->forward(p.current_feed, rng);
+  try {
+    p.propose->forward(p.current_feed, rng);
+  } catch (const ed::invalid_argument& e) {
+    throw ed::invalid_argument(algorithm_ +
+                               ": drawing from the proposals at the current state: " + e.what());
+  }
   Index at = 0;
   for (std::size_t j = 0; j < p.proposed_values.size(); ++j) {
     p.proposed_values[j] = p.propose->output(j);
@@ -131,7 +142,11 @@ bool ProposalMoves::propose(Eigen::VectorXd& proposed, Rng& rng) {
 }
 
 double ProposalMoves::log_hastings(Rng& rng) {
-  p_->log_q->forward(p_->both_feed, rng);
+  try {
+    p_->log_q->forward(p_->both_feed, rng);
+  } catch (const ed::invalid_argument& e) {
+    throw ed::invalid_argument(algorithm_ + ": the proposals' densities of the move: " + e.what());
+  }
   return p_->log_q->output(1)(0, 0) - p_->log_q->output(0)(0, 0);
 }
 

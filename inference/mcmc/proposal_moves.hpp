@@ -1,7 +1,7 @@
 // User proposals on the latents' own scale, for Metropolis–Hastings and replica exchange.
 #pragma once
 
-#include <Eigen/Core>
+#include "edpp/core/fwd.hpp"  // Eigen, with GCC 12's AVX-512 warnings silenced
 
 #include <memory>
 #include <string>
@@ -21,8 +21,11 @@ namespace ed::detail {
 class ProposalMoves {
  public:
   /// @param proposal_of  for each latent, its proposal
+  /// @param algorithm    names the placeholders, and starts every error of a proposal (which
+  ///   names the proposal and its latent before the op's own message)
   ProposalMoves(const std::vector<LatentPair>& latent,
-                const std::vector<const RandomVariable*>& proposal_of, const std::string& tag);
+                const std::vector<const RandomVariable*>& proposal_of,
+                const std::string& algorithm);
   ~ProposalMoves();
 
   /// Each latent's proposal from `{{z, proposal_z}, …}` (null for a latent without one, when
@@ -48,6 +51,7 @@ class ProposalMoves {
  private:
   struct Programs;
   std::unique_ptr<Programs> p_;
+  std::string algorithm_;
   std::vector<Support> supports_;
 };
 

@@ -43,7 +43,7 @@ void ReplicaExchangeMC::initialize(ReplicaExchangeMCOptions o) {
   states_.clear();
   states_.resize(static_cast<std::size_t>(o.chains));
   for (ChainState& s : states_) {
-    s.moves = std::make_unique<detail::ProposalMoves>(latent(), proposal_of, "REMC");
+    s.moves = std::make_unique<detail::ProposalMoves>(latent(), proposal_of, algorithm());
     s.swaps_tried.assign(betas_.size() - 1, 0);
     s.swaps_accepted.assign(betas_.size() - 1, 0);
   }

@@ -14,10 +14,10 @@ namespace ed {
 
 /// Settings of KLpq::initialize.
 struct KLpqOptions {
-  AnyOptimizer optimizer = Adam(1e-1);               ///< Edward's default optimizer is Adam(0.1)
-  long n_iter = 1000;                                ///< iterations of run()
-  long n_print = 0;                                  ///< progress cadence of run(); 0: n_iter / 100
-  int n_samples = 10;                                ///< draws of q per step (importance samples)
+  AnyOptimizer optimizer = edward_adam();  ///< Edward's default: Adam(0.1·0.9^⌊t/100⌋)
+  long n_iter = 1000;                      ///< iterations of run()
+  long n_print = 0;                        ///< progress cadence of run(); 0: n_iter / 100
+  int n_samples = 10;                      ///< draws of q per step (importance samples)
   std::optional<std::uint64_t> seed = std::nullopt;  ///< unset: ed::set_seed's sequence
   /// Per data variable weight of its log-likelihood (N/M for minibatches of M out of N).
   std::vector<std::pair<RandomVariable, double>> scale = {};

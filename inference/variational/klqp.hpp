@@ -22,10 +22,10 @@ enum class Guide {
 /// Settings of KLqp::initialize (and of its variants), with designated initialisers:
 /// `inference.initialize({.optimizer = ed::Adam(1e-2), .n_iter = 2000, .n_samples = 5})`.
 struct KLqpOptions {
-  AnyOptimizer optimizer = Adam(1e-1);               ///< Edward's default optimizer is Adam(0.1)
-  long n_iter = 1000;                                ///< iterations of run()
-  long n_print = 0;                                  ///< progress cadence of run(); 0: n_iter / 100
-  int n_samples = 1;                                 ///< draws of q per step in the ELBO estimate
+  AnyOptimizer optimizer = edward_adam();  ///< Edward's default: Adam(0.1·0.9^⌊t/100⌋)
+  long n_iter = 1000;                      ///< iterations of run()
+  long n_print = 0;                        ///< progress cadence of run(); 0: n_iter / 100
+  int n_samples = 1;                       ///< draws of q per step in the ELBO estimate
   std::optional<std::uint64_t> seed = std::nullopt;  ///< unset: ed::set_seed's sequence
   /// Per data variable weight of its log-likelihood (N/M for minibatches of M out of N).
   std::vector<std::pair<RandomVariable, double>> scale = {};

@@ -24,9 +24,9 @@ struct LatentBinding {
 /// Settings of MAP::initialize, written with designated initialisers:
 /// `inference.initialize({.optimizer = ed::Adam(5e-3), .n_iter = 500})`.
 struct MapOptions {
-  AnyOptimizer optimizer = Adam(1e-1);  ///< Edward's default optimizer is Adam(0.1)
-  long n_iter = 1000;                   ///< iterations of run()
-  long n_print = 0;                     ///< progress cadence of run(); 0: n_iter / 100
+  AnyOptimizer optimizer = edward_adam();  ///< Edward's default: Adam(0.1·0.9^⌊t/100⌋)
+  long n_iter = 1000;                      ///< iterations of run()
+  long n_print = 0;                        ///< progress cadence of run(); 0: n_iter / 100
   /// Point-mass initialisation and the session's engine; unset: the next seed of ed::set_seed's
   /// sequence.
   std::optional<std::uint64_t> seed = std::nullopt;

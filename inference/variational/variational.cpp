@@ -30,6 +30,7 @@ struct VariationalInference::State {
   Substitutions substitutions;
   std::size_t reported = 0;  // the train program's output holding the reported loss
   std::vector<double> monitors;
+  std::vector<const char*> logged;  // Loss::logged's names, outputs after the monitors
 };
 
 VariationalInference::VariationalInference(std::string name, std::vector<LatentPair> latent,
@@ -139,6 +140,12 @@ void VariationalInference::build_state(const CommonOptions& common,
     s->reported = outputs.size() - 1;
     outputs.insert(outputs.end(), built.monitors.begin(), built.monitors.end());
     s->monitors.resize(built.monitors.size());
+    if (training_log()) {
+      for (const auto& [name, value] : built.logged) {
+        s->logged.push_back(name);
+        outputs.push_back(value);
+      }
+    }
     s->train = std::make_unique<Program>(outputs, trainable, built.substitutions);
   }
   std::size_t reduced = 1;
@@ -229,6 +236,9 @@ Info VariationalInference::do_update(const Feed& feed) {
     s.monitors[i] = s.train->output(s.reported + 1 + i)(0, 0);
   }
   TrainingLog* log = training_log();
+  for (std::size_t i = 0; i < s.logged.size(); ++i) {
+    log->set(s.logged[i], s.train->output(s.reported + 1 + s.monitors.size() + i)(0, 0));
+  }
   if (s.options.clip_norm > 0.0 || log) {
     double norm2 = 0.0;
     for (const Matrix* g : s.grads) norm2 += g->squaredNorm();

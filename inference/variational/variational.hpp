@@ -14,7 +14,7 @@ namespace ed {
 
 /// The optimiser side of a variational algorithm's options.
 struct OptimizerOptions {
-  AnyOptimizer optimizer = Adam(1e-1);  ///< Edward's default optimizer is Adam(0.1)
+  AnyOptimizer optimizer = edward_adam();  ///< Edward's default: Adam(0.1·0.9^⌊t/100⌋)
   double clip_norm = 0.0;             ///< rescale the gradient to at most this global norm (0: off)
   std::vector<Tensor> var_list = {};  ///< variables to train (empty: every variable of the loss)
   /// Threads for update(): with more than one, the batch's rows are split into blocks that run
@@ -77,6 +77,10 @@ class VariationalInference : public Inference {
     Tensor surrogate;
     /// 1×1 values read after every step and handed to after_step() (a baseline's signal).
     std::vector<Tensor> monitors;
+    /// 1×1 quantities for the training log (Note [Training logs]), by name ("kl"): computed by
+    /// the same pass as the loss, so logging draws nothing more. Not logged when the rows are
+    /// split over threads (no whole-batch program then).
+    std::vector<std::pair<const char*, Tensor>> logged;
     /// Variables of the loss that the optimizer must not touch (a baseline's state).
     std::vector<Tensor> untrained;
     Substitutions substitutions;          ///< the programs are compiled with these

@@ -68,7 +68,7 @@ VariationalInference::Loss WakeSleep::build_loss_and_gradients() {
   for (const LatentPair& p : latent()) {
     const Tensor z = stop_gradient(p.latent.value());
     loss.own_draws.push_back(p.latent.value());
-    const Tensor term = sum(copy(*p.approximation, fantasy).log_prob(z));
+    const Tensor term = sum(detail::copy_quietly(*p.approximation, fantasy).log_prob(z));
     sleep = sleep ? sleep + term : term;
   }
   loss.loss = -wake;

@@ -152,3 +152,14 @@ TEST_CASE("evaluate names unknown metrics and misuse") {
                        doctest::Contains("evaluate: data must bind one random variable"),
                        ed::invalid_argument);
 }
+
+TEST_CASE("evaluate says what it was doing when an error comes from deep inside") {
+  const auto x = ed::placeholder({4, 1}, "x_test");
+  const ed::Normal y(x * 2.0, 1.0);
+  // The predictive needs a feed that was not given: the feed's error, after evaluate's context.
+  CHECK_THROWS_WITH_AS(ed::evaluate("mean_squared_error", {{y, Matrix::Zero(4, 1)}}),
+                       doctest::Contains("evaluate: drawing from the predictive Normal"),
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::evaluate("mean_squared_error", {{y, Matrix::Zero(4, 1)}}),
+                       doctest::Contains("x_test"), ed::invalid_argument);
+}

@@ -80,3 +80,47 @@ TEST_CASE("stop_gradient passes values and blocks gradients") {
   CHECK(g(0, 0) == 3.0);  // not 2x = 6
   CHECK(ed::eval(ed::stop_gradient(x))(1, 0) == 3.0);
 }
+
+TEST_CASE(
+    "copy warns for a swapped node that is not an ancestor, and the library's copies do not") {
+  std::vector<std::string> warnings;
+  const ed::WarningSink previous =
+      ed::set_warning_sink([&](std::string_view line) { warnings.emplace_back(line); });
+  const auto x = ed::placeholder({3, 1}, "x");
+  const auto unrelated = ed::placeholder({3, 1}, "v");
+  const Tensor y = ed::matmul(Matrix::Ones(2, 3), x);
+  // Not an ancestor: nothing changes, and the user is told which node.
+  CHECK(ed::copy(y, {{unrelated, Matrix::Ones(3, 1)}}) == y);
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0] ==
+        "copy: placeholder 'v' is not an ancestor of what is copied, so nothing is swapped for it "
+        "(Edward's copy ignores it too; is it the variable you meant?)");
+  // An ancestor, or the copied node itself: no warning.
+  warnings.clear();
+  (void)ed::copy(y, {{x, Matrix::Ones(3, 1)}});
+  (void)ed::copy(y, {{y, Matrix::Ones(2, 1)}});
+  CHECK(warnings.empty());
+  // A random variable: its parameters and value count; a latent of another model does not.
+  const ed::Normal w(Matrix::Zero(3, 1), 1.0);
+  const ed::Normal other(0.0, 1.0);
+  const ed::Normal obs(ed::matmul(Matrix::Ones(2, 3), w), 1.0);
+  const ed::Normal qw(Matrix::Ones(3, 1), 0.1);
+  (void)ed::copy(obs, {{w, qw}});
+  CHECK(warnings.empty());
+  (void)ed::copy(obs, {{other, 0.5}});
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].rfind("copy: ", 0) == 0);
+  CHECK(warnings[0].find("is not an ancestor") != std::string::npos);
+  // Inference swaps every latent into every term; none of that is the user's and none warns.
+  warnings.clear();
+  ed::Normal mu(0.0, 1.0), sigma_free(0.0, 1.0);
+  ed::Normal data(mu * Matrix::Ones(5, 1), ed::softplus(sigma_free));
+  ed::Normal qmu(ed::variable(Matrix::Zero(1, 1)), 1.0), qs(ed::variable(Matrix::Zero(1, 1)), 1.0);
+  ed::KLqp inference({{mu, qmu}, {sigma_free, qs}}, {{data, Matrix::Ones(5, 1)}});
+  inference.initialize({.n_iter = 3, .seed = 1});
+  inference.update();
+  (void)ed::ppc([](const Tensor& x) { return ed::mean(x); },
+                {{ed::copy(data, {{mu, qmu}}), Matrix::Ones(5, 1)}}, {.n_samples = 2});
+  CHECK(warnings.empty());
+  ed::set_warning_sink(previous);
+}

@@ -207,3 +207,20 @@ TEST_CASE("unnamed variables in a checkpoint: the message says how to name them"
                        doctest::Contains("the default name of variables made without one"),
                        ed::invalid_argument);
 }
+
+TEST_CASE("Monte Carlo save() and load() refuse clearly instead of writing an empty checkpoint") {
+  ed::Normal mu(0.0, 1.0);
+  ed::Normal x(mu * Matrix::Ones(3, 1), 1.0);
+  ed::NUTS nuts({mu}, {{x, Matrix::Ones(3, 1)}});
+  nuts.initialize({.n_iter = 10, .n_warmup = 10, .chains = 1, .seed = 1});
+  nuts.run();
+  const std::string path = temp_path("nuts.txt");
+  std::filesystem::remove(path);
+  CHECK_THROWS_WITH_AS(nuts.save(path),
+                       doctest::Contains("NUTS: save() cannot write this algorithm's state: a "
+                                         "Monte Carlo run's state is its chains"),
+                       ed::invalid_argument);
+  CHECK(!std::filesystem::exists(path));
+  CHECK_THROWS_WITH_AS(nuts.load(path), doctest::Contains("ed::write_draws_csv"),
+                       ed::invalid_argument);
+}

@@ -36,7 +36,7 @@ std::string fresh_folder(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("Training log: KLqp writes its loss and gradient norm per update") {
+TEST_CASE("Training log: KLqp writes its loss, KL and gradient norm per update") {
   const std::string dir = fresh_folder("edpp_log_klqp");
   {
     ed::Normal z(0.0, 1.0);
@@ -50,7 +50,7 @@ TEST_CASE("Training log: KLqp writes its loss and gradient norm per update") {
     // While the inference lives the rows are in scalars.csv.partial, one per update so far.
     const auto partial = lines_of(dir + "/scalars.csv.partial");
     REQUIRE(partial.size() == 31);
-    CHECK(partial[0] == "iteration,seconds,loss,gradient_norm");
+    CHECK(partial[0] == "iteration,seconds,loss,kl,gradient_norm");
     CHECK(cells(partial[30])[0] == "30");
     CHECK(!std::filesystem::exists(dir + "/scalars.csv"));
   }
@@ -59,9 +59,10 @@ TEST_CASE("Training log: KLqp writes its loss and gradient norm per update") {
   CHECK(!std::filesystem::exists(dir + "/scalars.csv.partial"));
   for (std::size_t i = 1; i < lines.size(); ++i) {
     const auto row = cells(lines[i]);
-    REQUIRE(row.size() == 4);
+    REQUIRE(row.size() == 5);
     CHECK(std::stol(row[0]) == static_cast<long>(i));
-    CHECK(std::stod(row[3]) >= 0.0);
+    CHECK(std::stod(row[3]) >= 0.0);  // KL(q ‖ p), in closed form for two normals
+    CHECK(std::stod(row[4]) >= 0.0);
   }
 }
 
@@ -108,4 +109,19 @@ TEST_CASE("Training log: a folder that cannot be made is named") {
       doctest::Contains(("training log: cannot create the folder '" + file).c_str()),
       ed::invalid_argument);
   std::filesystem::remove(file);
+}
+
+TEST_CASE("Training log: logging changes nothing of the run (same seed, same result)") {
+  auto fit = [](const std::string& logdir) {
+    ed::Normal z(0.0, 1.0);
+    ed::Normal x(z * Matrix::Ones(4, 1), 1.0);
+    const ed::Tensor loc = ed::variable(Matrix::Zero(1, 1));
+    ed::Normal qz(loc, ed::softplus(ed::variable(Matrix::Zero(1, 1))));
+    ed::ReparameterizationKLqp inference({{z, qz}}, {{x, Matrix::Ones(4, 1)}});
+    inference.initialize({.n_iter = 50, .seed = 7, .logdir = logdir});
+    for (int t = 0; t < 50; ++t) inference.update();
+    return ed::eval(loc)(0, 0);
+  };
+  const std::string dir = fresh_folder("edpp_log_same");
+  CHECK(fit("") == fit(dir));
 }

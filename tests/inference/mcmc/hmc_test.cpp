@@ -78,6 +78,15 @@ TEST_CASE("HMC names bad options and approximations") {
   CHECK_THROWS_WITH_AS(ed::HMC({{mu, not_empirical}}).initialize(),
                        doctest::Contains("must be an Empirical whose params are a variable"),
                        ed::invalid_argument);
+  // An Empirical whose draws have another shape than its latent's (a row of 3 for a column).
+  const ed::Normal w(Matrix::Zero(3, 1), 1.0);
+  const ed::Empirical row_draws(ed::variable(Matrix::Zero(10, 3), "qw"));
+  CHECK_THROWS_WITH_AS(ed::NUTS({{w, row_draws}}).initialize(),
+                       doctest::Contains("holds draws of shape [1, 3], not the latent's [3, 1]; "
+                                         "give it the latent's: ed::Empirical(params, {3, 1})"),
+                       ed::invalid_argument);
+  const ed::Empirical column_draws(ed::variable(Matrix::Zero(10, 3), "qw2"), {3, 1});
+  CHECK_NOTHROW(ed::NUTS({{w, column_draws}}).initialize({.n_iter = 10, .n_warmup = 0}));
 }
 
 TEST_CASE("SGLD with minibatches settles on the normal-normal posterior") {
@@ -136,4 +145,17 @@ TEST_CASE("Metropolis-Hastings corrects an asymmetric proposal (log-normal steps
   CHECK(mcse < 0.02);
   CHECK_THROWS_WITH_AS(ed::MetropolisHastings({{theta, std::nullopt}}, {}).initialize(),
                        doctest::Contains("has no proposal"), ed::invalid_argument);
+}
+
+TEST_CASE("Metropolis-Hastings says which proposal failed, before the op's own message") {
+  const ed::Normal mu(0.0, 1.0);
+  const ed::Normal x(mu * Matrix::Ones(3, 1), 1.0);
+  // A scale that is negative at every state near the start: the draw's check fails at run time.
+  const ed::Normal bad_scale(mu, mu - 10.0);
+  ed::MetropolisHastings mh({{mu, std::nullopt}}, {{mu, bad_scale}}, {{x, Matrix::Zero(3, 1)}});
+  mh.initialize({.n_iter = 5, .seed = 1});
+  CHECK_THROWS_WITH_AS(mh.run(),
+                       doctest::Contains("MetropolisHastings: drawing from the proposals at the "
+                                         "current state: "),
+                       ed::invalid_argument);
 }
