@@ -54,13 +54,13 @@
 #include "edpp/inference/variational/wake_sleep.hpp"
 
 // Criticism.
-#include "edpp/inference/mcmc/diagnostics.hpp"
 #include "edpp/criticism/draws_csv.hpp"
 #include "edpp/criticism/evaluate.hpp"
 #include "edpp/criticism/model_comparison.hpp"
 #include "edpp/criticism/ppc.hpp"
 #include "edpp/criticism/sbc.hpp"
 #include "edpp/criticism/summary.hpp"
+#include "edpp/inference/mcmc/diagnostics.hpp"
 
 // Data sets (the tutorial's toy_mdn). The gallery's model builders are in <edpp/models.hpp>.
 #include "edpp/models/datasets.hpp"

@@ -12,8 +12,8 @@
 #include "edpp/core/errors.hpp"
 #include "edpp/core/rng.hpp"
 #include "edpp/core/session.hpp"
-#include "edpp/inference/mcmc/diagnostics.hpp"
 #include "edpp/criticism/ppc.hpp"
+#include "edpp/inference/mcmc/diagnostics.hpp"
 
 namespace ed::examples {
 

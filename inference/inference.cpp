@@ -246,31 +246,30 @@ CommonOptions Inference::with_agreed_seed(const CommonOptions& options) {
       (static_cast<std::uint64_t>(halves[0]) << 32) | static_cast<std::uint64_t>(halves[1]);
   // Options that must agree: with another n_iter a rank would make more updates than the
   // others (and wait in a call they never make); with other scales the sums are of different
-  // objectives. Every rank sees every rank's values and throws the same error.
-  std::vector<double> mine = {static_cast<double>(options.n_iter),
-                              static_cast<double>(options.scale.size())};
-  for (const auto& [variable, weight] : options.scale) mine.push_back(weight);
-  const std::size_t width = mine.size();
-  const std::vector<double> all = options.distributed->all_gather(mine);
-  if (all.size() != width * static_cast<std::size_t>(options.distributed->size())) {
-    throw distributed_error(options.distributed->rank(),
-                            "options differ across processes: the number of scale entries is " +
-                                std::to_string(options.scale.size()) +
-                                " here and differs on another rank");
-  }
-  for (int r = 1; r < options.distributed->size(); ++r) {
-    for (std::size_t k = 0; k < width; ++k) {
-      const double here = all[static_cast<std::size_t>(r) * width + k], root = all[k];
-      if (here == root || (std::isnan(here) && std::isnan(root))) continue;
-      const std::string option = k == 0   ? "n_iter"
-                                 : k == 1 ? "the number of scale entries"
-                                          : "scale weight " + std::to_string(k - 2);
-      throw distributed_error(r, "options differ across processes: " + option + " is " +
-                                     detail::format("%g", root) + " on rank 0 but " +
-                                     detail::format("%g", here) + " on rank " + std::to_string(r) +
-                                     "; every process must be given the same options");
+  // objectives. Every rank sees every rank's values and throws the same error. The counts go
+  // first, in a gather of one width, so that the weights' gather has one width too.
+  ProcessGroup& group = *options.distributed;
+  auto agree = [&](const std::vector<double>& mine, auto&& option) {
+    const std::size_t width = mine.size();
+    const std::vector<double> all = group.all_gather(mine);
+    for (int r = 1; r < group.size(); ++r) {
+      for (std::size_t k = 0; k < width; ++k) {
+        const double here = all[static_cast<std::size_t>(r) * width + k], root = all[k];
+        if (here == root || (std::isnan(here) && std::isnan(root))) continue;
+        throw distributed_error(r, "options differ across processes: " + option(k) + " is " +
+                                       detail::format("%g", root) + " on rank 0 but " +
+                                       detail::format("%g", here) + " on rank " +
+                                       std::to_string(r) +
+                                       "; every process must be given the same options");
+      }
     }
-  }
+  };
+  agree(
+      {static_cast<double>(options.n_iter), static_cast<double>(options.scale.size())},
+      [](std::size_t k) { return std::string(k == 0 ? "n_iter" : "the number of scale entries"); });
+  std::vector<double> weights;
+  for (const auto& [variable, weight] : options.scale) weights.push_back(weight);
+  agree(weights, [](std::size_t k) { return "scale weight " + std::to_string(k); });
   return agreed;
 }
 

@@ -40,13 +40,18 @@ TrainingLog::~TrainingLog() {
   std::filesystem::rename(partial_, final_, ignored);
 }
 
-void TrainingLog::set(const char* name, double value) {
+std::size_t TrainingLog::column_of(const char* name) const {
   for (std::size_t i = 0; i < names_.size(); ++i) {
-    if (names_[i] == name || std::strcmp(names_[i], name) == 0) {
-      values_[i] = value;
-      is_set_[i] = true;
-      return;
-    }
+    if (names_[i] == name || std::strcmp(names_[i], name) == 0) return i;
+  }
+  return names_.size();
+}
+
+void TrainingLog::set(const char* name, double value) {
+  if (const std::size_t i = column_of(name); i < names_.size()) {
+    values_[i] = value;
+    is_set_[i] = true;
+    return;
   }
   if (header_written_) {
     throw std::logic_error(std::string("training log: '") + name +
@@ -58,9 +63,7 @@ void TrainingLog::set(const char* name, double value) {
 }
 
 void TrainingLog::add_column(const char* name) {
-  for (const char* known : names_) {
-    if (std::strcmp(known, name) == 0) return;
-  }
+  if (column_of(name) < names_.size()) return;
   set(name, 0.0);
   is_set_.back() = false;
 }

@@ -41,6 +41,8 @@ class TrainingLog {
   const std::string& path() const { return partial_; }
 
  private:
+  // The column of `name`, or names_.size() when it has none.
+  std::size_t column_of(const char* name) const;
   std::string final_, partial_;
   std::FILE* file_ = nullptr;
   std::vector<const char*> names_;

@@ -99,16 +99,17 @@ const char* Context::call_name(long long call) {
 
 const std::vector<long long>& Context::exchange_status(const std::string& error, long long count,
                                                        Call call, bool check_counts) {
-  constexpr std::size_t kFields = 4;
   ++calls_;
-  const long long mine[kFields] = {static_cast<long long>(error.empty() ? 0 : error.size()), count,
-                                   static_cast<long long>(call), calls_};
+  const long long mine[kStatusFields] = {static_cast<long long>(error.empty() ? 0 : error.size()),
+                                         count, static_cast<long long>(call), calls_};
   std::vector<long long>& all = status_;
-  all.resize(kFields * static_cast<std::size_t>(size_));
-  require(MPI_Allgather(mine, kFields, MPI_LONG_LONG, all.data(), kFields, MPI_LONG_LONG,
-                        MPI_COMM_WORLD),
+  all.resize(kStatusFields * static_cast<std::size_t>(size_));
+  require(MPI_Allgather(mine, kStatusFields, MPI_LONG_LONG, all.data(), kStatusFields,
+                        MPI_LONG_LONG, MPI_COMM_WORLD),
           "MPI_Allgather");
-  auto field = [&](int r, std::size_t k) { return all[kFields * static_cast<std::size_t>(r) + k]; };
+  auto field = [&](int r, std::size_t k) {
+    return all[kStatusFields * static_cast<std::size_t>(r) + k];
+  };
   // A failed rank may have skipped calls the others made: after the failure every rank counts
   // on from the same number, so a program that catches the error stays in step.
   long long latest = calls_;
@@ -190,7 +191,7 @@ std::vector<double> Context::all_gather(std::span<const double> local, const std
   std::vector<int> counts(size_), offsets(size_);
   long long total = 0;
   for (int r = 0; r < size_; ++r) {
-    counts[r] = as_int(status[4 * static_cast<std::size_t>(r) + 1], "a gather");
+    counts[r] = as_int(status[kStatusFields * static_cast<std::size_t>(r) + 1], "a gather");
     offsets[r] = as_int(total, "a gather");
     total += counts[r];
   }

@@ -61,6 +61,8 @@ class Context final : public ProcessGroup {
   void join_world();
   // The kinds of collective call (Note [Calls in step]).
   enum class Call : long long { sum = 1, all_gather, broadcast, barrier, finish };
+  // Each rank's status: error length, value count, call kind, call number.
+  static constexpr std::size_t kStatusFields = 4;
   // Exchanges (error length, value count, call kind, call number) with every rank; throws
   // distributed_error with the lowest failed rank's message, when the ranks make different
   // calls, or when `check_counts` and the counts differ. Its result stays in status_ until the

@@ -262,7 +262,8 @@ VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) 
   // sample's data terms with weight scale/S, its KL terms (prior minus q, or −KL) divided by S.
   const double per_sample = 1.0 / static_cast<double>(options_.n_samples);
   Loss loss;
-  Tensor kl;  // KL(q ‖ p), or its estimate log q − log p at the draws, averaged: for the log
+  // KL(q ‖ p), or its estimate log q − log p at the draws, averaged: for the training log.
+  Tensor kl_total;
   for (int s = 0; s < options_.n_samples; ++s) {
     const LatentDraws drawn = draw_latents(false);
     const std::vector<Tensor>& draws = drawn.values;
@@ -287,7 +288,7 @@ VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) 
       }
       const double w = kl_weight(p.latent) * per_sample;
       loss.global_terms.push_back(w == 1.0 ? kl_part : w * kl_part);
-      kl = kl ? kl - per_sample * kl_part : -per_sample * kl_part;
+      kl_total = kl_total ? kl_total - per_sample * kl_part : -per_sample * kl_part;
     }
     for (const Tensor& f : terms.factor_terms) {
       loss.global_terms.push_back(per_sample == 1.0 ? f : per_sample * f);
@@ -295,7 +296,7 @@ VariationalInference::Loss KLqp::reparameterization_loss(bool analytic_kl_term) 
     if (s == 0) loss.session_substitutions = terms.latent_substitutions;
     for (const Tensor& d : draws) loss.own_draws.push_back(d);
   }
-  if (kl) loss.logged.emplace_back("kl", kl);
+  if (kl_total) loss.logged.emplace_back("kl", kl_total);
   return loss;
 }
 
