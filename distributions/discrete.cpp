@@ -1,5 +1,4 @@
-// Specs of Bernoulli, Binomial, Poisson, Geometric, NegativeBinomial, NegativeBinomial2 and
-// OrderedLogistic.
+// Specs of Bernoulli, Binomial, Poisson, Geometric, NegativeBinomial and NegativeBinomial2.
 #include "edpp/distributions/discrete.hpp"
 
 #include <cmath>
@@ -10,7 +9,6 @@
 #include "edpp/core/ops.hpp"
 #include "edpp/core/ops/broadcast.hpp"
 #include "edpp/core/simd/kernels.hpp"
-#include "edpp/distributions/categorical.hpp"
 #include "edpp/distributions/family.hpp"
 #include "edpp/distributions/sampling.hpp"
 
@@ -198,7 +196,7 @@ std::shared_ptr<const Family> negative_binomial() {
     auto s = count_spec("NegativeBinomial", {{"r", Support::positive()}, {"logits", std::nullopt}});
     // lgamma(k + r) − lgamma(k + 1) − lgamma(r) + r log p + k log(1 − p)
     s->log_prob = [](const Params& p, const Tensor& k) {
-      return lgamma(k + p[0]) - lgamma(k + 1.0) - lgamma(p[0]) + p[0] * log_sigmoid(p[1]) +
+      return log_rising_factorial(p[0], k) - lgamma(k + 1.0) + p[0] * log_sigmoid(p[1]) +
              xmul(k, log_sigmoid(-p[1]));
     };
     s->sample = [](const Params& p, const Tensor& like) {
@@ -216,11 +214,11 @@ std::shared_ptr<const Family> negative_binomial_2() {
   static const auto spec = [] {
     auto s = count_spec("NegativeBinomial2",
                         {{"mu", Support::nonnegative()}, {"phi", Support::positive()}});
-    // lgamma(k + φ) − lgamma(k + 1) − lgamma(φ) + k log(μ/(μ + φ)) − φ log1p(μ/φ): the last
-    // form keeps the Poisson limit (φ → ∞) exact.
+    // lgamma(k + φ) − lgamma(φ) − lgamma(k + 1) + k log(μ/(μ + φ)) − φ log1p(μ/φ): the rising
+    // factorial and the log1p form keep the Poisson limit (φ → ∞) exact.
     s->log_prob = [](const Params& p, const Tensor& k) {
       const Tensor &mu = p[0], &phi = p[1];
-      return lgamma(k + phi) - lgamma(k + 1.0) - lgamma(phi) + xmul(k, log(mu) - log(mu + phi)) -
+      return log_rising_factorial(phi, k) - lgamma(k + 1.0) + xmul(k, log(mu) - log(mu + phi)) -
              phi * log1p(mu / phi);
     };
     // Failures before the φ-th success with success probability φ/(μ + φ): mean μ.
@@ -235,65 +233,7 @@ std::shared_ptr<const Family> negative_binomial_2() {
   return spec;
 }
 
-// log P(y = k), k = 0, …, K−1, of the ordered logistic (n×K or 1×K): with z_j = η − c_j,
-//   P(0) = σ(−z_0), P(k) = σ(z_{k−1}) − σ(z_k), P(K−1) = σ(z_{K−2}),
-// the middle ones as log σ(z_{k−1}) + log σ(−z_k) + log(1 − e^(c_{k−1} − c_k)), which stays exact
-// when both σ are near 1 or near 0 (a difference of logs would cancel).
-Tensor ordered_logistic_log_probs(const Tensor& eta, const Tensor& cutpoints) {
-  const Index cuts = cutpoints.shape().cols;
-  const Tensor z = eta - cutpoints;
-  const Tensor above = log_sigmoid(z), below = log_sigmoid(-z);
-  std::vector<Tensor> columns = {col(below, 0)};
-  for (Index k = 1; k < cuts; ++k) {
-    columns.push_back(col(above, k - 1) + col(below, k) +
-                      log1m_exp(col(cutpoints, k - 1) - col(cutpoints, k)));
-  }
-  columns.push_back(col(above, cuts - 1));
-  return concat(columns, 1);
-}
-
-std::shared_ptr<const Family> ordered_logistic() {
-  static const auto spec = [] {
-    auto s = count_spec("OrderedLogistic",
-                        {{"eta", Support::finite()}, {"cutpoints", Support::ordered()}});
-    s->params_broadcast = false;  // η is n×1, the cutpoints one row
-    s->support_of = [](const Params& p) -> std::optional<Support> {
-      return Support::integer_interval(0.0, static_cast<double>(p[1].shape().cols));
-    };
-    s->log_prob = [](const Params& p, const Tensor& k) {
-      return gather_or(ordered_logistic_log_probs(p[0], p[1]), k,
-                       -std::numeric_limits<double>::infinity());
-    };
-    s->sample = [](const Params& p, const Tensor& like) {
-      return detail::CategoricalDistribution(ordered_logistic_log_probs(p[0], p[1])).sample(like);
-    };
-    s->mean = [](const Params& p) {
-      const Tensor probs = exp(ordered_logistic_log_probs(p[0], p[1]));
-      const Index k = p[1].shape().cols + 1;
-      return matmul(probs, Tensor(Eigen::VectorXd::LinSpaced(k, 0.0, double(k - 1)).eval()));
-    };
-    return s;
-  }();
-  return spec;
-}
-
-// Cutpoints as one row: a column vector (Stan's `vector`) is turned.
-Tensor cutpoint_row(const Tensor& cutpoints) {
-  const Shape s = cutpoints.shape();
-  if (s.rows == Dynamic || s.cols == Dynamic || (s.rows > 1 && s.cols > 1) || s.rows * s.cols < 1) {
-    throw ed::invalid_argument(
-        "OrderedLogistic: cutpoints must be a vector of known length "
-        "(K − 1 for K outcomes), got shape " +
-        to_string(s));
-  }
-  return s.rows > 1 ? transpose(cutpoints) : cutpoints;
-}
-
 }  // namespace
-
-OrderedLogistic::OrderedLogistic(const Tensor& eta, const Tensor& cutpoints, const Tensor& value)
-    : RandomVariable(extend::make_distribution(ordered_logistic(), {eta, cutpoint_row(cutpoints)}),
-                     value) {}
 
 NegativeBinomial2::NegativeBinomial2(const Tensor& mu, const Tensor& phi, const Tensor& value)
     : RandomVariable(extend::make_distribution(negative_binomial_2(), {mu, phi}), value) {}

@@ -1,4 +1,4 @@
-// Specs of LogNormal, StudentT, Cauchy, Laplace, Logistic and Gumbel.
+// Specs of LogNormal, StudentT, Cauchy, Laplace, Logistic, Gumbel and SkewNormal.
 #include "edpp/distributions/location_scale.hpp"
 
 #include <cmath>
@@ -155,8 +155,43 @@ std::shared_ptr<const Family> gumbel() {
   return spec;
 }
 
+std::shared_ptr<const Family> skew_normal() {
+  static const auto spec = [] {
+    auto s = std::make_shared<Family>();
+    s->name = "SkewNormal";
+    s->params = {
+        {"loc", std::nullopt}, {"scale", Support::positive()}, {"shape", Support::finite()}};
+    s->support = Support::real();
+    // log 2 − log ω − ½ log 2π − ½z² + log Φ(αz): log_Phi keeps the far tail finite.
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor z = (x - p[0]) / p[1];
+      return std::log(2.0) - log(p[1]) - kHalfLog2Pi - 0.5 * square(z) + log_Phi(p[2] * z);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      const std::vector<Tensor> shape = extend::with_like(p, like);
+      const Tensor delta = p[2] / sqrt(1.0 + square(p[2]));
+      const Tensor z0 = abs(extend::draw(samplers::normal, {}, shape));
+      const Tensor z1 = extend::draw(samplers::normal, {}, shape);
+      return p[0] + p[1] * (delta * z0 + sqrt(1.0 - square(delta)) * z1);
+    };
+    s->mean = [](const Params& p) {
+      const Tensor delta = p[2] / sqrt(1.0 + square(p[2]));
+      return p[0] + p[1] * delta * std::sqrt(2.0 / kPi);
+    };
+    s->variance = [](const Params& p) {
+      const Tensor delta2 = square(p[2]) / (1.0 + square(p[2]));
+      return broadcast_like(square(p[1]) * (1.0 - (2.0 / kPi) * delta2), p[0]);
+    };
+    return s;
+  }();
+  return spec;
+}
+
 }  // namespace
 
+SkewNormal::SkewNormal(const Tensor& loc, const Tensor& scale, const Tensor& shape,
+                       const Tensor& value)
+    : RandomVariable(extend::make_distribution(skew_normal(), {loc, scale, shape}), value) {}
 LogNormal::LogNormal(const Tensor& loc, const Tensor& scale, const Tensor& value)
     : RandomVariable(extend::make_distribution(lognormal(), {loc, scale}), value) {}
 StudentT::StudentT(const Tensor& df, const Tensor& loc, const Tensor& scale, const Tensor& value)

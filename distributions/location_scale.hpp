@@ -49,4 +49,13 @@ class Gumbel : public RandomVariable {
   Gumbel(const Tensor& loc, const Tensor& scale, const Tensor& value = Tensor());
 };
 
+/// Skew normal (Stan's skew_normal(ξ, ω, α)): 2/ω · φ(z) Φ(αz), z = (x − ξ)/ω; the normal at
+/// α = 0, a half-normal as α → ±∞. Mean ξ + ωδ√(2/π), variance ω²(1 − 2δ²/π), δ = α/√(1 + α²).
+/// Reparameterised: ξ + ω(δ|Z₀| + √(1 − δ²) Z₁).
+class SkewNormal : public RandomVariable {
+ public:
+  SkewNormal(const Tensor& loc, const Tensor& scale, const Tensor& shape,
+             const Tensor& value = Tensor());
+};
+
 }  // namespace ed

@@ -1,7 +1,9 @@
-// Specs of Dirichlet, Multinomial, MultivariateNormalDiag and MultivariateNormalTriL.
+// Specs of Dirichlet, Multinomial, the multivariate normals (diagonal, Cholesky, covariance and
+// precision forms) and the multivariate Student t.
 #include "edpp/distributions/multivariate.hpp"
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <vector>
 
@@ -173,6 +175,88 @@ std::shared_ptr<const Family> mvn_full_covariance() {
   return spec;
 }
 
+// L⁻¹ for L = cholesky(Ω): Ω⁻¹ = L⁻ᵀL⁻¹, so ε L⁻¹ has covariance Ω⁻¹.
+Tensor inverse_cholesky(const Tensor& precision) {
+  const Index d = precision.shape().rows;
+  return triangular_solve(cholesky(precision), Tensor(Matrix(Matrix::Identity(d, d))));
+}
+
+// The normal with precision Ω = L Lᵀ: −½|(x − μ)L|² + Σ log L_ii − (d/2) log 2π per row; draws
+// μ + ε L⁻¹, whose covariance L⁻ᵀL⁻¹ is Ω⁻¹.
+std::shared_ptr<const Family> mvn_precision() {
+  static const auto spec = [] {
+    auto s = std::make_shared<Family>();
+    s->name = "MultivariateNormalPrecision";
+    s->params = {{"loc", std::nullopt}, {"precision", std::nullopt}};
+    s->support = Support::real();
+    s->params_broadcast = false;
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor L = cholesky(p[1]);
+      const double d = static_cast<double>(L.shape().rows);
+      return -0.5 * sum(square(matmul(x - p[0], L)), 1) + sum(log(diag_part(L))) -
+             0.5 * d * kLog2Pi;
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      std::vector<Tensor> refs = {p[0]};
+      if (like) refs.push_back(like);
+      return p[0] + matmul(extend::draw(samplers::normal, {}, refs), inverse_cholesky(p[1]));
+    };
+    s->mean = [](const Params& p) { return p[0]; };
+    s->variance = [](const Params& p) {
+      return broadcast_like(sum(square(inverse_cholesky(p[1])), 0), p[0]);
+    };
+    return s;
+  }();
+  return spec;
+}
+
+// The rows' draws of V ~ χ²(ν) as log V, one per row of loc (and of `like`).
+Tensor log_chi2_per_row(const Tensor& df, const Tensor& loc, const Tensor& like) {
+  std::vector<Tensor> refs = {col(loc, 0)};
+  if (like) refs.push_back(col(like, 0));
+  return std::log(2.0) + extend::draw(samplers::log_gamma, {0.5 * df}, refs);
+}
+
+std::shared_ptr<const Family> multivariate_student_t() {
+  static const auto spec = [] {
+    auto s = std::make_shared<Family>();
+    s->name = "MultivariateStudentT";
+    s->params = {{"df", Support::positive()},
+                 {"loc", std::nullopt},
+                 {"scale_tril", Support::lower_cholesky()}};
+    s->support = Support::real();
+    s->params_broadcast = false;
+    // lgamma((ν+d)/2) − lgamma(ν/2) − (d/2) log νπ − Σ log L_ii − (ν+d)/2 · log1p(q/ν), per row
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      const Tensor &nu = p[0], &L = p[2];
+      const double d = static_cast<double>(L.shape().rows);
+      const Tensor z = triangular_solve(L, transpose(x - p[1]));  // d × n
+      const Tensor q = transpose(sum(square(z), 0));
+      return lgamma(0.5 * (nu + d)) - lgamma(0.5 * nu) - 0.5 * d * log(nu * std::numbers::pi) -
+             sum(log(diag_part(L))) - 0.5 * (nu + d) * log1p(q / nu);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      std::vector<Tensor> refs = {p[1]};
+      if (like) refs.push_back(like);
+      const Tensor noise = matmul(extend::draw(samplers::normal, {}, refs), transpose(p[2]));
+      const Tensor log_v = log_chi2_per_row(p[0], p[1], like);
+      return p[1] + noise * exp(0.5 * (log(p[0]) - log_v));
+    };
+    s->mean = [](const Params& p) {
+      const double inf = std::numeric_limits<double>::infinity();
+      return where(detail::between(p[0], std::nextafter(1.0, 2.0), inf), p[1],
+                   std::numeric_limits<double>::quiet_NaN());
+    };
+    s->variance = [](const Params& p) {
+      const double inf = std::numeric_limits<double>::infinity();
+      return where(detail::between(p[0], std::nextafter(2.0, 3.0), inf),
+                   mvn_variance(p[1], p[2]) * p[0] / (p[0] - 2.0), inf);
+    };
+    return s;
+  }();
+  return spec;
+}
+
 void check_square_shapes(const char* family, const char* matrix, const Tensor& loc,
                          const Tensor& square) {
   const Shape l = loc.shape(), m = square.shape();
@@ -188,6 +272,16 @@ void check_square_shapes(const char* family, const char* matrix, const Tensor& l
 }
 void check_tril_shapes(const Tensor& loc, const Tensor& scale_tril) {
   check_square_shapes("MultivariateNormalTriL", "scale_tril", loc, scale_tril);
+}
+
+void check_df_shape(const Tensor& df, const Tensor& loc) {
+  const Shape s = df.shape(), l = loc.shape();
+  const bool per_row =
+      s.cols == 1 && (s.rows == 1 || s.rows == Dynamic || l.rows == 1 || s.rows == l.rows);
+  if (!per_row) {
+    throw ed::invalid_argument("MultivariateStudentT: df must be 1×1 or one per row of loc " +
+                               to_string(l) + ", got shape " + to_string(s));
+  }
 }
 
 }  // namespace
@@ -216,5 +310,19 @@ MultivariateNormalFullCovariance::MultivariateNormalFullCovariance(const Tensor&
           (check_square_shapes("MultivariateNormalFullCovariance", "covariance", loc, covariance),
            extend::make_distribution(mvn_full_covariance(), {loc, covariance})),
           value) {}
+
+MultivariateNormalPrecision::MultivariateNormalPrecision(const Tensor& loc, const Tensor& precision,
+                                                         const Tensor& value)
+    : RandomVariable(
+          (check_square_shapes("MultivariateNormalPrecision", "precision", loc, precision),
+           extend::make_distribution(mvn_precision(), {loc, precision})),
+          value) {}
+
+MultivariateStudentT::MultivariateStudentT(const Tensor& df, const Tensor& loc,
+                                           const Tensor& scale_tril, const Tensor& value)
+    : RandomVariable((check_square_shapes("MultivariateStudentT", "scale_tril", loc, scale_tril),
+                      check_df_shape(df, loc),
+                      extend::make_distribution(multivariate_student_t(), {df, loc, scale_tril})),
+                     value) {}
 
 }  // namespace ed

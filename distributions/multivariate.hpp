@@ -51,4 +51,24 @@ class MultivariateNormalFullCovariance : public RandomVariable {
                                    const Tensor& value = Tensor());
 };
 
+/// A normal given by its precision Ω = Σ⁻¹ (d×d, symmetric positive definite; only the lower
+/// triangle is read), as Stan's multi_normal_prec: with L = cholesky(Ω), log p(x) =
+/// −½|(x − μ)L|² + Σ log L_ii − (d/2) log 2π. Samples μ + ε L⁻¹, reparameterised; gradients
+/// reach Ω through the Cholesky factor.
+class MultivariateNormalPrecision : public RandomVariable {
+ public:
+  MultivariateNormalPrecision(const Tensor& loc, const Tensor& precision,
+                              const Tensor& value = Tensor());
+};
+
+/// Student's t in d dimensions (Stan's multi_student_t_cholesky, Pyro's MultivariateStudentT):
+/// df ν (1×1, or n×1 per row), loc μ n×d or 1×d, scale_tril L: Γ((ν+d)/2)/(Γ(ν/2)(νπ)^(d/2)
+/// Π L_ii) · (1 + |L⁻¹(x − μ)|²/ν)^(−(ν+d)/2). Mean μ for ν > 1; marginal variances
+/// diag(L Lᵀ)ν/(ν − 2) for ν > 2. Samples μ + ε Lᵀ √(ν/V), V ~ χ²(ν) per row: reparameterised.
+class MultivariateStudentT : public RandomVariable {
+ public:
+  MultivariateStudentT(const Tensor& df, const Tensor& loc, const Tensor& scale_tril,
+                       const Tensor& value = Tensor());
+};
+
 }  // namespace ed

@@ -1,5 +1,5 @@
-// Specs of HalfNormal, HalfCauchy, HalfStudentT, Exponential, Gamma, InverseGamma, Weibull and
-// Chi2.
+// Specs of HalfNormal, HalfCauchy, HalfStudentT, Exponential, Gamma, InverseGamma, Weibull,
+// Rayleigh and Chi2.
 #include "edpp/distributions/positive.hpp"
 
 #include <cmath>
@@ -177,6 +177,23 @@ std::shared_ptr<const Family> weibull() {
   return spec;
 }
 
+std::shared_ptr<const Family> rayleigh() {
+  static const auto spec = [] {
+    auto s = positive_spec("Rayleigh", {"scale"});
+    // log x − 2 log σ − x²/2σ²
+    s->log_prob = [](const Params& p, const Tensor& x) {
+      return log(x) - 2.0 * log(p[0]) - 0.5 * square(x / p[0]);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return p[0] * sqrt(2.0 * extend::draw(samplers::exponential, {}, extend::with_like(p, like)));
+    };
+    s->mean = [](const Params& p) { return std::sqrt(0.5 * kPi) * p[0]; };
+    s->variance = [](const Params& p) { return (2.0 - 0.5 * kPi) * square(p[0]); };
+    return s;
+  }();
+  return spec;
+}
+
 std::shared_ptr<const Family> chi2() {
   static const auto spec = [] {
     auto s = positive_spec("Chi2", {"df"});
@@ -209,6 +226,8 @@ InverseGamma::InverseGamma(const Tensor& concentration, const Tensor& scale, con
     : RandomVariable(extend::make_distribution(inverse_gamma(), {concentration, scale}), value) {}
 Weibull::Weibull(const Tensor& concentration, const Tensor& scale, const Tensor& value)
     : RandomVariable(extend::make_distribution(weibull(), {concentration, scale}), value) {}
+Rayleigh::Rayleigh(const Tensor& scale, const Tensor& value)
+    : RandomVariable(extend::make_distribution(rayleigh(), {scale}), value) {}
 Chi2::Chi2(const Tensor& df, const Tensor& value)
     : RandomVariable(extend::make_distribution(chi2(), {df}), value) {}
 

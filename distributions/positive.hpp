@@ -54,6 +54,13 @@ class Weibull : public RandomVariable {
   Weibull(const Tensor& concentration, const Tensor& scale, const Tensor& value = Tensor());
 };
 
+/// Rayleigh(scale σ): (x/σ²) e^(−x²/2σ²), x ≥ 0; mean σ√(π/2), variance (2 − π/2)σ².
+/// Reparameterised: σ√(2E), E ~ Exp(1).
+class Rayleigh : public RandomVariable {
+ public:
+  explicit Rayleigh(const Tensor& scale, const Tensor& value = Tensor());
+};
+
 /// Chi-squared with df degrees of freedom: Gamma(df/2, rate ½).
 class Chi2 : public RandomVariable {
  public:

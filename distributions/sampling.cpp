@@ -15,7 +15,9 @@
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <string>
 
 #include "edpp/core/errors.hpp"
@@ -100,6 +102,44 @@ double draw_bernoulli(const double* p, Engine& e) {
   return boost::random::bernoulli_distribution<double>(p[0])(e) ? 1.0 : 0.0;
 }
 
+// A von Mises(μ, κ) draw in [−π, π): Best and Fisher's (1979) rejection sampler from a wrapped
+// Cauchy envelope; uniform on the circle for κ below 1e-8, and the normal limit N(μ, 1/κ) above
+// 1e6, where the envelope's constants lose their precision.
+double draw_von_mises(const double* p, Engine& e) {
+  constexpr double pi = std::numbers::pi;
+  const double mu = p[0], kappa = p[1];
+  double theta;
+  if (kappa < 1e-8) {
+    theta = pi * (2.0 * boost::random::uniform_01<double>()(e) - 1.0);
+  } else if (kappa > 1e6) {
+    theta = boost::random::normal_distribution<double>()(e) / std::sqrt(kappa);
+  } else {
+    // s = (1 + ρ²)/2ρ with ρ = (r − √(2r))/2κ, r = 1 + √(1 + 4κ²) (Best and Fisher's τ, ρ, s);
+    // for tiny κ its series 1/κ + κ avoids the cancellation in r − √(2r).
+    double s;
+    if (kappa < 1e-5) {
+      s = 1.0 / kappa + kappa;
+    } else {
+      const double r = 1.0 + std::sqrt(1.0 + 4.0 * kappa * kappa);
+      const double rho = (r - std::sqrt(2.0 * r)) / (2.0 * kappa);
+      s = (1.0 + rho * rho) / (2.0 * rho);
+    }
+    double w;
+    while (true) {
+      const double z = std::cos(pi * boost::random::uniform_01<double>()(e));
+      w = (1.0 + s * z) / (s + z);
+      const double y = kappa * (s - w);
+      const double v = open_uniform(e);
+      if (y * (2.0 - y) - v >= 0.0 || std::log(y / v) + 1.0 - y >= 0.0) break;
+    }
+    theta = std::acos(std::clamp(w, -1.0, 1.0));
+    if (boost::random::uniform_01<double>()(e) < 0.5) theta = -theta;
+  }
+  // μ + θ wrapped into [−π, π).
+  const double x = mu + theta;
+  return x - 2.0 * pi * std::floor((x + pi) / (2.0 * pi));
+}
+
 // ∂P(α, x)/∂α by central differences with one Richardson step (error O(h⁴)), taken on Q = 1 − P
 // right of the mode, where Q is the accurate one of the pair.
 double incomplete_gamma_dalpha(double alpha, double x) {
@@ -162,6 +202,7 @@ const Sampler binomial{"binomial", 2, draw_binomial};
 const Sampler geometric{"geometric", 1, draw_geometric};
 const Sampler negative_binomial{"negative_binomial", 2, draw_negative_binomial};
 const Sampler bernoulli{"bernoulli", 1, draw_bernoulli};
+const Sampler von_mises{"von_mises", 2, draw_von_mises};
 }  // namespace extend::samplers
 
 namespace ops {

@@ -47,6 +47,8 @@ extern const Sampler binomial;           ///< Binomial(n, p), params n, p
 extern const Sampler geometric;          ///< failures before the first success, params p
 extern const Sampler negative_binomial;  ///< failures before the r-th success, params r, p
 extern const Sampler bernoulli;          ///< Bernoulli(p), params p
+/// von Mises(μ, κ) wrapped into [−π, π), params μ, κ: not differentiable (rejection sampling).
+extern const Sampler von_mises;
 }  // namespace samplers
 
 /// A node drawing independently for every element of the broadcast shape of `params` and

@@ -135,6 +135,25 @@ class Interval final : public SupportSet {
   bool unit_;
 };
 
+/// [low, ∞) (Pareto above its y_min); low + eᵘ reaches its inside.
+class GreaterThan final : public SupportSet {
+ public:
+  explicit GreaterThan(double low) : low_(low) {}
+  std::string name() const override { return "greater_than(" + number(low_) + ")"; }
+  bool contains(double x) const override { return x >= low_; }
+  bool contains_all(const Matrix& x) const override { return (x.array() >= low_).all(); }
+  std::string requirement(Index, Index) const override { return "at least " + number(low_); }
+  Tensor constrain(const Tensor& u) const override { return low_ + exp(u); }
+  Tensor log_det_jacobian(const Tensor& u) const override { return u; }
+  Matrix unconstrain(const Matrix& x) const override {
+    require_inside((x.array() > low_).all(), *this);
+    return (x.array() - low_).log().matrix();
+  }
+
+ private:
+  double low_;
+};
+
 /// Rows of non-negative entries summing to 1 (to a few ulps per entry); stick-breaking maps
 /// K − 1 free columns onto K.
 class Simplex final : public SupportSet {
@@ -254,19 +273,23 @@ class LowerCholesky final : public SupportSet {
 };
 
 /// Rows x₀ < x₁ < … (Stan's ordered vectors): x₀ = u₀, x_k = x_{k−1} + exp(u_k), so
-/// log |det J| = Σ_{k≥1} u_k per row.
+/// log |det J| = Σ_{k≥1} u_k per row. With `positive` (Stan's positive_ordered), 0 < x₀ too:
+/// x₀ = exp(u₀), so x = cumulative sums of exp(u) and log |det J| = Σ_k u_k.
 class Ordered final : public SupportSet {
  public:
-  std::string name() const override { return "ordered"; }
+  explicit Ordered(bool positive) : positive_(positive) {}
+  std::string name() const override { return positive_ ? "positive_ordered" : "ordered"; }
   bool per_row() const override { return true; }
   bool contains(double x) const override { return !std::isnan(x); }
-  std::string requirement(Index, Index) const override {
+  std::string requirement(Index, Index j) const override {
+    if (j == 0 && positive_) return "positive (rows must be positive and strictly increasing)";
     return "greater than the entry before it (rows must be strictly increasing)";
   }
   std::optional<std::pair<Index, Index>> first_violation(const Matrix& x) const override {
     for (Index i = 0; i < x.rows(); ++i) {
       for (Index j = 0; j < x.cols(); ++j) {
-        if (std::isnan(x(i, j)) || (j > 0 && !(x(i, j) > x(i, j - 1)))) {
+        if (std::isnan(x(i, j)) || (j > 0 && !(x(i, j) > x(i, j - 1))) ||
+            (j == 0 && positive_ && !(x(i, 0) > 0.0))) {
           return std::make_pair(i, j);
         }
       }
@@ -275,30 +298,41 @@ class Ordered final : public SupportSet {
   }
   void indicate(const Matrix& x, Matrix& out) const override {
     for (Index i = 0; i < x.rows(); ++i) {
-      bool ok = !std::isnan(x(i, 0));
+      bool ok = positive_ ? x(i, 0) > 0.0 : !std::isnan(x(i, 0));
       for (Index j = 1; j < x.cols(); ++j) ok = ok && x(i, j) > x(i, j - 1);
       out(i, 0) = ok ? 1.0 : 0.0;
     }
   }
-  Tensor constrain(const Tensor& u) const override { return detail::ordered_transform(u); }
+  Tensor constrain(const Tensor& u) const override {
+    if (!positive_) return detail::ordered_transform(u);
+    // Cumulative sums of exp(u) along each row: exp(u) times the upper-triangular ones.
+    const Index k = known_columns(u);
+    return matmul(exp(u), Matrix(Matrix::Ones(k, k).triangularView<Eigen::Upper>()));
+  }
   Tensor log_det_jacobian(const Tensor& u) const override {
-    const Index k = u.shape().cols;
-    if (k == Dynamic) {
-      throw ed::invalid_argument("bijector: an ordered support needs a known number of columns");
-    }
-    // Σ_{k≥1} u_k per row: the sum over columns of u with its first column masked out.
-    Matrix mask = Matrix::Ones(k, 1);
-    mask(0, 0) = 0.0;
+    // Σ_{k≥1} u_k per row (Σ_k u_k when positive): the sum over columns of u, masked.
+    Matrix mask = Matrix::Ones(known_columns(u), 1);
+    if (!positive_) mask(0, 0) = 0.0;
     return matmul(u, mask);
   }
   Matrix unconstrain(const Matrix& x) const override {
     require_inside(!first_violation(x), *this);
     Matrix u(x.rows(), x.cols());
-    u.col(0) = x.col(0);
+    u.col(0) = positive_ ? Matrix(x.col(0).array().log().matrix()) : Matrix(x.col(0));
     for (Index k = 1; k < x.cols(); ++k)
       u.col(k) = (x.col(k) - x.col(k - 1)).array().log().matrix();
     return u;
   }
+
+ private:
+  static Index known_columns(const Tensor& u) {
+    const Index k = u.shape().cols;
+    if (k == Dynamic) {
+      throw ed::invalid_argument("bijector: an ordered support needs a known number of columns");
+    }
+    return k;
+  }
+  bool positive_;
 };
 
 template <class Set, class... Args>
@@ -335,6 +369,12 @@ Support Support::interval(double low, double high) {
   }
   return make<Interval>(low, high, false);
 }
+Support Support::greater_than(double low) {
+  if (!std::isfinite(low)) {
+    throw ed::invalid_argument("Support::greater_than: low " + number(low) + " must be finite");
+  }
+  return make<GreaterThan>(low);
+}
 Support Support::simplex() {
   static const Support s = make<Simplex>();
   return s;
@@ -347,7 +387,11 @@ Support Support::integer_interval(double low, double high) {
   return make<IntegerInterval>(low, high);
 }
 Support Support::ordered() {
-  static const Support s = make<Ordered>();
+  static const Support s = make<Ordered>(false);
+  return s;
+}
+Support Support::positive_ordered() {
+  static const Support s = make<Ordered>(true);
   return s;
 }
 

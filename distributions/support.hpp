@@ -74,12 +74,24 @@ class Support {
   static Support nonnegative();    ///< [0, ∞)
   static Support unit_interval();  ///< [0, 1]; the bijector maps onto (0, 1)
   static Support interval(double low, double high);  ///< [low, high]; bijector onto the inside
+  static Support greater_than(double low);           ///< [low, ∞); the bijector low + eᵘ
   static Support simplex();                          ///< rows on the probability simplex
   static Support nonnegative_integer();              ///< 0, 1, 2, …
   static Support integer_interval(double low, double high);  ///< low, …, high
   static Support lower_cholesky();  ///< square, lower-triangular, positive diagonal
+  /// Symmetric positive-definite d×d matrices (covariances, Wishart draws), one matrix per value;
+  /// reached from d(d+1)/2 free numbers (a 1×d(d+1)/2 row) through a Cholesky factor with a
+  /// log diagonal, as Stan's cov_matrix. Distributions/matrix_supports.cpp.
+  static Support positive_definite();
+  /// Cholesky factors of d×d correlation matrices (lower-triangular, positive diagonal, rows of
+  /// unit length), one matrix per value; reached from d(d−1)/2 free numbers through tanh and
+  /// the rows' remaining length, as Stan's cholesky_factor_corr.
+  static Support cholesky_correlation();
   /// Rows in strictly increasing order (cutpoints); x₀ = u₀, x_k = x_{k−1} + exp(u_k).
   static Support ordered();
+  /// Rows of positive, strictly increasing numbers (Stan's positive_ordered): x₀ = e^(u₀),
+  /// x_k = x_{k−1} + e^(u_k).
+  static Support positive_ordered();
 
   const extend::SupportSet& set() const { return *set_; }
   bool is_discrete() const { return set_->is_discrete(); }

@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
   app.add_flag("--dense", dense, "adapt a dense metric (Stan's dense_e) instead of a diagonal one");
   return ed::examples::run(app, flags, argc, argv, [&] {
     ed::set_seed(flags.seed);
+    // The shared folder holds 24 posteriors; the repository's data/posteriordb the seven on
+    // HMMs, GPs and ODEs.
+    std::ifstream probe(dir + "/" + name + "/data.json");
+    if (!probe) dir = EDPP_REPO_POSTERIORDB_DIR;
     const auto data = ed::models::read_json_data(dir + "/" + name + "/data.json");
     const auto reference = read_reference(dir + "/" + name + "/reference.csv");
     const ed::models::Posterior posterior = ed::models::posteriordb_model(name, data);

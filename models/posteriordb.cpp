@@ -128,6 +128,16 @@ Posterior linear_regression(const Matrix& X, const Matrix& y, Prior beta_prior,
   return p;
 }
 
+// x − mean(x), and that divided by twice the sample sd (divisor N − 1), as Gelman and Hill
+// centre and scale inputs.
+Matrix centred(const Matrix& x) { return (x.array() - x.mean()).matrix(); }
+Matrix two_sd_scaled(const Matrix& x) {
+  const Matrix c = centred(x);
+  const double sd = std::sqrt(c.squaredNorm() / static_cast<double>(x.rows() - 1));
+  return c / (2.0 * sd);
+}
+Matrix log_of(const Matrix& x) { return x.array().log().matrix(); }
+
 Matrix columns(std::initializer_list<Matrix> cols) {
   Matrix X(cols.begin()->rows(), static_cast<Index>(cols.size()));
   Index j = 0;
@@ -180,16 +190,32 @@ JsonData read_json_data(const std::string& path) {
 }
 
 std::vector<std::string> posteriordb_models() {
-  return {"eight_schools-eight_schools_noncentered",
-          "arK-arK",
-          "arma-arma11",
-          "low_dim_gauss_mix-low_dim_gauss_mix",
-          "sblri-blr",
-          "kidiq-kidscore_momiq",
-          "kidiq_with_mom_work-kidscore_mom_work",
-          "earnings-logearn_interaction_z",
-          "mesquite-logmesquite_logvolume",
-          "nes1996-nes"};
+  std::vector<std::string> names = {"eight_schools-eight_schools_noncentered",
+                                    "arK-arK",
+                                    "arma-arma11",
+                                    "low_dim_gauss_mix-low_dim_gauss_mix",
+                                    "sblri-blr",
+                                    "kidiq-kidscore_momiq",
+                                    "kidiq-kidscore_momhs",
+                                    "kidiq_with_mom_work-kidscore_mom_work",
+                                    "kidiq_with_mom_work-kidscore_interaction_c",
+                                    "kidiq_with_mom_work-kidscore_interaction_z",
+                                    "earnings-logearn_interaction_z",
+                                    "earnings-log10earn_height",
+                                    "earnings-logearn_height",
+                                    "earnings-logearn_height_male",
+                                    "earnings-logearn_interaction",
+                                    "mesquite-logmesquite_logvolume",
+                                    "mesquite-logmesquite",
+                                    "mesquite-logmesquite_logvas",
+                                    "nes1972-nes",
+                                    "nes1976-nes",
+                                    "nes1984-nes",
+                                    "nes1988-nes",
+                                    "nes1992-nes",
+                                    "nes1996-nes"};
+  for (const std::string& name : detail::dynamics_models()) names.push_back(name);
+  return names;
 }
 
 Posterior posteriordb_model(const std::string& name, const JsonData& data) {
@@ -289,48 +315,82 @@ Posterior posteriordb_model(const std::string& name, const JsonData& data) {
     return linear_regression(field(data, "X"), field(data, "y"), Prior::normal10,
                              ScalePrior::half_normal10);
   }
-  if (name == "kidiq-kidscore_momiq") {
-    const Matrix& iq = field(data, "mom_iq");
-    return linear_regression(columns({Matrix::Ones(iq.rows(), 1), iq}), field(data, "kid_score"),
-                             Prior::flat, ScalePrior::half_cauchy2_5);
+  // The regressions: a design matrix and a response from the data, flat coefficients (Normal(0,
+  // 10) for sblri above), a flat or half-Cauchy scale, as each folder's model.md says.
+  const auto ones = [&](const Matrix& like) { return Matrix(Matrix::Ones(like.rows(), 1)); };
+  if (name == "kidiq-kidscore_momiq" || name == "kidiq-kidscore_momhs") {
+    const Matrix& x = field(data, name == "kidiq-kidscore_momiq" ? "mom_iq" : "mom_hs");
+    return linear_regression(columns({ones(x), x}), field(data, "kid_score"), Prior::flat,
+                             ScalePrior::half_cauchy2_5);
   }
   if (name == "kidiq_with_mom_work-kidscore_mom_work") {
     const Matrix& work = field(data, "mom_work");
-    return linear_regression(columns({Matrix::Ones(work.rows(), 1), indicator(work, 2),
-                                      indicator(work, 3), indicator(work, 4)}),
-                             field(data, "kid_score"), Prior::flat, ScalePrior::flat);
+    return linear_regression(
+        columns({ones(work), indicator(work, 2), indicator(work, 3), indicator(work, 4)}),
+        field(data, "kid_score"), Prior::flat, ScalePrior::flat);
   }
-  if (name == "earnings-logearn_interaction_z") {
+  if (name == "kidiq_with_mom_work-kidscore_interaction_c" ||
+      name == "kidiq_with_mom_work-kidscore_interaction_z") {
+    const bool z = name == "kidiq_with_mom_work-kidscore_interaction_z";
+    const Matrix& hs = field(data, "mom_hs");
+    const Matrix& iq = field(data, "mom_iq");
+    const Matrix a = z ? two_sd_scaled(hs) : centred(hs), b = z ? two_sd_scaled(iq) : centred(iq);
+    return linear_regression(columns({ones(a), a, b, a.cwiseProduct(b)}), field(data, "kid_score"),
+                             Prior::flat, ScalePrior::flat);
+  }
+  if (name.rfind("earnings-", 0) == 0) {
     const Matrix& height = field(data, "height");
     const Matrix& male = field(data, "male");
-    const double mean = height.mean();
-    const double sd =
-        std::sqrt((height.array() - mean).square().sum() / static_cast<double>(height.rows() - 1));
-    const Matrix z = ((height.array() - mean) / sd).matrix();
-    return linear_regression(columns({Matrix::Ones(z.rows(), 1), z, male, z.cwiseProduct(male)}),
-                             field(data, "earn").array().log().matrix(), Prior::flat,
-                             ScalePrior::flat);
+    const Matrix& earn = field(data, "earn");
+    Matrix X, y = log_of(earn);
+    if (name == "earnings-logearn_interaction_z") {
+      const double mean = height.mean();
+      const double sd = std::sqrt((height.array() - mean).square().sum() /
+                                  static_cast<double>(height.rows() - 1));
+      const Matrix z = ((height.array() - mean) / sd).matrix();
+      X = columns({ones(z), z, male, z.cwiseProduct(male)});
+    } else if (name == "earnings-log10earn_height") {
+      X = columns({ones(height), height});
+      y = (earn.array().log10()).matrix();
+    } else if (name == "earnings-logearn_height") {
+      X = columns({ones(height), height});
+    } else if (name == "earnings-logearn_height_male") {
+      X = columns({ones(height), height, male});
+    } else if (name == "earnings-logearn_interaction") {
+      X = columns({ones(height), height, male, height.cwiseProduct(male)});
+    }
+    if (X.size() > 0) return linear_regression(X, y, Prior::flat, ScalePrior::flat);
   }
-  if (name == "mesquite-logmesquite_logvolume") {
-    const Matrix volume = (field(data, "diam1").array() * field(data, "diam2").array() *
-                           field(data, "canopy_height").array())
-                              .log()
-                              .matrix();
-    return linear_regression(columns({Matrix::Ones(volume.rows(), 1), volume}),
-                             field(data, "weight").array().log().matrix(), Prior::flat,
-                             ScalePrior::flat);
+  if (name.rfind("mesquite-", 0) == 0) {
+    const Matrix &d1 = field(data, "diam1"), &d2 = field(data, "diam2"),
+                 &canopy = field(data, "canopy_height");
+    const Matrix y = log_of(field(data, "weight"));
+    const Matrix volume = log_of(d1.cwiseProduct(d2).cwiseProduct(canopy));
+    Matrix X;
+    if (name == "mesquite-logmesquite_logvolume") {
+      X = columns({ones(y), volume});
+    } else if (name == "mesquite-logmesquite") {
+      X = columns({ones(y), log_of(d1), log_of(d2), log_of(canopy),
+                   log_of(field(data, "total_height")), log_of(field(data, "density")),
+                   field(data, "group")});
+    } else if (name == "mesquite-logmesquite_logvas") {
+      X = columns({ones(y), volume, log_of(d1.cwiseProduct(d2)), log_of(d1.cwiseQuotient(d2)),
+                   log_of(field(data, "total_height")), log_of(field(data, "density")),
+                   field(data, "group")});
+    }
+    if (X.size() > 0) return linear_regression(X, y, Prior::flat, ScalePrior::flat);
   }
-  if (name == "nes1996-nes") {
+  if (name.size() == 11 && name.rfind("nes19", 0) == 0 && name.substr(7) == "-nes") {
     const Matrix& age = field(data, "age_discrete");
     return linear_regression(
-        columns({Matrix::Ones(age.rows(), 1), field(data, "real_ideo"), field(data, "race_adj"),
-                 indicator(age, 2), indicator(age, 3), indicator(age, 4), field(data, "educ1"),
-                 field(data, "gender"), field(data, "income")}),
+        columns({ones(age), field(data, "real_ideo"), field(data, "race_adj"), indicator(age, 2),
+                 indicator(age, 3), indicator(age, 4), field(data, "educ1"), field(data, "gender"),
+                 field(data, "income")}),
         field(data, "partyid7"), Prior::flat, ScalePrior::flat);
   }
+  if (std::optional<Posterior> p = detail::dynamics_model(name, data)) return *p;
   throw ed::invalid_argument("posteriordb: no edpp model for '" + name +
-                             "' (known: eight schools "
-                             "non-centred and six linear regressions; see posteriordb_models())");
+                             "' (posteriordb_models() lists the known ones)");
 }
 
 }  // namespace ed::models

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,17 @@ struct Posterior {
 /// @throws ed::invalid_argument for another name or a data field that is missing.
 Posterior posteriordb_model(const std::string& name, const JsonData& data);
 
-/// The names posteriordb_model knows.
+/// The names posteriordb_model knows: the 24 of ../shared/posteriordb, then the 7 of
+/// data/posteriordb.
 std::vector<std::string> posteriordb_models();
+
+namespace detail {
+/// The posteriors on HMMs, GPs and ODEs (data/posteriordb/, models/posteriordb_dynamics.cpp):
+/// hmm_example, the two basketball drive HMMs, gp_regr, gp_pois_regr, lotka_volterra and the
+/// stiff one_comp_mm_elim_abs; nothing for another name. Their priors on ordered or truncated
+/// parameters enter through ed::factor, so a process fits one of them at a time.
+std::optional<Posterior> dynamics_model(const std::string& name, const JsonData& data);
+std::vector<std::string> dynamics_models();
+}  // namespace detail
 
 }  // namespace ed::models

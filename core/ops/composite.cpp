@@ -71,6 +71,47 @@ Tensor rep_matrix(const Tensor& x, Index rows, Index cols) {
 }
 
 Tensor mdivide_left(const Tensor& a, const Tensor& b) { return matmul(inverse(a), b); }
+Tensor mdivide_right(const Tensor& b, const Tensor& a) { return matmul(b, inverse(a)); }
+
+namespace {
+// L⁻¹ for a lower-triangular L of known size (a triangular solve against the identity).
+Tensor lower_inverse(const Tensor& l) {
+  const Shape s = l.shape();
+  if (!s.is_known() || s.rows != s.cols) {
+    throw ed::invalid_argument("mdivide: needs a square matrix of known size, got " + to_string(s));
+  }
+  return triangular_solve(l, constant(Matrix::Identity(s.rows, s.rows)));
+}
+}  // namespace
+
+Tensor mdivide_left_spd(const Tensor& a, const Tensor& b) {
+  const Tensor l_inverse = lower_inverse(cholesky(a));
+  return matmul(transpose(l_inverse), matmul(l_inverse, b));
+}
+Tensor mdivide_right_spd(const Tensor& b, const Tensor& a) {
+  const Tensor l_inverse = lower_inverse(cholesky(a));
+  return matmul(matmul(b, transpose(l_inverse)), l_inverse);
+}
+Tensor mdivide_left_tri_low(const Tensor& l, const Tensor& b) { return triangular_solve(l, b); }
+Tensor mdivide_right_tri_low(const Tensor& b, const Tensor& l) {
+  return matmul(b, lower_inverse(l));
+}
+
+Tensor fmin(const Tensor& a, const Tensor& b) { return minimum(a, b); }
+Tensor fmax(const Tensor& a, const Tensor& b) { return maximum(a, b); }
+
+Tensor binary_log_loss(const Tensor& y, const Tensor& y_hat) {
+  return -(xmul(y, log(y_hat)) + xmul(1.0 - y, log1m(y_hat)));
+}
+
+Tensor rank(const Tensor& v) {
+  const Shape s = v.shape();
+  if (s.cols != 1) {
+    throw ed::invalid_argument("rank: needs a column, got shape " + to_string(s));
+  }
+  // Element (i, j) of vᵀ − v is v_j − v_i, and 1 − step(v_j − v_i) is 1 exactly when v_j < v_i.
+  return stop_gradient(sum(1.0 - step(transpose(v) - v), 1));
+}
 
 Tensor segment_sum(const Tensor& x, const std::vector<Index>& group, Index groups) {
   const Index n = x.shape().rows;

@@ -1,6 +1,10 @@
 // Sum and Mean over all elements or one axis; running sums.
 #include "edpp/core/ops/reduce.hpp"
 
+#include <cmath>
+#include <limits>
+#include <string>
+
 #include "edpp/core/op.hpp"
 #include "edpp/core/shape.hpp"
 
@@ -62,6 +66,54 @@ class Reduce : public Op {
 
 /// Running sums along a vector's length, or down each column of a matrix (Stan's
 /// cumulative_sum). The gradient is the reversed running sum of dout.
+/// The largest (or smallest) element over all elements or one axis. The gradient goes to the
+/// element that won (the first, column-major, at a tie), as Stan's max and min; NaN wins.
+class ReduceExtreme final : public Op {
+ public:
+  ReduceExtreme(int axis, bool largest) : axis_(axis), largest_(largest) {}
+  std::string_view name() const override { return largest_ ? "max" : "min"; }
+  bool is_row_local(Shapes, std::span<const bool>) const override { return axis_ == 1; }
+  Shape shape(Shapes in) const override {
+    if (axis_ == kAllAxes) return {1, 1};
+    return axis_ == 0 ? Shape{1, in[0].cols} : Shape{in[0].rows, 1};
+  }
+  void forward(Inputs in, Matrix& out, OpContext& ctx) const override {
+    const Matrix& x = in[0];
+    if (x.size() == 0)
+      detail::fail(name(), "the value is empty, which has no " + std::string(name()));
+    ctx.scratch.resize(1);
+    Matrix& winner = ctx.scratch[0];  // the linear index (column-major) of each output's winner
+    winner.resize(out.rows(), out.cols());
+    out.setConstant(largest_ ? -std::numeric_limits<double>::infinity()
+                             : std::numeric_limits<double>::infinity());
+    winner.setConstant(-1.0);
+    for (Index j = 0; j < x.cols(); ++j) {
+      for (Index i = 0; i < x.rows(); ++i) {
+        const Index oi = axis_ == 1 ? i : 0, oj = axis_ == 0 ? j : 0;
+        const double v = x(i, j), best = out(oi, oj);
+        if (std::isnan(best)) continue;
+        if (winner(oi, oj) < 0 || std::isnan(v) || (largest_ ? v > best : v < best)) {
+          out(oi, oj) = v;
+          winner(oi, oj) = static_cast<double>(i + j * x.rows());
+        }
+      }
+    }
+  }
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext& ctx) const override {
+    const Matrix& winner = ctx.scratch[0];
+    for (Index k = 0; k < dout.size(); ++k) {
+      const Index w = static_cast<Index>(winner.data()[k]);
+      din[0]->data()[w] += dout.data()[k];
+    }
+    (void)in;
+  }
+
+ private:
+  int axis_;
+  bool largest_;
+};
+
 class CumulativeSum final : public Op {
  public:
   std::string_view name() const override { return "cumulative_sum"; }
@@ -103,6 +155,20 @@ Tensor sum(const Tensor& x) { return reduce(x, ops::kAllAxes, false); }
 Tensor sum(const Tensor& x, int axis) { return reduce(x, axis, false); }
 Tensor mean(const Tensor& x) { return reduce(x, ops::kAllAxes, true); }
 Tensor mean(const Tensor& x, int axis) { return reduce(x, axis, true); }
+Tensor max(const Tensor& x) {
+  return make_op(std::make_shared<ops::ReduceExtreme>(ops::kAllAxes, true), {x});
+}
+Tensor max_along(const Tensor& x, int axis) {
+  detail::check_axis("max_along", axis);
+  return make_op(std::make_shared<ops::ReduceExtreme>(axis, true), {x});
+}
+Tensor min(const Tensor& x) {
+  return make_op(std::make_shared<ops::ReduceExtreme>(ops::kAllAxes, false), {x});
+}
+Tensor min_along(const Tensor& x, int axis) {
+  detail::check_axis("min_along", axis);
+  return make_op(std::make_shared<ops::ReduceExtreme>(axis, false), {x});
+}
 Tensor cumulative_sum(const Tensor& x) {
   return make_op(std::make_shared<ops::CumulativeSum>(), {x});
 }

@@ -130,3 +130,79 @@ TEST_CASE("segment_sum adds the rows of each group, with its gradient") {
   CHECK_THROWS_WITH_AS(ed::segment_sum(in[0], {0, 1}, 3), "segment_sum: 2 group labels for 6 rows",
                        ed::invalid_argument);
 }
+
+TEST_CASE("max and min reductions: values, the winner's gradient, ties, NaN, axes") {
+  const auto in = ed::test::random_inputs({{4, 3}}, 41, -2.0, 2.0);
+  const Matrix& x = in[0];
+  CHECK(value(ed::max(x)) == x.maxCoeff());
+  CHECK(value(ed::min(x)) == x.minCoeff());
+  CHECK(ed::test::all_close(ed::eval(ed::max_along(x, 0)), Matrix(x.colwise().maxCoeff()), 0));
+  CHECK(ed::test::all_close(ed::eval(ed::min_along(x, 1)), Matrix(x.rowwise().minCoeff()), 0));
+  // Distinct random values: away from ties the gradient is the one-hot of the winner.
+  for (int axis : {-1, 0, 1}) {
+    CAPTURE(axis);
+    CHECK(ed::test::check_gradient(
+        [axis](auto& t) { return axis < 0 ? ed::max(t[0]) : ed::max_along(t[0], axis); }, in, {},
+        "max"));
+    CHECK(ed::test::check_gradient(
+        [axis](auto& t) { return axis < 0 ? ed::min(t[0]) : ed::min_along(t[0], axis); }, in, {},
+        "min"));
+  }
+  // A tie sends the whole gradient to the first (column-major) of the tied elements.
+  const Tensor tied = ed::variable((Matrix(2, 2) << 1.0, 3.0, 3.0, 0.0).finished());
+  CHECK(ed::grad(ed::max(tied), {tied})[0] == (Matrix(2, 2) << 0.0, 0.0, 1.0, 0.0).finished());
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  CHECK(std::isnan(value(ed::max((Matrix(1, 3) << 1.0, nan, 2.0).finished()))));
+  CHECK_THROWS_WITH_AS(ed::max_along(x, 2), doctest::Contains("max_along: axis must be 0 or 1"),
+                       ed::invalid_argument);
+}
+
+TEST_CASE("fmin, fmax, binary_log_loss, the mdivide family and rank") {
+  const auto in = ed::test::random_inputs({{3, 3}, {3, 2}, {3, 1}}, 42, -1.0, 1.0);
+  const Matrix spd = in[0] * in[0].transpose() + Matrix::Identity(3, 3);
+  Matrix lower = in[0].triangularView<Eigen::Lower>();
+  lower.diagonal().array() += 2.0;
+  const Matrix b = in[1], bt = in[1].transpose();
+  CHECK(ed::test::all_close(ed::eval(ed::mdivide_left_spd(spd, b)), Matrix(spd.ldlt().solve(b)),
+                            1e-12));
+  CHECK(ed::test::all_close(ed::eval(ed::mdivide_right_spd(bt, spd)),
+                            Matrix(spd.ldlt().solve(b).transpose()), 1e-12));
+  CHECK(ed::test::all_close(ed::eval(ed::mdivide_right(bt, in[0])), Matrix(bt * in[0].inverse()),
+                            1e-11));
+  CHECK(ed::test::all_close(ed::eval(ed::mdivide_left_tri_low(lower, b)),
+                            Matrix(lower.triangularView<Eigen::Lower>().solve(b)), 1e-12));
+  CHECK(ed::test::all_close(ed::eval(ed::mdivide_right_tri_low(bt, lower)),
+                            Matrix(bt * lower.inverse()), 1e-12));
+  // Gradients: the spd matrix as A Aᵀ + I, the triangular one's lower part.
+  const Tensor eye = Matrix(Matrix::Identity(3, 3));
+  CHECK(ed::test::check_gradient(
+      [&](auto& t) { return ed::mdivide_left_spd(ed::tcrossprod(t[0]) + eye, t[1]); }, {in[0], b},
+      {}, "mdivide_left_spd"));
+  CHECK(ed::test::check_gradient(
+      [&](auto& t) {
+        return ed::mdivide_right_spd(ed::transpose(t[1]), ed::tcrossprod(t[0]) + eye);
+      },
+      {in[0], b}, {}, "mdivide_right_spd"));
+  CHECK(ed::test::check_gradient([&](auto& t) { return ed::mdivide_right(t[1], t[0] + 3.0 * eye); },
+                                 {in[0], Matrix(bt)}, {}, "mdivide_right"));
+  CHECK(ed::test::check_gradient([&](auto& t) { return ed::mdivide_right_tri_low(t[1], t[0]); },
+                                 {lower, Matrix(bt)}, {}, "mdivide_right_tri_low"));
+  // fmin/fmax are minimum/maximum; binary_log_loss at labels 0, 1 and a soft label, and 0·log 0.
+  CHECK(ed::test::all_close(ed::eval(ed::fmax(in[1], in[2])),
+                            Matrix(in[1].array().max(in[2].replicate(1, 2).array())), 0));
+  const Matrix y = (Matrix(1, 4) << 0.0, 1.0, 0.3, 1.0).finished();
+  const Matrix p = (Matrix(1, 4) << 0.2, 0.7, 0.6, 1.0).finished();
+  const Matrix loss = ed::eval(ed::binary_log_loss(y, p));
+  CHECK(loss(0, 0) == doctest::Approx(-std::log(0.8)));
+  CHECK(loss(0, 1) == doctest::Approx(-std::log(0.7)));
+  CHECK(loss(0, 2) == doctest::Approx(-0.3 * std::log(0.6) - 0.7 * std::log(0.4)));
+  CHECK(loss(0, 3) == 0.0);
+  CHECK(ed::test::check_gradient(
+      [&](auto& t) { return ed::binary_log_loss(Matrix(y.leftCols(3)), t[0]); },
+      {Matrix(p.leftCols(3))}, {}, "binary_log_loss"));
+  // rank: the count of smaller elements, ties counting neither way.
+  const Matrix v = (Matrix(5, 1) << 0.3, -1.0, 2.0, 0.3, 5.0).finished();
+  CHECK(ed::eval(ed::rank(v)) == (Matrix(5, 1) << 1.0, 0.0, 3.0, 1.0, 4.0).finished());
+  CHECK_THROWS_WITH_AS(ed::rank(in[1]), "rank: needs a column, got shape [3, 2]",
+                       ed::invalid_argument);
+}

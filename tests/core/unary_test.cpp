@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/special_functions/bessel.hpp>
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/binomial.hpp>
 #include <boost/math/special_functions/digamma.hpp>
@@ -10,6 +11,7 @@
 
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 #include "tests/support/gradient_check.hpp"
 
@@ -184,4 +186,110 @@ TEST_CASE("log_diff_exp, lbeta and lchoose: values, broadcast gradients, extreme
   CHECK(ed::eval(ed::log_diff_exp(Tensor(1000.0), Tensor(0.0)))(0, 0) == 1000.0);
   CHECK(ed::eval(ed::log_diff_exp(Tensor(2.0), Tensor(2.0)))(0, 0) ==
         -std::numeric_limits<double>::infinity());
+}
+
+TEST_CASE(
+    "log_Phi, log_bessel_i0, bessel_i1_over_i0, atan and step: values in both tails, gradients") {
+  auto at = [](Tensor (*f)(const Tensor&), double x) {
+    return ed::eval(f(Tensor(Matrix::Constant(1, 1, x))))(0, 0);
+  };
+  // log Φ against long double (whose range holds Φ(−100) ≈ 1e-2174), across the switch at −37.
+  for (double x : {-100.0, -40.0, -37.5, -36.5, -10.0, -1.0, 0.0, 2.0, 8.0}) {
+    CAPTURE(x);
+    const long double phi =
+        0.5L * boost::math::erfc(-static_cast<long double>(x) / std::sqrt(2.0L));
+    CHECK(at(ed::log_Phi, x) == doctest::Approx(double(std::log(phi))).epsilon(1e-13));
+  }
+  CHECK(std::isfinite(at(ed::log_Phi, -1e150)));
+  CHECK(at(ed::log_Phi, 40.0) == 0.0);
+  // log I₀ against long double Boost (I₀(1e4) ≈ e^10000 fits its range), across the switch at
+  // 700; beyond, against the series' first two terms.
+  for (double x : {0.0, 1e-6, 0.5, 3.0, 50.0, 699.0, 701.0, 1e4, 1e6}) {
+    CAPTURE(x);
+    if (x <= 1e4) {
+      const long double i0 = boost::math::cyl_bessel_i(0, static_cast<long double>(x));
+      const long double i1 = boost::math::cyl_bessel_i(1, static_cast<long double>(x));
+      CHECK(at(ed::log_bessel_i0, x) == doctest::Approx(double(std::log(i0))).epsilon(1e-13));
+      CHECK(at(ed::bessel_i1_over_i0, x) == doctest::Approx(double(i1 / i0)).epsilon(1e-13));
+    } else {  // e^x / √(2πx) (1 + 1/8x + …)
+      CHECK(at(ed::log_bessel_i0, x) ==
+            doctest::Approx(x - 0.5 * std::log(2 * std::numbers::pi * x) + 1 / (8 * x))
+                .epsilon(1e-13));
+    }
+  }
+  CHECK(std::isnan(at(ed::log_bessel_i0, -1.0)));
+  CHECK(at(ed::atan, 1.0) == doctest::Approx(std::numbers::pi / 4).epsilon(1e-15));
+  CHECK(at(ed::step, -1e-300) == 0.0);
+  CHECK(at(ed::step, 0.0) == 1.0);  // as Stan's step
+  CHECK(at(ed::step, 2.0) == 1.0);
+  // Gradients at random points, and in the tails on both sides of each switch.
+  const auto mixed = ed::test::random_inputs({{5, 3}}, 71, -6.0, 6.0);
+  const auto positive = ed::test::random_inputs({{5, 3}}, 72, 0.05, 20.0);
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::log_Phi(t[0]); }, mixed, {}, "log_Phi"));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::atan(t[0]); }, mixed, {}, "atan"));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::log_bessel_i0(t[0]); }, positive, {},
+                                 "log_bessel_i0"));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::bessel_i1_over_i0(t[0]); }, positive, {},
+                                 "bessel_i1_over_i0"));
+  const Matrix tails = (Matrix(1, 3) << -60.0, -36.9, -37.1).finished();
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::log_Phi(t[0]); }, {tails}, {.rel = 1e-6},
+                                 "log_Phi tails"));
+  const Matrix large = (Matrix(1, 2) << 690.0, 800.0).finished();
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::log_bessel_i0(t[0]); }, {large},
+                                 {.rel = 1e-6}, "log_bessel_i0 beyond 700"));
+  // d log Φ(x) ≈ −x far in the lower tail (Mills' ratio).
+  const Tensor far = ed::variable(Matrix::Constant(1, 1, -1e3));
+  CHECK(ed::grad(ed::log_Phi(far), {far})[0](0, 0) == doctest::Approx(1e3).epsilon(1e-5));
+}
+
+TEST_CASE("atan2, pow and log_rising_factorial of two tensors: values, broadcast gradients") {
+  std::uint64_t seed = 900;
+  for (const ed::Shape& shape : ed::test::broadcast_variants(4, 3)) {
+    CAPTURE(ed::to_string(shape));
+    const auto in = ed::test::random_inputs({{4, 3}, shape}, seed++, 0.2, 3.0);
+    const Matrix b = in[1].replicate(4 / in[1].rows(), 3 / in[1].cols());
+    const Matrix signed_a = in[0].array() - 1.5;  // all four quadrants for atan2
+    CHECK(ed::test::all_close(
+        ed::eval(ed::atan2(signed_a, in[1])),
+        signed_a.binaryExpr(b, [](double y, double x) { return std::atan2(y, x); }), 1e-15));
+    CHECK(ed::test::all_close(
+        ed::eval(ed::pow(in[0], in[1])),
+        in[0].binaryExpr(b, [](double x, double y) { return std::pow(x, y); }), 1e-14));
+    CHECK(ed::test::all_close(
+        ed::eval(ed::log_rising_factorial(in[0], in[1])),
+        in[0].binaryExpr(b, [](double x, double n) { return std::lgamma(x + n) - std::lgamma(x); }),
+        1e-12, 1e-13));
+    CHECK(ed::test::check_gradient([](auto& t) { return ed::atan2(t[0] - 1.5, t[1] - 1.0); }, in,
+                                   {}, "atan2"));
+    CHECK(ed::test::check_gradient([](auto& t) { return ed::pow(t[0], t[1]); }, in, {}, "pow"));
+    CHECK(ed::test::check_gradient([](auto& t) { return ed::log_rising_factorial(t[0], t[1]); }, in,
+                                   {}, "log_rising_factorial"));
+  }
+  // atan2 on the axes, pow at 0, and the rising factorial where lgamma differences cancel.
+  auto at2 = [](Tensor (*f)(const Tensor&, const Tensor&), double a, double b) {
+    return ed::eval(f(Tensor(a), Tensor(b)))(0, 0);
+  };
+  CHECK(at2(ed::atan2, 0.0, -1.0) == doctest::Approx(std::numbers::pi));
+  CHECK(at2(ed::atan2, -1.0, 0.0) == doctest::Approx(-std::numbers::pi / 2));
+  CHECK(at2(ed::pow, 0.0, 2.5) == 0.0);
+  const Tensor x = ed::variable(Matrix::Constant(1, 1, 0.0)), y = ed::variable(Matrix::Ones(1, 1));
+  const auto g = ed::grad(ed::pow(x, y * 2.5), {x, y});
+  CHECK(g[0](0, 0) == 0.0);
+  CHECK(g[1](0, 0) == 0.0);  // xʸ log x at x = 0 is 0, not NaN
+  // log Γ(1e12 + 2) − log Γ(1e12) = log(1e12(1e12 + 1)) to double precision.
+  CHECK(at2(ed::log_rising_factorial, 1e12, 2.0) ==
+        doctest::Approx(std::log(1e12) + std::log(1e12 + 1)).epsilon(1e-15));
+  CHECK(at2(ed::log_rising_factorial, 3.0, 0.0) == 0.0);
+}
+
+TEST_CASE("log_rising_factorial beyond the range of its ratio: large counts and rates") {
+  // Γ(x + n)/Γ(x) far outside double's range, where the lgamma difference is exact enough.
+  for (double x : {0.01, 0.5, 40.0, 1e3}) {
+    for (double n : {150.0, 3000.0}) {
+      CAPTURE(x);
+      CAPTURE(n);
+      CHECK(ed::eval(ed::log_rising_factorial(Tensor(x), Tensor(n)))(0, 0) ==
+            doctest::Approx(std::lgamma(x + n) - std::lgamma(x)).epsilon(1e-12));
+    }
+  }
 }

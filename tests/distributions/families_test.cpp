@@ -4,6 +4,8 @@
 
 #include <Eigen/LU>
 #include <boost/math/distributions.hpp>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
+#include <boost/math/special_functions/bessel.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -31,6 +33,20 @@ struct FamilyCase {
   std::function<double(const std::vector<double>&, double)> log_density;  ///< the reference
   std::function<double(const std::vector<double>&, double)> cdf;          ///< continuous only
 };
+
+// The von Mises reference: κ cos(x − μ) − log(2π I₀(κ)) (Boost's Bessel function), and its CDF
+// from −π by Gauss–Kronrod quadrature of the density.
+double von_mises_log_density(double mu, double kappa, double x) {
+  return kappa * std::cos(x - mu) - std::log(2 * std::numbers::pi * bm::cyl_bessel_i(0, kappa));
+}
+double von_mises_cdf(double mu, double kappa, double x) {
+  auto density = [&](double t) { return std::exp(von_mises_log_density(mu, kappa, t)); };
+  return bm::quadrature::gauss_kronrod<double, 31>::integrate(density, -std::numbers::pi, x, 8,
+                                                              1e-12);
+}
+
+// Families whose first parameter is an integer count that bounds the value.
+bool has_count(const std::string& name) { return name == "Binomial" || name == "BetaBinomial"; }
 
 const std::vector<FamilyCase>& cases() {
   static const std::vector<FamilyCase> all = {
@@ -216,6 +232,96 @@ const std::vector<FamilyCase>& cases() {
          return std::log(bm::pdf(bm::negative_binomial(p[1], p[1] / (p[0] + p[1])), x));
        },
        nullptr},
+      {"SkewNormal",
+       {{-2, 2}, {0.3, 3}, {-4, 4}},
+       {-5, 5},
+       false,
+       [](auto& p) { return ed::SkewNormal(p[0], p[1], p[2]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::skew_normal(p[0], p[1], p[2]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::skew_normal(p[0], p[1], p[2]), x); }},
+      {"Rayleigh",
+       {{0.3, 3}},
+       {0.05, 6},
+       false,
+       [](auto& p) { return ed::Rayleigh(p[0]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::rayleigh(p[0]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::rayleigh(p[0]), x); }},
+      {"Pareto",
+       {{0.5, 2}, {4.5, 8}},
+       {2.05, 6},
+       false,
+       [](auto& p) { return ed::Pareto(p[0], p[1]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::pareto(p[0], p[1]), x)); },
+       [](auto& p, double x) { return bm::cdf(bm::pareto(p[0], p[1]), x); }},
+      {"Frechet",
+       {{4.5, 8}, {0.3, 3}},
+       {0.1, 6},
+       false,
+       [](auto& p) { return ed::Frechet(p[0], p[1]); },
+       // 1/X is Weibull(α, 1/σ). Boost's pdf underflows in the left tail; the closed form is
+       // used there.
+       [](auto& p, double x) {
+         const double pdf = bm::pdf(bm::weibull(p[0], 1 / p[1]), 1 / x) / (x * x);
+         const double r = x / p[1];
+         return pdf > 1e-300
+                    ? std::log(pdf)
+                    : std::log(p[0] / p[1]) - (1 + p[0]) * std::log(r) - std::pow(r, -p[0]);
+       },
+       [](auto& p, double x) {
+         return bm::cdf(bm::complement(bm::weibull(p[0], 1 / p[1]), 1 / x));
+       }},
+      {"VonMises",
+       {{-2, 2}, {0.1, 8}},
+       {-3.1, 3.1},
+       false,
+       [](auto& p) { return ed::VonMises(p[0], p[1]); },
+       [](auto& p, double x) { return von_mises_log_density(p[0], p[1], x); },
+       [](auto& p, double x) { return von_mises_cdf(p[0], p[1], x); }},
+      {"BetaBinomial",
+       {{1, 20}, {0.5, 5}, {0.5, 5}},
+       {0, 20},
+       true,
+       [](auto& p) { return ed::BetaBinomial(p[0], p[1], p[2]); },
+       // C(N, k) B(k + α, N − k + β) / B(α, β), from std::lgamma
+       [](auto& p, double k) {
+         auto lbeta = [](double a, double b) {
+           return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b);
+         };
+         const double n = p[0];
+         return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1) +
+                lbeta(k + p[1], n - k + p[2]) - lbeta(p[1], p[2]);
+       },
+       nullptr},
+      {"NegativeBinomial2Log",
+       {{-1, 2.5}, {0.5, 6}},
+       {0, 20},
+       true,
+       [](auto& p) { return ed::NegativeBinomial2Log(p[0], p[1]); },
+       [](auto& p, double x) {
+         const double mu = std::exp(p[0]);
+         return std::log(bm::pdf(bm::negative_binomial(p[1], p[1] / (mu + p[1])), x));
+       },
+       nullptr},
+      {"ZeroInflatedPoisson",
+       {{0.3, 10}, {0.05, 0.6}},
+       {0, 15},
+       true,
+       [](auto& p) { return ed::ZeroInflatedPoisson(p[0], p[1]); },
+       [](auto& p, double x) {
+         const double base = bm::pdf(bm::poisson(p[0]), x);
+         return std::log((x == 0 ? p[1] : 0.0) + (1 - p[1]) * base);
+       },
+       nullptr},
+      {"ZeroInflatedNegativeBinomial2",
+       {{0.5, 8}, {0.5, 6}, {0.05, 0.6}},
+       {0, 20},
+       true,
+       [](auto& p) { return ed::ZeroInflatedNegativeBinomial2(p[0], p[1], p[2]); },
+       [](auto& p, double x) {
+         const double base = bm::pdf(bm::negative_binomial(p[1], p[1] / (p[0] + p[1])), x);
+         return std::log((x == 0 ? p[2] : 0.0) + (1 - p[2]) * base);
+       },
+       nullptr},
   };
   return all;
 }
@@ -225,7 +331,7 @@ std::vector<Matrix> draw_params(const FamilyCase& c, ed::Index n, std::uint64_t 
   std::vector<Matrix> p;
   for (std::size_t i = 0; i < c.params.size(); ++i) {
     Matrix m = ed::test::random_inputs({{n, 1}}, seed + i, c.params[i].low, c.params[i].high)[0];
-    if (std::string(c.name) == "Binomial" && i == 0) m = m.array().round();
+    if (has_count(c.name) && i == 0) m = m.array().round();
     p.push_back(m);
   }
   return p;
@@ -242,7 +348,7 @@ TEST_CASE("every family's log_prob matches Boost.Math at random points") {
     const auto p = draw_params(c, n, seed);
     Matrix x = ed::test::random_inputs({{n, 1}}, seed + 10, c.x.low, c.x.high)[0];
     if (c.integer_x) x = x.array().round();
-    if (std::string(c.name) == "Binomial") x = x.cwiseMin(p[0]);
+    if (has_count(c.name)) x = x.cwiseMin(p[0]);
     seed += 20;
     std::vector<Tensor> params(p.begin(), p.end());
     const Matrix lp = ed::eval(c.build(params).log_prob(x));
@@ -269,14 +375,12 @@ TEST_CASE("every family's log_prob has exact gradients in its continuous paramet
     // Keep finite differences inside the domain: values away from the bounds.
     if (!c.integer_x && (name != "Uniform")) x = x.cwiseMax(c.x.low + 0.05);
     if (c.integer_x) x = x.array().round();
-    if (name == "Binomial") {
-      x = x.cwiseMin(p[0]);
-    }
+    if (has_count(name)) x = x.cwiseMin(p[0]);
     // Differentiate in every parameter except integer counts; in x for continuous families.
     std::vector<Matrix> inputs;
     std::vector<int> which;
     for (std::size_t i = 0; i < p.size(); ++i) {
-      if (name == "Binomial" && i == 0) continue;
+      if (has_count(name) && i == 0) continue;
       inputs.push_back(p[i]);
       which.push_back(static_cast<int>(i));
     }
@@ -302,7 +406,7 @@ TEST_CASE("samplers match their means and variances and pass a KS test against B
     // Fixed parameters, mid-range; heavy-tailed families have no variance to test.
     std::vector<double> pv;
     for (const Range& r : c.params)
-      pv.push_back(name == "Binomial" && &r == &c.params[0] ? 12.0 : 0.5 * (r.low + r.high));
+      pv.push_back(has_count(name) && &r == &c.params[0] ? 12.0 : 0.5 * (r.low + r.high));
     if (name == "StudentT") pv[0] = 9.0;
     std::vector<Tensor> params;
     for (double v : pv) params.push_back(Matrix::Constant(n, 1, v));
@@ -311,7 +415,8 @@ TEST_CASE("samplers match their means and variances and pass a KS test against B
     const Matrix draws = session.run({rv})[0];
     ed::Session again(seed - 1);
     CHECK(draws == again.run({rv})[0]);  // a seed reproduces the draws bit for bit
-    if (name != "Cauchy" && name != "HalfCauchy") {
+    // Cauchy has no moments; the von Mises' mean and variance are circular ones.
+    if (name != "Cauchy" && name != "HalfCauchy" && name != "VonMises") {
       const double mean = ed::eval(rv.mean())(0, 0);
       const double var = ed::eval(rv.variance())(0, 0);
       const double m = draws.mean();
@@ -528,4 +633,107 @@ TEST_CASE("MultivariateNormalFullCovariance equals the Cholesky form, with gradi
   not_pd(0, 0) = -1.0;
   CHECK_THROWS_WITH_AS(ed::eval(ed::MultivariateNormalFullCovariance(loc, not_pd).log_prob(x)),
                        doctest::Contains("not positive definite"), ed::invalid_argument);
+}
+
+TEST_CASE("OrderedProbit: probabilities of the cut normal, gradients, draws, extremes") {
+  const Matrix eta = (Matrix(3, 1) << -1.0, 0.4, 2.5).finished();
+  const Matrix cuts = (Matrix(1, 3) << -0.5, 0.7, 1.9).finished();
+  const ed::OrderedProbit y(eta, cuts);
+  const bm::normal standard;
+  for (ed::Index i = 0; i < 3; ++i) {
+    double total = 0.0;
+    for (int k = 0; k < 4; ++k) {
+      const double upper = k == 0 ? 1.0 : bm::cdf(standard, eta(i, 0) - cuts(0, k - 1));
+      const double lower = k == 3 ? 0.0 : bm::cdf(standard, eta(i, 0) - cuts(0, k));
+      const double p = std::exp(ed::eval(y.log_prob(Matrix::Constant(3, 1, k)))(i, 0));
+      CHECK(p == doctest::Approx(upper - lower).epsilon(1e-12));
+      total += p;
+    }
+    CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
+  }
+  const Matrix some = (Matrix(3, 1) << 0, 2, 3).finished();
+  CHECK(ed::test::check_gradient(
+      [&](const std::vector<Tensor>& x) {
+        const Tensor c = ed::concat({x[1] - 2.0, x[1], x[1] + 1.5}, 1);
+        return ed::OrderedProbit(x[0], c).log_prob(some);
+      },
+      {eta, Matrix::Constant(1, 1, 0.3)}, {}, "OrderedProbit"));
+  // Far beyond the cutpoints (η = ±60): the middle outcomes' log masses come from the tail that
+  // does not cancel: at η = 60, P(1) = Φ(60.5) − Φ(59.3) = Φ(−59.3) − Φ(−60.5).
+  const ed::OrderedProbit far(Matrix::Constant(1, 1, 60.0), cuts);
+  const double middle = ed::eval(far.log_prob(Matrix::Constant(1, 1, 1.0)))(0, 0);
+  const Matrix tails = ed::eval(ed::log_Phi(Matrix((Matrix(1, 2) << -59.3, -60.5).finished())));
+  CHECK(middle == doctest::Approx(tails(0, 0) + std::log1p(-std::exp(tails(0, 1) - tails(0, 0))))
+                      .epsilon(1e-12));
+  CHECK(std::isfinite(ed::eval(
+      ed::OrderedProbit(Matrix::Constant(1, 1, -1e3), cuts).log_prob(Matrix::Constant(1, 1, 3.0)))(
+      0, 0)));
+  const ed::Index n = 40000;
+  const ed::OrderedProbit many(Matrix::Constant(n, 1, 0.4), cuts);
+  ed::Session session(14);
+  const Matrix draws = session.run({many})[0];
+  for (int k = 0; k < 4; ++k) {
+    const double p = std::exp(ed::eval(y.log_prob(Matrix::Constant(3, 1, k)))(1, 0));
+    const double freq = (draws.array() == double(k)).cast<double>().mean();
+    CHECK(std::abs(freq - p) < 5.0 * std::sqrt(p * (1 - p) / n));
+  }
+  CHECK_THROWS_WITH_AS(ed::OrderedProbit(eta, Matrix::Ones(2, 2)),
+                       doctest::Contains("OrderedProbit: cutpoints must be a vector"),
+                       ed::invalid_argument);
+}
+
+TEST_CASE("the Stan families at their extremes: far tails, huge concentrations, log means") {
+  const double inf = std::numeric_limits<double>::infinity();
+  auto lp = [](const ed::RandomVariable& rv, double x) { return ed::eval(rv.log_prob(x))(0, 0); };
+  // SkewNormal with shape ±1e3: the far side of the mode is a normal tail times Φ(αz) ≈ 0, kept
+  // in logs: at z = −1, log Φ(−1000) ≈ −5e5.
+  const double far_side = lp(ed::SkewNormal(0.0, 1.0, 1e3), -1.0);
+  CHECK(std::isfinite(far_side));
+  CHECK(far_side < -4.9e5);
+  CHECK(lp(ed::SkewNormal(0.0, 1.0, 1e3), 1.0) ==
+        doctest::Approx(std::log(2.0) - 0.5 - 0.5 * std::log(2 * std::numbers::pi)).epsilon(1e-14));
+  for (double s : {1e-8, 1e8}) {
+    CAPTURE(s);
+    CHECK(lp(ed::Rayleigh(s), s) == doctest::Approx(-std::log(s) - 0.5).epsilon(1e-14));
+    CHECK(std::isfinite(lp(ed::Frechet(3.0, s), 2 * s)));
+    CHECK(lp(ed::Pareto(s, 2.0), 2 * s) ==
+          doctest::Approx(std::log(2.0) - 2 * std::log(2.0) - std::log(2 * s)).epsilon(1e-13));
+  }
+  // Pareto below its y_min is impossible; a constant y_min is the latent's lower bound.
+  CHECK(lp(ed::Pareto(1.0, 3.0), 0.5) == -inf);
+  CHECK(ed::Pareto(1.5, 3.0).support().name() == "greater_than(1.5)");
+  // VonMises: κ = 0 is uniform on the circle; κ = 1e5 is N(μ, 1/κ) to within O(1/κ).
+  CHECK(lp(ed::VonMises(0.3, 0.0), 2.0) == doctest::Approx(-std::log(2 * std::numbers::pi)));
+  const double kappa = 1e5;
+  CHECK(lp(ed::VonMises(0.0, kappa), 0.001) ==
+        doctest::Approx(-0.5 * kappa * 1e-6 + 0.5 * std::log(kappa / (2 * std::numbers::pi)))
+            .epsilon(1e-5));
+  // The density is periodic: 2π away is the same angle.
+  CHECK(lp(ed::VonMises(0.3, 2.5), -2.0) ==
+        doctest::Approx(lp(ed::VonMises(0.3, 2.5), -2.0 + 2 * std::numbers::pi)).epsilon(1e-13));
+  CHECK(lp(ed::VonMises(0.3, 2.5), -2.0) == doctest::Approx(-4.694405790804933).epsilon(1e-12));
+  // NegativeBinomial2Log at η = ±700 (μ = e^±700 would overflow or vanish): finite, and the
+  // Poisson limit as φ grows.
+  CHECK(std::isfinite(lp(ed::NegativeBinomial2Log(700.0, 2.0), 3.0)));
+  CHECK(std::isfinite(lp(ed::NegativeBinomial2Log(-700.0, 2.0), 0.0)));
+  CHECK(lp(ed::NegativeBinomial2Log(std::log(3.0), 1e12), 2.0) ==
+        doctest::Approx(std::log(bm::pdf(bm::poisson(3.0), 2.0))).epsilon(1e-9));
+  // Zero inflation at gate 1 is a point mass at 0; at gate 0, the base law.
+  CHECK(lp(ed::ZeroInflatedPoisson(3.0, 1.0), 0.0) == doctest::Approx(0.0));
+  CHECK(lp(ed::ZeroInflatedPoisson(3.0, 1.0), 2.0) == -inf);
+  CHECK(lp(ed::ZeroInflatedPoisson(3.0, 0.0), 2.0) == doctest::Approx(lp(ed::Poisson(3.0), 2.0)));
+  // BetaBinomial sums to 1 over 0..N, and is −inf above N.
+  double total = 0.0;
+  for (int k = 0; k <= 9; ++k) total += std::exp(lp(ed::BetaBinomial(9.0, 0.7, 2.2), k));
+  CHECK(total == doctest::Approx(1.0).epsilon(1e-12));
+  CHECK(lp(ed::BetaBinomial(9.0, 0.7, 2.2), 10.0) == -inf);
+  // Bad parameters are named.
+  CHECK_THROWS_WITH_AS(lp(ed::ZeroInflatedPoisson(3.0, 1.5), 0.0),
+                       "ZeroInflatedPoisson: gate[0, 0] is 1.5, but must be in [0, 1]",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(lp(ed::VonMises(0.0, -1.0), 0.0),
+                       "VonMises: concentration[0, 0] is -1, but must be non-negative",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(lp(ed::SkewNormal(0.0, 1.0, inf), 0.0),
+                       "SkewNormal: shape[0, 0] is inf, but must be finite", ed::invalid_argument);
 }

@@ -88,3 +88,21 @@ TEST_CASE("HMC over an ordered Flat latent keeps every draw ordered") {
     CHECK(std::abs(column.mean() - (k == 0 ? -3.0 : 3.0)) < 4.0 * mcse);
   }
 }
+
+TEST_CASE("positive_ordered: the bijector's round trip and exact log-Jacobian, and its refusals") {
+  const ed::Support s = ed::Support::positive_ordered();
+  const Matrix u = (Matrix(2, 3) << -0.3, 0.8, -1.2, 1.1, -2.0, 0.4).finished();
+  const Matrix x = ed::eval(ed::constrain(s, u));
+  CHECK(s.set().contains_all(x));
+  CHECK((x.col(0).array() > 0.0).all());
+  CHECK(ed::test::all_close(ed::unconstrain(s, x), u, 1e-13));
+  // x = cumulative sums of eᵘ: the Jacobian is triangular with diagonal eᵘ, log |J| = Σ u.
+  CHECK(
+      ed::test::all_close(ed::eval(ed::log_det_jacobian(s, u)), Matrix(u.rowwise().sum()), 1e-14));
+  CHECK(ed::test::check_gradient([&](auto& t) { return ed::constrain(s, t[0]); }, {u}, {},
+                                 "positive_ordered"));
+  const Matrix negative = (Matrix(1, 2) << -0.5, 1.0).finished();
+  CHECK_FALSE(s.set().contains_all(negative));
+  CHECK(s.set().requirement(0, 0) == "positive (rows must be positive and strictly increasing)");
+  CHECK_FALSE(s.set().contains_all((Matrix(1, 2) << 2.0, 1.0).finished()));
+}
