@@ -9,6 +9,7 @@
 #include "edpp/core/ops/linalg.hpp"
 #include "edpp/core/ops/matmul.hpp"
 #include "edpp/core/ops/ode.hpp"
+#include "edpp/core/ops/recurrence.hpp"
 #include "edpp/core/ops/reduce.hpp"
 #include "edpp/core/ops/select.hpp"
 #include "edpp/core/ops/softmax.hpp"

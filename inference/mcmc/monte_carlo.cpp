@@ -188,6 +188,7 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
     for (std::size_t i = 0; i < placeholders.size(); ++i) {
       const Shape s = placeholders[i].shape();
       Matrix start = starts[i];
+      c->random_start_.push_back(start.size() == 0);
       if (start.size() == 0) {
         start.resize(s.rows, s.cols);
         for (Index j = 0; j < start.size(); ++j) start.data()[j] = uniform(c->rng_.engine());
@@ -278,23 +279,56 @@ double MonteCarlo::Chain::log_density_and_gradient(const Eigen::VectorXd& u,
   return evaluate(u, &gradient);
 }
 
+bool MonteCarlo::Chain::redraw_random_start() {
+  boost::random::uniform_real_distribution<double> uniform(-2.0, 2.0);
+  bool any = false;
+  for (std::size_t i = 0; i < values_.size(); ++i) {
+    if (!random_start_[i]) continue;
+    any = true;
+    for (Index j = 0; j < values_[i].size(); ++j) {
+      position_(offsets_[i] + j) = uniform(rng_.engine());
+    }
+  }
+  return any;
+}
+
 double MonteCarlo::start_chain(Chain& chain, Eigen::VectorXd& gradient) {
   // Strict (Note [Failed evaluations]): the user's errors surface here, with the chain named.
-  double value;
-  chain.strict_ = true;
-  try {
-    value = chain.log_density_and_gradient(chain.position(), gradient);
-  } catch (const ed::invalid_argument& e) {
+  // A random start is drawn again where the density fails, as Stan does (up to 100 times).
+  constexpr int kStartAttempts = 100;
+  double value = 0.0;
+  int attempts = 0;
+  // Failures at rejected starts are not the run's: forgotten once a start is found.
+  const long failures_before = chain.failed_evaluations_;
+  const std::string first_failure_before = chain.first_failure_;
+  const auto retried = [&] {
+    return attempts > 1 ? " (the same at " + std::to_string(attempts) + " random starting points)"
+                        : std::string();
+  };
+  for (;;) {
+    ++attempts;
+    chain.strict_ = true;
+    try {
+      value = chain.log_density_and_gradient(chain.position(), gradient);
+    } catch (const ed::invalid_argument& e) {
+      chain.strict_ = false;
+      if (attempts < kStartAttempts && chain.redraw_random_start()) continue;
+      throw ed::invalid_argument(algorithm() + ": chain " + std::to_string(chain.index()) +
+                                 ", at the starting point: " + e.what() + retried());
+    } catch (const ed::numerical_error& e) {
+      chain.strict_ = false;
+      if (attempts < kStartAttempts && chain.redraw_random_start()) continue;
+      throw ed::numerical_error(algorithm() + ": chain " + std::to_string(chain.index()) +
+                                ", at the starting point: " + e.what() + retried());
+    }
     chain.strict_ = false;
-    throw ed::invalid_argument(algorithm() + ": chain " + std::to_string(chain.index()) +
-                               ", at the starting point: " + e.what());
-  } catch (const ed::numerical_error& e) {
-    chain.strict_ = false;
-    throw ed::numerical_error(algorithm() + ": chain " + std::to_string(chain.index()) +
-                              ", at the starting point: " + e.what());
+    if (std::isfinite(value)) {
+      chain.failed_evaluations_ = failures_before;
+      chain.first_failure_ = first_failure_before;
+      return value;
+    }
+    if (attempts >= kStartAttempts || !chain.redraw_random_start()) break;
   }
-  chain.strict_ = false;
-  if (std::isfinite(value)) return value;
   // Name the latents and where they start, on their own scale.
   std::string where;
   const Program* at = chain.constrained_ ? &chain.values_at_position() : nullptr;
@@ -310,7 +344,7 @@ double MonteCarlo::start_chain(Chain& chain, Eigen::VectorXd& gradient) {
   throw ed::numerical_error(algorithm() + ": chain " + std::to_string(chain.index()) +
                             ": the log density (or its gradient) at the starting point is not "
                             "finite (" +
-                            where + "); give starting values with options.init");
+                            where + ")" + retried() + "; give starting values with options.init");
 }
 
 void MonteCarlo::report_acceptance(const char* when_low, const char* when_high) const {

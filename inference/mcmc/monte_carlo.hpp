@@ -144,6 +144,9 @@ class MonteCarlo : public Inference {
     friend class MonteCarlo;
     void set(const Eigen::VectorXd& u);
     double evaluate(const Eigen::VectorXd& u, Eigen::VectorXd* gradient);
+    /// Draws the randomly started latents again, uniform on (−2, 2); false when every latent
+    /// was given by `init` (or is discrete), so there is nothing to redraw.
+    bool redraw_random_start();
     void note_failure(const char* what);
     bool strict_ = false;  // rethrow the model's errors (the starting point)
     long failed_evaluations_ = 0;
@@ -154,8 +157,9 @@ class MonteCarlo : public Inference {
     std::unique_ptr<Program> target_, constrained_;
     std::vector<Tensor> placeholders_;
     std::vector<Index> offsets_;
-    std::vector<Matrix> values_;  // the fed positions, one per latent
-    Feed feed_;                   // the user's feed plus the positions
+    std::vector<Matrix> values_;      // the fed positions, one per latent
+    std::vector<bool> random_start_;  // per latent: started uniform on (−2, 2), not from init
+    Feed feed_;                       // the user's feed plus the positions
     std::vector<std::vector<double>> draws_;
     std::vector<double> sampler_params_;  // this draw's, set by draw()
     std::vector<double> sampler_draws_;   // every kept draw's lp__, accept_stat__, params
@@ -168,16 +172,18 @@ class MonteCarlo : public Inference {
 
   /// Checks the bindings, compiles one target per chain and sets each chain's starting state
   /// (`common.n_iter` counts every update of run(), warm-up included):
-  /// `init` entries, else uniform on (−2, 2) on the unconstrained scale (Stan's default).
+  /// `init` entries, else uniform on (−2, 2) on the unconstrained scale (Stan's default; drawn
+  /// again, up to 100 times, where the density is not finite there).
   void initialize_monte_carlo(const CommonOptions& common, int chains = 1, long n_warmup = 0);
   /// The same from the fields every Monte Carlo options struct has: checks them (n_iter ≥ 0,
   /// n_warmup ≥ 0, chains ≥ 1, each naming the algorithm and the value) and runs
   /// n_warmup + n_iter updates per chain.
   void initialize_monte_carlo(const MonteCarloCommon& common);
 
-  /// The log density and gradient at the chain's starting point, strictly: an error of the
-  /// model is raised naming the chain, and a non-finite value names the latents and their
-  /// starting values (Note [Failed evaluations]).
+  /// The log density and gradient at the chain's starting point, strictly. As Stan, a random
+  /// start where the density is not finite (or the model's checks fail) is drawn again, up to
+  /// 100 times; then an error of the model is raised naming the chain, and a non-finite value
+  /// names the latents and their starting values (Note [Failed evaluations]).
   double start_chain(Chain& chain, Eigen::VectorXd& gradient);
   /// Prints, when any evaluation failed, how many and the first one's message.
   void report_failed_evaluations(const char* treated_as) const;

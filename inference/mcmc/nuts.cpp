@@ -242,8 +242,8 @@ double NUTS::draw(Chain& chain) {
 
 void NUTS::start(Chain& chain, ChainState& s) {
   const Index d = chain.position().size();
+  s.current.log_density = start_chain(chain, s.current.g);  // may redraw the position
   s.current.q = chain.position();
-  s.current.log_density = start_chain(chain, s.current.g);
   find_step_size(chain, s);
   s.step_adaptation.restart(s.step_size);
   s.started = true;

@@ -53,3 +53,20 @@ TEST_CASE("cumulative_sum runs along vectors and down columns, with the reversed
                                    "cumulative_sum"));
   }
 }
+
+TEST_CASE("linear_recurrence is the bidiagonal solve, with its gradient, column by column") {
+  const auto in = ed::test::random_inputs({{7, 3}}, 81, -1.0, 1.0);
+  const double a = -0.8;
+  // Against the dense solve of (I − aS) e = r.
+  Matrix system = Matrix::Identity(7, 7);
+  system.diagonal(-1).setConstant(-a);
+  const Matrix expected = system.triangularView<Eigen::Lower>().solve(in[0]);
+  CHECK(ed::test::all_close(ed::eval(ed::linear_recurrence(in[0], Tensor(a))), expected, 1e-13));
+  CHECK(ed::test::check_gradient([](auto& t) { return ed::linear_recurrence(t[0], t[1]); },
+                                 {in[0], Matrix::Constant(1, 1, a)}, {}, "linear_recurrence"));
+  // Long series stay O(T): 100,000 steps with |a| < 1 stay finite.
+  const Matrix long_r = Matrix::Ones(100000, 1);
+  CHECK(ed::eval(ed::linear_recurrence(long_r, Tensor(0.5)))(99999, 0) == doctest::Approx(2.0));
+  CHECK_THROWS_WITH_AS(ed::linear_recurrence(in[0], Tensor(Matrix::Ones(2, 1))),
+                       "linear_recurrence: a must be 1×1, got [2, 1]", ed::invalid_argument);
+}

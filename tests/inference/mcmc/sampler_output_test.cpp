@@ -386,3 +386,25 @@ TEST_CASE("a second run() continues the chains with n_iter more kept draws, no s
     CHECK(nuts.draws(mu).rows() == 400 * chains);
   }
 }
+
+TEST_CASE("a random start where the density fails is drawn again, as Stan does, up to 100 times") {
+  ed::clear_factors();
+  // z ~ N(0, 1) restricted to z ≥ 1.5 by a factor: −inf at seven in eight uniform (−2, 2) starts.
+  const ed::Normal z(0.0, 1.0);
+  ed::factor(ed::log(ed::step(z - 1.5)));
+  ed::NUTS nuts({z});
+  nuts.initialize({.n_iter = 200, .n_warmup = 100, .chains = 2, .seed = 4});
+  nuts.run();
+  CHECK(nuts.draws(z).minCoeff() >= 1.5);
+  ed::clear_factors();
+  // Nowhere finite in (−2, 2): after 100 starts the error says so.
+  const ed::Normal w(0.0, 1.0);
+  ed::factor(ed::log(ed::step(w - 5.0)));
+  ed::NUTS never({w});
+  never.initialize({.n_iter = 10, .seed = 4});
+  CHECK_THROWS_WITH_AS(never.run(),
+                       doctest::Contains("(the same at 100 random starting points); give starting "
+                                         "values with options.init"),
+                       ed::numerical_error);
+  ed::clear_factors();
+}
