@@ -82,19 +82,26 @@ Posterior hmm_example(const JsonData& data) {
   return p;
 }
 
-Posterior hmm_drive(const JsonData& data) {
+// Drive events as a two-state HMM: transition rows with Dirichlet(alpha) priors, ordered
+// emission parameters with N(0, 1) and N(3, 1) priors. Event 0's emissions are exponential
+// (positive_ordered rates); event 1's normal (ordered means, standard deviations tau and rho).
+Posterior hmm_drive(const JsonData& data, bool normal_emissions) {
   const Matrix &u = field(data, "u"), &v = field(data, "v"), &alpha = field(data, "alpha");
   const Index k = 2;
   if (alpha.rows() != k || alpha.cols() != k) {
     throw ed::invalid_argument("posteriordb hmm_drive: alpha must be 2×2");
   }
   const Dirichlet theta1(Matrix(alpha.row(0))), theta2(Matrix(alpha.row(1)));
-  const Flat phi(1, k, Support::positive_ordered()), lambda(1, k, Support::positive_ordered());
+  const Support order = normal_emissions ? Support::ordered() : Support::positive_ordered();
+  const Flat phi(1, k, order), lambda(1, k, order);
   const Tensor prior_means = constant((Matrix(1, 2) << 0.0, 3.0).finished());
   ed::factor(sum(Normal(prior_means, 1.0).log_prob(phi)) +
              sum(Normal(prior_means, 1.0).log_prob(lambda)));
   const Tensor emissions =
-      Exponential(phi).log_prob(constant(u)) + Exponential(lambda).log_prob(constant(v));
+      normal_emissions
+          ? Normal(phi, field(data, "tau")(0, 0)).log_prob(constant(u)) +
+                Normal(lambda, field(data, "rho")(0, 0)).log_prob(constant(v))
+          : Exponential(phi).log_prob(constant(u)) + Exponential(lambda).log_prob(constant(v));
   ed::factor(hmm_log_likelihood(emissions, transition_matrix({theta1, theta2}), k));
   Posterior p;
   p.latents = {theta1, theta2, phi, lambda};
@@ -209,9 +216,8 @@ Posterior one_comp_mm_elim_abs(const JsonData& data) {
 
 std::optional<Posterior> dynamics_model(const std::string& name, const JsonData& data) {
   if (name == "hmm_example-hmm_example") return hmm_example(data);
-  if (name == "bball_drive_event_0-hmm_drive_0" || name == "bball_drive_event_1-hmm_drive_1") {
-    return hmm_drive(data);
-  }
+  if (name == "bball_drive_event_0-hmm_drive_0") return hmm_drive(data, false);
+  if (name == "bball_drive_event_1-hmm_drive_1") return hmm_drive(data, true);
   if (name == "gp_pois_regr-gp_regr") return gp_regr(data);
   if (name == "gp_pois_regr-gp_pois_regr") return gp_pois_regr(data);
   if (name == "hudson_lynx_hare-lotka_volterra") return lotka_volterra(data);
