@@ -53,10 +53,28 @@ double log_mean_exp(const Eigen::Ref<const Eigen::VectorXd>& x) {
   return log_sum_exp(x) - std::log(static_cast<double>(x.size()));
 }
 
-// The sample variance (denominator n − 1).
+// The sample variance (denominator n − 1). The mean is a sum of x/n and the deviations are
+// halved before squaring, so values near ±1.8e308 overflow only when the variance itself does.
 double variance(const Eigen::Ref<const Eigen::VectorXd>& x) {
   const double n = static_cast<double>(x.size());
-  return (x.array() - x.mean()).square().sum() / (n - 1.0);
+  const double mean = (x.array() / n).sum();
+  return 4.0 * (0.5 * x.array() - 0.5 * mean).square().sum() / (n - 1.0);
+}
+
+// A result beyond double's range is an error naming it, never a silent ±inf: log-likelihoods
+// near ±1e308 can make a variance or a sum that no double holds.
+void require_representable(double value, const char* who, const std::string& what) {
+  if (std::isfinite(value)) return;
+  throw ed::numerical_error(std::string(who) + ": " + what +
+                            " is beyond double's range (log-likelihoods of magnitude near "
+                            "1e308?); the criterion cannot be formed at this scale");
+}
+
+void require_pointwise(const Matrix& pointwise, const char* who, const char* quantity) {
+  for (Index i = 0; i < pointwise.rows(); ++i) {
+    require_representable(pointwise(i, 0), who,
+                          std::string(quantity) + " of observation " + std::to_string(i));
+  }
 }
 
 // √(N · var(pointwise)): the standard error of a sum of N pointwise estimates.
@@ -172,7 +190,10 @@ LooResult loo(const Matrix& log_lik) {
     out.pointwise_p(i, 0) = log_mean_exp(log_lik.col(i)) - out.pointwise_elpd(i, 0);
     if (out.pareto_k(i, 0) > kHighParetoK) ++out.num_high_pareto_k;
   }
+  require_pointwise(out.pointwise_elpd, "loo", "the elpd");
+  require_pointwise(out.pointwise_p, "loo", "p_loo");
   out.elpd_loo = out.pointwise_elpd.sum();
+  require_representable(out.elpd_loo, "loo", "elpd_loo, the sum over observations,");
   out.se_elpd_loo = se_of_sum(out.pointwise_elpd.col(0));
   out.p_loo = out.pointwise_p.sum();
   out.se_p_loo = se_of_sum(out.pointwise_p.col(0));
@@ -197,7 +218,10 @@ WaicResult waic(const Matrix& log_lik) {
     p(i) = variance(log_lik.col(i));
     out.pointwise_elpd(i, 0) = log_mean_exp(log_lik.col(i)) - p(i);
   }
+  require_pointwise(Matrix(p), "waic", "p_waic (the variance of the log-likelihood)");
+  require_pointwise(out.pointwise_elpd, "waic", "the elpd");
   out.elpd_waic = out.pointwise_elpd.sum();
+  require_representable(out.elpd_waic, "waic", "elpd_waic, the sum over observations,");
   out.se_elpd_waic = se_of_sum(out.pointwise_elpd.col(0));
   out.p_waic = p.sum();
   out.se_p_waic = se_of_sum(p);

@@ -186,6 +186,21 @@ TEST_CASE("loo and waic name bad input") {
   CHECK_THROWS_WITH_AS(
       ed::waic(ll), "waic: the log-likelihood of draw 4, observation 1 is nan, but must be finite",
       ed::invalid_argument);
+  // Log-likelihoods near ±1e308: a constant column stays exact (its variance is 0, not an
+  // overflow); a spread or a sum beyond double's range is an error, not a silent −inf.
+  const Matrix huge = Matrix::Constant(50, 1, 1e308);
+  CHECK(ed::waic(huge).elpd_waic == doctest::Approx(1e308));
+  CHECK(ed::waic(huge).p_waic == 0.0);
+  Matrix spread = Matrix::Constant(50, 3, -1e308);
+  spread(0, 0) = 1e308;
+  CHECK_THROWS_WITH_AS(ed::waic(spread),
+                       doctest::Contains("waic: p_waic (the variance of the log-likelihood) of "
+                                         "observation 0 is beyond double's range"),
+                       ed::numerical_error);
+  CHECK_THROWS_WITH_AS(ed::loo(Matrix::Constant(50, 3, -1e308)),
+                       doctest::Contains("loo: elpd_loo, the sum over observations, is beyond "
+                                         "double's range"),
+                       ed::numerical_error);
   // Too few draws for a tail of 5: k̂ is +inf and the weights are the raw ones, as loo does.
   const ed::PsisResult small = ed::psis(Matrix::Random(20, 1));
   CHECK(std::isinf(small.pareto_k(0, 0)));
