@@ -385,16 +385,14 @@ class OdeSolve final : public Op {
     }
   }
 
+  // A new evaluator is compiled under the lock too: it calls the user's f, which builds graph
+  // nodes, and nothing promises that f may run on two threads at once.
   std::unique_ptr<RhsEvaluator> acquire() const {
-    {
-      const std::lock_guard<std::mutex> lock(mutex_);
-      if (!pool_.empty()) {
-        std::unique_ptr<RhsEvaluator> rhs = std::move(pool_.back());
-        pool_.pop_back();
-        return rhs;
-      }
-    }
-    return std::make_unique<RhsEvaluator>(name(), f_, n_, p_);
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (pool_.empty()) return std::make_unique<RhsEvaluator>(name(), f_, n_, p_);
+    std::unique_ptr<RhsEvaluator> rhs = std::move(pool_.back());
+    pool_.pop_back();
+    return rhs;
   }
   void release(std::unique_ptr<RhsEvaluator> rhs) const {
     const std::lock_guard<std::mutex> lock(mutex_);
