@@ -1,8 +1,10 @@
-// hmm_marginal: the forward algorithm in log space, and its gradient by the backward pass.
+// hmm_marginal: the scaled forward algorithm, and its gradient by the backward pass.
 #include "edpp/core/ops/hmm.hpp"
 
 #include <cmath>
 #include <limits>
+
+#include <Eigen/Core>
 
 #include "edpp/core/op.hpp"
 #include "edpp/core/shape.hpp"
@@ -12,19 +14,15 @@ namespace ed {
 namespace ops {
 
 namespace {
-
 constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
-
-// log Σ exp(v), −inf for an empty or all −inf v.
-double log_sum_exp(const Eigen::Ref<const Eigen::VectorXd>& v) {
-  const double m = v.maxCoeff();
-  if (!std::isfinite(m)) return m;
-  return m + std::log((v.array() - m).exp().sum());
-}
-
 }  // namespace
 
-/// Inputs: log_omega (K×N), Gamma (K×K), rho (K×1). Scratch: [0] log α (K×N), [1] log Γ.
+/// Inputs: log_omega (K×N), Gamma (K×K), rho (K×1). The forward algorithm with Rabiner's
+/// scaling instead of log space: each step's emissions are exponentiated once relative to their
+/// largest (w_t = exp(log ω_t − m_t)), the messages renormalised to sum to 1 (α̂_t, with the sum
+/// c_t), and log p(y) = Σ_t (log c_t + m_t): N·K exponentials and N logarithms in all, where the
+/// log-space recursion took N·K² of each (hmm_example's gradient: 29 µs, most of it exp and log).
+/// Scratch: [0] α̂ (K×N), [1] w (K×N), [2] c (1×N).
 class HmmMarginal final : public Op {
  public:
   std::string_view name() const override { return "hmm_marginal"; }
@@ -42,64 +40,62 @@ class HmmMarginal final : public Op {
   }
   void forward(Inputs in, Matrix& out, OpContext& ctx) const override {
     const Matrix& log_omega = in[0];
+    const Matrix& gamma = in[1];
     const Index k = log_omega.rows(), n = log_omega.cols();
-    ctx.scratch.resize(2);
-    Matrix& log_alpha = ctx.scratch[0];
-    Matrix& log_gamma = ctx.scratch[1];
-    log_gamma = in[1].array().log();
-    log_alpha.resize(k, n);
+    ctx.scratch.resize(3);
+    Matrix& alpha = ctx.scratch[0];
+    Matrix& w = ctx.scratch[1];
+    Matrix& c = ctx.scratch[2];
+    alpha.resize(k, n);
+    w.resize(k, n);
+    c.resize(1, n);
     out.resize(1, 1);
-    if (n == 0) {
-      out(0, 0) = 0.0;  // no observations: probability 1
-      return;
-    }
-    log_alpha.col(0) = in[2].array().log() + log_omega.col(0).array();
-    Eigen::VectorXd terms(k);
-    for (Index t = 1; t < n; ++t) {
-      for (Index j = 0; j < k; ++j) {
-        terms = log_alpha.col(t - 1) + log_gamma.col(j);
-        log_alpha(j, t) = log_sum_exp(terms) + log_omega(j, t);
+    double total = 0.0;  // Σ_t (log c_t + m_t)
+    for (Index t = 0; t < n; ++t) {
+      const double m = log_omega.col(t).maxCoeff();
+      if (!std::isfinite(m)) {  // an observation no state can emit (or a NaN)
+        out(0, 0) = std::isnan(m) ? m : kMinusInf;
+        return;
       }
+      w.col(t) = (log_omega.col(t).array() - m).exp();
+      if (t == 0) {
+        alpha.col(0) = in[2].col(0).cwiseProduct(w.col(0));
+      } else {
+        alpha.col(t).noalias() = gamma.transpose() * alpha.col(t - 1);
+        alpha.col(t).array() *= w.col(t).array();
+      }
+      c(0, t) = alpha.col(t).sum();
+      if (!(c(0, t) > 0.0)) {  // p(y) = 0 (or NaN parameters)
+        out(0, 0) = std::isnan(c(0, t)) ? c(0, t) : kMinusInf;
+        return;
+      }
+      alpha.col(t) /= c(0, t);
+      total += std::log(c(0, t)) + m;
     }
-    out(0, 0) = log_sum_exp(log_alpha.col(n - 1));
+    out(0, 0) = n == 0 ? 0.0 : total;  // no observations: probability 1
   }
-  // With log β the backward messages (log β_{N−1} = 0) and L the result:
-  //   ∂L/∂log ω(k, t) = exp(log α(k, t) + log β(k, t) − L), the posterior marginal;
-  //   ∂L/∂Γ(i, j) = Σ_t exp(log α(i, t−1) + log ω(j, t) + log β(j, t) − L), expected transitions;
-  //   ∂L/∂ρ(k) = exp(log ω(k, 0) + log β(k, 0) − L).
+  // With the scaled backward messages β̂_{N−1} = 1, β̂_{t−1} = Γ (w_t ∘ β̂_t) / c_t:
+  //   ∂L/∂log ω(k, t) = α̂_t(k) β̂_t(k), the posterior marginal;
+  //   ∂L/∂Γ(i, j) = Σ_t α̂_{t−1}(i) w_t(j) β̂_t(j) / c_t, the expected transitions over Γ(i, j);
+  //   ∂L/∂ρ(k) = w_0(k) β̂_0(k) / c_0.
   void backward(Inputs in, const Matrix& out, const Matrix& dout, Grads din,
                 OpContext& ctx) const override {
-    const Matrix& log_omega = in[0];
-    const Index k = log_omega.rows(), n = log_omega.cols();
-    if (n == 0) return;
-    const Matrix& log_alpha = ctx.scratch[0];
-    const Matrix& log_gamma = ctx.scratch[1];
-    const double total = out(0, 0), g = dout(0, 0);
-    if (!std::isfinite(total)) return;  // p(y) = 0: no direction helps
-    Eigen::VectorXd log_beta = Eigen::VectorXd::Zero(k), next(k), terms(k);
+    const Matrix& gamma = in[1];
+    const Index k = in[0].rows(), n = in[0].cols();
+    if (n == 0 || !std::isfinite(out(0, 0))) return;  // p(y) = 0: no direction helps
+    const Matrix& alpha = ctx.scratch[0];
+    const Matrix& w = ctx.scratch[1];
+    const Matrix& c = ctx.scratch[2];
+    const double g = dout(0, 0);
+    Eigen::VectorXd beta = Eigen::VectorXd::Ones(k), into(k);
     for (Index t = n - 1; t >= 0; --t) {
-      if (din[0]) {
-        din[0]->col(t).array() +=
-            g * (log_alpha.col(t) + log_beta - Eigen::VectorXd::Constant(k, total)).array().exp();
-      }
+      if (din[0]) din[0]->col(t) += g * alpha.col(t).cwiseProduct(beta);
+      into = w.col(t).cwiseProduct(beta) / c(0, t);  // w_t ∘ β̂_t / c_t
       if (t == 0) break;
-      // Expected transitions into step t, then the message to step t − 1.
-      const Eigen::VectorXd into = log_omega.col(t) + log_beta;
-      if (din[1]) {
-        for (Index j = 0; j < k; ++j) {
-          din[1]->col(j).array() += g * (log_alpha.col(t - 1).array() + into(j) - total).exp();
-        }
-      }
-      for (Index i = 0; i < k; ++i) {
-        terms = log_gamma.row(i).transpose() + into;
-        next(i) = log_sum_exp(terms);
-      }
-      log_beta = next;
+      if (din[1]) din[1]->noalias() += g * alpha.col(t - 1) * into.transpose();
+      beta.noalias() = gamma * into;
     }
-    if (din[2]) {
-      din[2]->array() +=
-          g * (log_omega.col(0) + log_beta - Eigen::VectorXd::Constant(k, total)).array().exp();
-    }
+    if (din[2]) *din[2] += g * into;
   }
 };
 

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "tests/support/gradient_check.hpp"
 
@@ -91,4 +92,30 @@ TEST_CASE("hmm_marginal stays finite over 20,000 steps, where p(y) underflows") 
   CHECK((g.colwise().sum().array() - 1.0).abs().maxCoeff() < 1e-9);
   CHECK_THROWS_WITH_AS(ed::hmm_marginal(Matrix::Zero(3, 4), Matrix::Zero(2, 2), Matrix::Zero(3, 1)),
                        doctest::Contains("hmm_marginal"), ed::invalid_argument);
+}
+
+TEST_CASE("hmm_marginal at extreme emissions: far below exp's range, impossible states, no path") {
+  const Hmm h = random_hmm(3, 4, 77);
+  // Every emission 800 nats lower (exp(−800) is 0 in double): the value moves by 800 per step.
+  const Matrix low = (h.log_omega.array() - 800.0).matrix();
+  CHECK(ed::eval(ed::hmm_marginal(low, h.gamma, h.rho))(0, 0) ==
+        doctest::Approx(enumerate(h.log_omega, h.gamma, h.rho) - 3200.0).epsilon(1e-12));
+  // One state's emissions 1000 nats below the others' at one step: still exact, and its
+  // gradient (a posterior marginal) vanishes there without NaN.
+  Matrix skewed = h.log_omega;
+  skewed(1, 2) -= 1000.0;
+  CHECK(ed::eval(ed::hmm_marginal(skewed, h.gamma, h.rho))(0, 0) ==
+        doctest::Approx(enumerate(skewed, h.gamma, h.rho)).epsilon(1e-12));
+  const Tensor omega = ed::variable(skewed);
+  const Matrix g = ed::grad(ed::hmm_marginal(omega, h.gamma, h.rho), {omega})[0];
+  CHECK(g.allFinite());
+  CHECK(g(1, 2) < 1e-300);
+  // A state that cannot emit (−inf) is fine; a step no state can emit makes p(y) = 0.
+  Matrix impossible = h.log_omega;
+  impossible(0, 1) = -std::numeric_limits<double>::infinity();
+  CHECK(ed::eval(ed::hmm_marginal(impossible, h.gamma, h.rho))(0, 0) ==
+        doctest::Approx(enumerate(impossible, h.gamma, h.rho)).epsilon(1e-12));
+  impossible.col(2).setConstant(-std::numeric_limits<double>::infinity());
+  CHECK(ed::eval(ed::hmm_marginal(impossible, h.gamma, h.rho))(0, 0) ==
+        -std::numeric_limits<double>::infinity());
 }
