@@ -108,18 +108,9 @@ Tensor logits_of(const Tensor& probs, const char* family) {
   return log(p) - log1p(-p);
 }
 
-std::shared_ptr<Family> count_spec(std::string name, std::vector<extend::FamilyParameter> params) {
-  auto s = std::make_shared<Family>();
-  s->name = std::move(name);
-  s->params = std::move(params);
-  s->support = Support::nonnegative_integer();
-  s->reparameterized = false;  // draws are integers: no gradient reaches the parameters
-  return s;
-}
-
 std::shared_ptr<const Family> bernoulli() {
   static const auto spec = [] {
-    auto s = count_spec("Bernoulli", {{"logits", std::nullopt}});
+    auto s = extend::count_family("Bernoulli", {{"logits", std::nullopt}});
     s->support = Support::integer_interval(0.0, 1.0);
     // x log σ(l) + (1 − x) log σ(−l), fused (ops::BernoulliLogProb)
     s->log_prob = [](const Params& p, const Tensor& x) {
@@ -137,7 +128,7 @@ std::shared_ptr<const Family> bernoulli() {
 
 std::shared_ptr<const Family> binomial() {
   static const auto spec = [] {
-    auto s = count_spec(
+    auto s = extend::count_family(
         "Binomial", {{"total_count", Support::nonnegative_integer()}, {"logits", std::nullopt}});
     // lgamma(n+1) − lgamma(k+1) − lgamma(n−k+1) + k log σ(l) + (n − k) log σ(−l), for k ≤ n
     s->log_prob = [](const Params& p, const Tensor& k) {
@@ -158,7 +149,7 @@ std::shared_ptr<const Family> binomial() {
 
 std::shared_ptr<const Family> poisson() {
   static const auto spec = [] {
-    auto s = count_spec("Poisson", {{"rate", Support::nonnegative()}});
+    auto s = extend::count_family("Poisson", {{"rate", Support::nonnegative()}});
     // k log λ − λ − lgamma(k + 1), with 0 log 0 = 0 at λ = 0
     s->log_prob = [](const Params& p, const Tensor& k) {
       return xmul(k, log(p[0])) - p[0] - lgamma(k + 1.0);
@@ -175,7 +166,7 @@ std::shared_ptr<const Family> poisson() {
 
 std::shared_ptr<const Family> geometric() {
   static const auto spec = [] {
-    auto s = count_spec("Geometric", {{"logits", std::nullopt}});
+    auto s = extend::count_family("Geometric", {{"logits", std::nullopt}});
     // log p + k log(1 − p)
     s->log_prob = [](const Params& p, const Tensor& k) {
       return log_sigmoid(p[0]) + xmul(k, log_sigmoid(-p[0]));
@@ -193,7 +184,8 @@ std::shared_ptr<const Family> geometric() {
 
 std::shared_ptr<const Family> negative_binomial() {
   static const auto spec = [] {
-    auto s = count_spec("NegativeBinomial", {{"r", Support::positive()}, {"logits", std::nullopt}});
+    auto s = extend::count_family("NegativeBinomial",
+                                  {{"r", Support::positive()}, {"logits", std::nullopt}});
     // lgamma(k + r) − lgamma(k + 1) − lgamma(r) + r log p + k log(1 − p)
     s->log_prob = [](const Params& p, const Tensor& k) {
       return log_rising_factorial(p[0], k) - lgamma(k + 1.0) + p[0] * log_sigmoid(p[1]) +
@@ -212,8 +204,8 @@ std::shared_ptr<const Family> negative_binomial() {
 
 std::shared_ptr<const Family> negative_binomial_2() {
   static const auto spec = [] {
-    auto s = count_spec("NegativeBinomial2",
-                        {{"mu", Support::nonnegative()}, {"phi", Support::positive()}});
+    auto s = extend::count_family("NegativeBinomial2",
+                                  {{"mu", Support::nonnegative()}, {"phi", Support::positive()}});
     // lgamma(k + φ) − lgamma(φ) − lgamma(k + 1) + k log(μ/(μ + φ)) − φ log1p(μ/φ): the rising
     // factorial and the log1p form keep the Poisson limit (φ → ∞) exact.
     s->log_prob = [](const Params& p, const Tensor& k) {

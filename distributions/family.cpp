@@ -65,6 +65,15 @@ Tensor FamilyDistribution::variance() const {
 
 namespace ed::extend {
 
+std::shared_ptr<Family> count_family(std::string name, std::vector<FamilyParameter> params) {
+  auto s = std::make_shared<Family>();
+  s->name = std::move(name);
+  s->params = std::move(params);
+  s->support = Support::nonnegative_integer();
+  s->reparameterized = false;  // draws are integers: no gradient reaches the parameters
+  return s;
+}
+
 std::vector<Tensor> with_like(std::vector<Tensor> params, const Tensor& like) {
   if (like) params.push_back(like);
   return params;

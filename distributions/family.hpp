@@ -56,6 +56,10 @@ struct Family {
 /// The tensors a draw's shape broadcasts over: the parameters, and `like` when it is given.
 std::vector<Tensor> with_like(std::vector<Tensor> params, const Tensor& like);
 
+/// A family on the counts 0, 1, 2, … whose draws carry no gradient (integers), with these
+/// parameters: the start of every count family's description.
+std::shared_ptr<Family> count_family(std::string name, std::vector<FamilyParameter> params);
+
 /// The distribution of family `family` with these parameter tensors (constructor order), for
 /// a RandomVariable: `RandomVariable(make_distribution(family, {loc, scale}), value)`.
 /// @throws ed::invalid_argument when a parameter is empty or they do not broadcast.

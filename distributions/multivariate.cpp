@@ -50,11 +50,8 @@ std::shared_ptr<const Family> dirichlet() {
 
 std::shared_ptr<const Family> multinomial() {
   static const auto spec = [] {
-    auto s = std::make_shared<Family>();
-    s->name = "Multinomial";
-    s->params = {{"total_count", Support::nonnegative_integer()}, {"logits", std::nullopt}};
-    s->support = Support::nonnegative_integer();
-    s->reparameterized = false;   // counts: no gradient reaches the parameters through a draw
+    auto s = extend::count_family(
+        "Multinomial", {{"total_count", Support::nonnegative_integer()}, {"logits", std::nullopt}});
     s->params_broadcast = false;  // total_count is one per row (n×1 or 1×1), logits n×K
     // The support is tested per row inside log_prob (a row is one event), not elementwise.
     s->domain = Support::real();

@@ -56,11 +56,8 @@ Tensor ordered_probit_log_probs(const Tensor& eta, const Tensor& cutpoints) {
 }
 
 std::shared_ptr<const Family> ordinal(std::string name, LogProbs log_probs) {
-  auto s = std::make_shared<Family>();
-  s->name = std::move(name);
-  s->params = {{"eta", Support::finite()}, {"cutpoints", Support::ordered()}};
-  s->support = Support::nonnegative_integer();
-  s->reparameterized = false;   // outcomes are integers
+  auto s = extend::count_family(std::move(name),
+                                {{"eta", Support::finite()}, {"cutpoints", Support::ordered()}});
   s->params_broadcast = false;  // η is n×1, the cutpoints one row
   s->support_of = [](const Params& p) -> std::optional<Support> {
     return Support::integer_interval(0.0, static_cast<double>(p[1].shape().cols));

@@ -17,15 +17,6 @@ namespace samplers = extend::samplers;
 using extend::Family;
 using Params = Family::Params;
 
-std::shared_ptr<Family> count_spec(std::string name, std::vector<extend::FamilyParameter> params) {
-  auto s = std::make_shared<Family>();
-  s->name = std::move(name);
-  s->params = std::move(params);
-  s->support = Support::nonnegative_integer();
-  s->reparameterized = false;  // integer draws: no gradient reaches the parameters
-  return s;
-}
-
 // log NegativeBinomial2(k | μ = e^η, φ) = lgamma(k + φ) − lgamma(k + 1) − lgamma(φ)
 //   + k(η − log(e^η + φ)) + φ(log φ − log(e^η + φ)),
 // with η − log(e^η + φ) = −softplus(log φ − η) and log φ − log(e^η + φ) = −softplus(η − log φ):
@@ -50,9 +41,9 @@ Tensor gated_draw(const Tensor& gate, const Tensor& draw, const std::vector<Tens
 
 std::shared_ptr<const Family> beta_binomial() {
   static const auto spec = [] {
-    auto s = count_spec("BetaBinomial", {{"total_count", Support::nonnegative_integer()},
-                                         {"alpha", Support::positive()},
-                                         {"beta", Support::positive()}});
+    auto s = extend::count_family("BetaBinomial", {{"total_count", Support::nonnegative_integer()},
+                                                   {"alpha", Support::positive()},
+                                                   {"beta", Support::positive()}});
     // lchoose(N, k) + lbeta(k + α, N − k + β) − lbeta(α, β), for 0 ≤ k ≤ N
     s->log_prob = [](const Params& p, const Tensor& k) {
       const Tensor &n = p[0], &a = p[1], &b = p[2];
@@ -78,8 +69,8 @@ std::shared_ptr<const Family> beta_binomial() {
 
 std::shared_ptr<const Family> negative_binomial_2_log() {
   static const auto spec = [] {
-    auto s = count_spec("NegativeBinomial2Log",
-                        {{"eta", Support::finite()}, {"phi", Support::positive()}});
+    auto s = extend::count_family("NegativeBinomial2Log",
+                                  {{"eta", Support::finite()}, {"phi", Support::positive()}});
     s->log_prob = [](const Params& p, const Tensor& k) { return nb2_log_log_prob(p[0], p[1], k); };
     // Failures before the φ-th success, success probability φ/(e^η + φ) = σ(log φ − η).
     s->sample = [](const Params& p, const Tensor& like) {
@@ -95,8 +86,8 @@ std::shared_ptr<const Family> negative_binomial_2_log() {
 
 std::shared_ptr<const Family> zero_inflated_poisson() {
   static const auto spec = [] {
-    auto s = count_spec("ZeroInflatedPoisson",
-                        {{"rate", Support::nonnegative()}, {"gate", Support::unit_interval()}});
+    auto s = extend::count_family("ZeroInflatedPoisson", {{"rate", Support::nonnegative()},
+                                                          {"gate", Support::unit_interval()}});
     s->log_prob = [](const Params& p, const Tensor& k) {
       return zero_inflated(p[1], xmul(k, log(p[0])) - p[0] - lgamma(k + 1.0), k);
     };
@@ -113,9 +104,10 @@ std::shared_ptr<const Family> zero_inflated_poisson() {
 
 std::shared_ptr<const Family> zero_inflated_negative_binomial_2() {
   static const auto spec = [] {
-    auto s = count_spec("ZeroInflatedNegativeBinomial2", {{"mu", Support::positive()},
-                                                          {"phi", Support::positive()},
-                                                          {"gate", Support::unit_interval()}});
+    auto s =
+        extend::count_family("ZeroInflatedNegativeBinomial2", {{"mu", Support::positive()},
+                                                               {"phi", Support::positive()},
+                                                               {"gate", Support::unit_interval()}});
     s->log_prob = [](const Params& p, const Tensor& k) {
       return zero_inflated(p[2], nb2_log_log_prob(log(p[0]), p[1], k), k);
     };

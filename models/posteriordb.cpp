@@ -87,13 +87,7 @@ Matrix field_matrix(const std::string& path, const std::string& name, const nloh
   return m;
 }
 
-const Matrix& field(const JsonData& data, const std::string& name) {
-  auto it = data.find(name);
-  if (it == data.end()) {
-    throw ed::invalid_argument("posteriordb: the data has no field '" + name + "'");
-  }
-  return it->second;
-}
+using detail::field;
 
 Matrix indicator(const Matrix& x, double value) {
   return (x.array() == value).cast<double>().matrix();
@@ -146,6 +140,14 @@ Matrix columns(std::initializer_list<Matrix> cols) {
 }
 
 }  // namespace
+
+const Matrix& detail::field(const JsonData& data, const std::string& name) {
+  auto it = data.find(name);
+  if (it == data.end()) {
+    throw ed::invalid_argument("posteriordb: the data has no field '" + name + "'");
+  }
+  return it->second;
+}
 
 JsonData read_json_data(const std::string& path) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);

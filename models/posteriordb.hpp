@@ -47,6 +47,9 @@ Posterior posteriordb_model(const std::string& name, const JsonData& data);
 std::vector<std::string> posteriordb_models();
 
 namespace detail {
+/// The data's field `name`. @throws ed::invalid_argument naming it when it is missing.
+const Matrix& field(const JsonData& data, const std::string& name);
+
 /// The posteriors on HMMs, GPs and ODEs (data/posteriordb/, models/posteriordb_dynamics.cpp):
 /// hmm_example, the two basketball drive HMMs, gp_regr, gp_pois_regr, lotka_volterra and the
 /// stiff one_comp_mm_elim_abs; nothing for another name. Their priors on ordered or truncated

@@ -16,14 +16,6 @@ namespace ed::models::detail {
 
 namespace {
 
-const Matrix& field(const JsonData& data, const std::string& name) {
-  auto it = data.find(name);
-  if (it == data.end()) {
-    throw ed::invalid_argument("posteriordb: the data has no field '" + name + "'");
-  }
-  return it->second;
-}
-
 // The names "theta[1]", …, "theta[n]".
 std::vector<std::string> indexed(const std::string& name, Index n) {
   std::vector<std::string> out;

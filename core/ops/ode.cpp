@@ -67,13 +67,6 @@ class RhsEvaluator {
     }
   }
 
-  /// f(t, y, θ) into `out` (N values).
-  void value(double t, const double* y, const double* theta, double* out) {
-    run(t, y, theta);
-    const Matrix& f = program_->output(1);
-    std::copy(f.data(), f.data() + f.size(), out);
-  }
-
   /// f into `out`, and J_y (N×N), J_θ (N×P) and, when asked, ∂f/∂t (N).
   void jacobians(double t, const double* y, const double* theta, double* out, Matrix& jy,
                  Matrix& jtheta, double* dfdt = nullptr) {
@@ -126,19 +119,21 @@ class AugmentedSystem {
     (*this)(y.data(), dy.data(), t);
   }
 
-  /// ∂F/∂Y and ∂F/∂t at (t, Y): f's own Jacobians are exact (the blocks J_y of dy/dt and of
-  /// each column of dS/dt, and ∂f/∂t); only the second-order terms ∂(J_y S + J_θ)/∂y and /∂t are
-  /// forward differences of those exact Jacobians. A Rosenbrock method needs J exact to first
-  /// order: differencing F itself would leave errors of √ε·|J| (1e-3 when |J| is 1e5).
-  void jacobian(const double* y, double t, Matrix& out, double* dfdt) {
+  /// F(t, Y) into `rate`, and ∂F/∂Y and ∂F/∂t at (t, Y): f's own Jacobians are exact (the blocks
+  /// J_y of dy/dt and of each column of dS/dt, and ∂f/∂t); only the second-order terms ∂(J_y S +
+  /// J_θ)/∂y and /∂t are forward differences of those exact Jacobians. A Rosenbrock method needs J
+  /// exact to first order: differencing F itself would leave errors of √ε·|J| (1e-3 when |J| is
+  /// 1e5).
+  void jacobian(const double* y, double t, double* rate, Matrix& out, double* dfdt) {
     const Index q = n_ + p_, m = size();
-    std::vector<double> f(static_cast<std::size_t>(m));
-    rhs_.jacobians(t, y, theta_.data(), f.data(), jy_, jtheta_, dfdt);
+    std::vector<double> f(static_cast<std::size_t>(n_));
+    rhs_.jacobians(t, y, theta_.data(), rate, jy_, jtheta_, dfdt);
     out.setZero(m, m);
     out.topLeftCorner(n_, n_) = jy_;
     for (Index c = 0; c < q; ++c) out.block(n_ + c * n_, n_ + c * n_, n_, n_) = jy_;
     Eigen::Map<const Matrix> s(y + n_, n_, q);
     const Matrix g0 = sensitivity_rate(s);
+    std::copy(g0.data(), g0.data() + n_ * q, rate + n_);
     const double root_eps = std::sqrt(std::numeric_limits<double>::epsilon());
     std::vector<double> shifted(y, y + n_);
     for (Index i = 0; i < n_; ++i) {
@@ -217,9 +212,8 @@ class Rosenbrock4 {
                           std::to_string(options_.max_num_steps) + " steps");
       }
       h = std::min(h, t_end - t);
-      if (!fresh_jacobian) {
-        eval(t, y, f0);
-        differentiate(t, y, jacobian, dfdt);
+      if (!fresh_jacobian) {  // F(t, y) comes with the Jacobian: no separate evaluation
+        system_.jacobian(y.data(), t, f0.data(), jacobian, dfdt.data());
         fresh_jacobian = true;
       }
       const Eigen::PartialPivLU<Matrix> w(Matrix::Identity(m_, m_) / (gamma * h) - jacobian);
@@ -256,9 +250,6 @@ class Rosenbrock4 {
  private:
   void eval(double t, const Eigen::VectorXd& y, Eigen::VectorXd& out) {
     system_(y.data(), out.data(), t);
-  }
-  void differentiate(double t, const Eigen::VectorXd& y, Matrix& jacobian, Eigen::VectorXd& dfdt) {
-    system_.jacobian(y.data(), t, jacobian, dfdt.data());
   }
 
   AugmentedSystem& system_;

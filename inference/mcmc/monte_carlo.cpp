@@ -183,20 +183,20 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
                                            terms.substitutions);
     if (chains_.empty()) require_bound(*c->target_);
     if (!values.empty()) c->constrained_ = std::make_unique<Program>(recorded);
-    boost::random::uniform_real_distribution<double> uniform(-2.0, 2.0);
+    // `init` entries where given; the rest drawn uniform on (−2, 2) by redraw_random_start,
+    // the same draw that replaces a start where the density fails.
     c->position_.resize(dimension_);
     for (std::size_t i = 0; i < placeholders.size(); ++i) {
       const Shape s = placeholders[i].shape();
-      Matrix start = starts[i];
-      c->random_start_.push_back(start.size() == 0);
-      if (start.size() == 0) {
-        start.resize(s.rows, s.cols);
-        for (Index j = 0; j < start.size(); ++j) start.data()[j] = uniform(c->rng_.engine());
-      }
+      const bool random = starts[i].size() == 0;
+      const Matrix start = random ? Matrix(Matrix::Zero(s.rows, s.cols)) : starts[i];
+      c->random_start_.push_back(random);
       c->values_.push_back(start);
       c->position_.segment(offsets[i], start.size()) =
           Eigen::Map<const Eigen::VectorXd>(start.data(), start.size());
     }
+    c->redraw_random_start();
+    c->set(c->position_);
     c->draws_.resize(recorded.size());
     c->sampler_params_.assign(own_sampler_param_names().size(), 0.0);
     chains_.push_back(std::move(c));
