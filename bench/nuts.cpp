@@ -1,8 +1,9 @@
 // NUTS speed: gradient evaluations per second and bulk ESS per second (the minimum over
 // parameters) for eight schools (non-centred), a Bayesian linear regression, and posteriors of
-// ../shared/posteriordb or data/posteriordb (sblri-blr and kidiq by default), 4 chains of
-// 1000 draws after 1000 warm-up. ESS per CPU-second is comparable to Stan run one chain after
-// another on one core (../shared/posteriordb/README.md has Stan's figures measured here).
+// ../shared/posteriordb or data/posteriordb (sblri-blr and kidiq by default; the minimum over
+// the reference's parameters, as scripts/crosscheck/stan_side_by_side.R takes Stan's), 4
+// chains of 1000 draws after 1000 warm-up. ESS per CPU-second is comparable to Stan run one chain
+// after another on one core (../shared/posteriordb/README.md has Stan's figures measured here).
 #include <edpp/edpp.hpp>
 #include <edpp/models.hpp>
 
@@ -23,23 +24,51 @@ struct Result {
   long gradients;
 };
 
-Result measure(ed::NUTS& nuts, const std::vector<ed::RandomVariable>& latents, int chains,
-               long draws, long warmup, std::uint64_t seed) {
-  nuts.initialize({.n_iter = draws, .n_warmup = warmup, .chains = chains, .seed = seed});
-  const auto start = std::chrono::steady_clock::now();
-  const std::clock_t cpu_start = std::clock();
-  nuts.run();
-  const double cpu = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-  const double wall =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  double min_ess = 1e300;
-  for (const auto& z : latents) {
-    const ed::Index size = z.value().shape().rows * z.value().shape().cols;
-    for (ed::Index e = 0; e < size; ++e) {
-      min_ess = std::min(min_ess, ed::ess_bulk(nuts.draws_by_chain(z, e)));
+// The draws whose bulk ESS is reported, each iterations × chains: every element of the latents,
+// or for a posteriordb posterior the reference's own parameters (as Stan's side reports them).
+using Parameters = std::function<std::vector<ed::Matrix>(const ed::MonteCarlo&)>;
+
+Parameters every_element(const std::vector<ed::RandomVariable>& latents) {
+  return [latents](const ed::MonteCarlo& mc) {
+    std::vector<ed::Matrix> out;
+    for (const auto& z : latents) {
+      const ed::Index size = z.value().shape().rows * z.value().shape().cols;
+      for (ed::Index e = 0; e < size; ++e) out.push_back(mc.draws_by_chain(z, e));
+    }
+    return out;
+  };
+}
+
+// With `sequential`, the chains run one after another on this thread, each its own run of one
+// chain (seeds seed, seed + 1, ...), as Stan's were timed; else together, one thread each.
+Result measure(ed::NUTS& nuts, const Parameters& parameters, int chains, long draws, long warmup,
+               std::uint64_t seed, bool sequential) {
+  const int runs = sequential ? chains : 1;
+  std::vector<ed::Matrix> draws_by_chain;  // per parameter, iterations × chains
+  double cpu = 0.0, wall = 0.0;
+  long gradients = 0;
+  for (int run = 0; run < runs; ++run) {
+    nuts.initialize({.n_iter = draws,
+                     .n_warmup = warmup,
+                     .chains = sequential ? 1 : chains,
+                     .seed = seed + static_cast<std::uint64_t>(run)});
+    const auto start = std::chrono::steady_clock::now();
+    const std::clock_t cpu_start = std::clock();
+    nuts.run();
+    cpu += static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
+    wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    gradients += nuts.diagnostics().leapfrog_steps;
+    const std::vector<ed::Matrix> these = parameters(nuts);
+    if (draws_by_chain.empty()) {
+      for (const ed::Matrix& d : these) draws_by_chain.emplace_back(d.rows(), runs * d.cols());
+    }
+    for (std::size_t k = 0; k < these.size(); ++k) {
+      draws_by_chain[k].middleCols(run * these[k].cols(), these[k].cols()) = these[k];
     }
   }
-  return {wall, cpu, min_ess, nuts.diagnostics().leapfrog_steps};
+  double min_ess = 1e300;
+  for (const ed::Matrix& d : draws_by_chain) min_ess = std::min(min_ess, ed::ess_bulk(d));
+  return {wall, cpu, min_ess, gradients};
 }
 
 void report(const char* name, const Result& r) {
@@ -62,6 +91,9 @@ int main(int argc, char** argv) {
   app.add_option("--draws", draws, "draws kept per chain")->check(CLI::PositiveNumber);
   app.add_option("--warmup", warmup, "warm-up iterations per chain")->check(CLI::NonNegativeNumber);
   app.add_option("--seed", seed, "seed");
+  bool sequential = false;
+  app.add_flag("--sequential", sequential,
+               "run the chains one after another on one thread, as Stan's are timed");
   std::string posteriordb = EDPP_POSTERIORDB_DIR;
   std::vector<std::string> names = {"sblri-blr", "kidiq-kidscore_momiq"};
   app.add_option("--posteriordb", posteriordb, "the posteriordb folder");
@@ -76,8 +108,8 @@ int main(int argc, char** argv) {
     const ed::HalfCauchy tau(5.0);
     const ed::Normal obs(mu + tau * theta_trans, sigma);
     ed::NUTS nuts({theta_trans, mu, tau}, {{obs, y}});
-    report("eight_schools_noncentered",
-           measure(nuts, {theta_trans, mu, tau}, chains, draws, warmup, seed));
+    report("eight_schools_noncentered", measure(nuts, every_element({theta_trans, mu, tau}), chains,
+                                                draws, warmup, seed, sequential));
   }
   {  // A Bayesian linear regression: 100 points, 5 predictors, unknown noise.
     ed::Rng rng(seed);
@@ -91,7 +123,8 @@ int main(int argc, char** argv) {
     const ed::HalfNormal sigma_y(5.0);
     const ed::Normal obs(ed::matmul(X, w) + b, sigma_y);
     ed::NUTS nuts({w, b, sigma_y}, {{obs, y}});
-    report("linear_regression_100x5", measure(nuts, {w, b, sigma_y}, chains, draws, warmup, seed));
+    report("linear_regression_100x5",
+           measure(nuts, every_element({w, b, sigma_y}), chains, draws, warmup, seed, sequential));
   }
   for (const std::string& name : names) {  // posteriors of the reference set
     // The shared folder's 24, else the seven on HMMs, GPs and ODEs in data/posteriordb.
@@ -102,7 +135,8 @@ int main(int argc, char** argv) {
     const auto data = ed::models::read_json_data(dir + "/" + name + "/data.json");
     const ed::models::Posterior posterior = ed::models::posteriordb_model(name, data);
     ed::NUTS nuts(posterior.latents, posterior.data);
-    report(name.c_str(), measure(nuts, posterior.latents, chains, draws, warmup, seed));
+    report(name.c_str(),
+           measure(nuts, posterior.parameters, chains, draws, warmup, seed, sequential));
   }
   return 0;
 }

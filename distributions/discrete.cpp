@@ -164,6 +164,23 @@ std::shared_ptr<const Family> poisson() {
   return spec;
 }
 
+std::shared_ptr<const Family> poisson_log() {
+  static const auto spec = [] {
+    auto s = extend::count_family("PoissonLog", {{"log_rate", std::nullopt}});
+    // k η − e^η − lgamma(k + 1)
+    s->log_prob = [](const Params& p, const Tensor& k) {
+      return k * p[0] - exp(p[0]) - lgamma(k + 1.0);
+    };
+    s->sample = [](const Params& p, const Tensor& like) {
+      return extend::draw(samplers::poisson, {exp(p[0])}, extend::with_like(p, like));
+    };
+    s->mean = [](const Params& p) { return exp(p[0]); };
+    s->variance = [](const Params& p) { return exp(p[0]); };
+    return s;
+  }();
+  return spec;
+}
+
 std::shared_ptr<const Family> geometric() {
   static const auto spec = [] {
     auto s = extend::count_family("Geometric", {{"logits", std::nullopt}});
@@ -242,6 +259,8 @@ Binomial Binomial::from_probs(const Tensor& total_count, const Tensor& probs, co
 }
 Poisson::Poisson(const Tensor& rate, const Tensor& value)
     : RandomVariable(extend::make_distribution(poisson(), {rate}), value) {}
+PoissonLog::PoissonLog(const Tensor& log_rate, const Tensor& value)
+    : RandomVariable(extend::make_distribution(poisson_log(), {log_rate}), value) {}
 Geometric::Geometric(const Tensor& logits, const Tensor& value)
     : RandomVariable(extend::make_distribution(geometric(), {logits}), value) {}
 Geometric Geometric::from_probs(const Tensor& probs, const Tensor& value) {

@@ -31,6 +31,14 @@ class Poisson : public RandomVariable {
   explicit Poisson(const Tensor& rate, const Tensor& value = Tensor());
 };
 
+/// Poisson with log rate η (Stan's poisson_log): k η − e^η − lgamma(k + 1). The form for a
+/// rate modelled on the log scale (a GP or a linear predictor): no log of an exp, and finite
+/// where e^η would overflow or vanish.
+class PoissonLog : public RandomVariable {
+ public:
+  explicit PoissonLog(const Tensor& log_rate, const Tensor& value = Tensor());
+};
+
 /// Geometric(logits): the number of failures before the first success, p (1 − p)^k, k ≥ 0.
 class Geometric : public RandomVariable {
  public:

@@ -49,15 +49,6 @@ Tensor hmm_log_likelihood(const Tensor& log_emissions_nk, const Tensor& gamma, I
                       constant(Matrix::Constant(k, 1, 1.0 / static_cast<double>(k))));
 }
 
-// The exponentiated-quadratic covariance α² exp(−(x_i − x_j)²/(2ρ²)) of 1-d inputs x (N×1).
-Tensor exp_quad_cov(const Matrix& x, const Tensor& alpha, const Tensor& rho) {
-  const Index n = x.rows();
-  Matrix d2(n, n);
-  for (Index i = 0; i < n; ++i)
-    for (Index j = 0; j < n; ++j) d2(i, j) = (x(i, 0) - x(j, 0)) * (x(i, 0) - x(j, 0));
-  return square(alpha) * exp(constant(-0.5 * d2) / square(rho));
-}
-
 Posterior hmm_example(const JsonData& data) {
   const Matrix& y = field(data, "y");
   const Index k = 2;
@@ -109,7 +100,7 @@ Posterior gp_regr(const JsonData& data) {
   const Gamma rho(25.0, 4.0);
   const HalfNormal alpha(2.0), sigma(1.0);
   // Stan's program adds σ (not σ²) to the diagonal.
-  const Tensor cov = exp_quad_cov(x, alpha, rho) + sigma * constant(Matrix::Identity(n, n));
+  const Tensor cov = add_diag(gp_exp_quad_cov(x, alpha, rho), sigma);
   const MultivariateNormalFullCovariance obs(constant(Matrix::Zero(1, n)), cov);
   Posterior p;
   p.latents = {rho, alpha, sigma};
@@ -125,9 +116,9 @@ Posterior gp_pois_regr(const JsonData& data) {
   const Gamma rho(25.0, 4.0);
   const HalfNormal alpha(2.0);
   const Normal f_tilde(Matrix::Zero(n, 1), 1.0);
-  const Tensor l = cholesky(exp_quad_cov(x, alpha, rho) + constant(1e-10 * Matrix::Identity(n, n)));
+  const Tensor l = cholesky(add_diag(gp_exp_quad_cov(x, alpha, rho), 1e-10));
   const Tensor f = ed::deterministic("f", matmul(l, f_tilde));
-  const Poisson obs(exp(f));
+  const PoissonLog obs(f);  // Stan's poisson_log(f)
   Posterior p;
   p.latents = {rho, alpha, f_tilde};
   p.data = {{obs, counts}};

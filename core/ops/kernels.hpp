@@ -22,4 +22,12 @@ Tensor rbf(const Tensor& X, const Tensor& X2, const Tensor& lengthscale = 1.0,
 /// The kernel of X with itself at unit lengthscale and variance, rbf(X, X).
 Tensor rbf(const Tensor& X);
 
+/// Stan's gp_exp_quad_cov: K_ij = α² exp(−‖x_i − x_j‖² / (2ρ²)) for the rows of the data x
+/// (n × d), an n × n matrix, as one op differentiable in α and ρ (1 × 1 each; x is data, so its
+/// n × n squared distances are formed once, when the op is built). Where rbf composes five
+/// whole-matrix ops, this is one: a GP whose covariance is rebuilt at every gradient pays for
+/// one pass over n² entries forward and one backward.
+/// @throws ed::invalid_argument when α or ρ is not 1 × 1, or, when run, ρ is not positive.
+Tensor gp_exp_quad_cov(const Matrix& x, const Tensor& alpha, const Tensor& rho);
+
 }  // namespace ed

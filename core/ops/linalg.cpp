@@ -3,6 +3,8 @@
 
 #include <Eigen/Dense>
 
+#include <cmath>
+
 #include "edpp/core/op.hpp"
 #include "edpp/core/shape.hpp"
 
@@ -53,32 +55,113 @@ class Cholesky final : public Op {
     }
     return in[0];
   }
+  // In place in `out`: no factor allocated per call.
   void forward(Inputs in, Matrix& out, OpContext&) const override {
-    const Eigen::LLT<Matrix, Eigen::Lower> llt(in[0]);
-    if (llt.info() != Eigen::Success || !in[0].allFinite()) {
+    out = in[0];
+    const bool factored =
+        out.rows() <= kLoopedSize
+            ? factor_looped(out)
+            : Eigen::LLT<Eigen::Ref<Matrix>, Eigen::Lower>(out).info() == Eigen::Success;
+    if (!factored || !in[0].allFinite()) {
       detail::fail(name(),
                    "the " + to_string(shape_of(in[0])) + " matrix is not positive definite");
     }
-    out = llt.matrixL();
+    out.triangularView<Eigen::StrictlyUpper>().setZero();
   }
+  void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
+                OpContext& ctx) const override {
+    if (out.rows() <= kLoopedSize) {
+      backward_looped(out, dout, *din[0], ctx);
+    } else {
+      backward_blocked(out, dout, *din[0], ctx);
+    }
+  }
+
+ private:
+  // Up to this size the factor and its gradient are plain loops down contiguous columns: the
+  // blocked forms (Eigen's LLT, triangular products and solves) spend more time packing and
+  // dispatching than computing on the small covariances of GP models (11 × 11 in posteriordb's
+  // gp_pois_regr: forward and backward 1.75 → 0.67 µs, 24 × 24 6.7 → 3.0 µs).
+  static constexpr Index kLoopedSize = 32;
+
+  // The right-looking (outer-product) Cholesky in place on the lower triangle; false when a
+  // pivot is not positive.
+  static bool factor_looped(Matrix& a) {
+    const Index d = a.rows();
+    for (Index j = 0; j < d; ++j) {
+      const double pivot = a(j, j);
+      if (!(pivot > 0.0)) return false;
+      const double ljj = std::sqrt(pivot);
+      a(j, j) = ljj;
+      double* column = &a(0, j);
+      for (Index i = j + 1; i < d; ++i) column[i] /= ljj;
+      for (Index k = j + 1; k < d; ++k) {
+        const double ckj = column[k];
+        double* target = &a(0, k);
+        for (Index i = k; i < d; ++i) target[i] -= column[i] * ckj;
+      }
+    }
+    return true;
+  }
+
   // Murray (2016): with P = Φ(Lᵀ L̄) (the lower triangle, diagonal halved), the symmetric
   // gradient is Ā = sym(L⁻ᵀ P L⁻¹). Only A's lower triangle was read, so an entry below the
   // diagonal stands for both A_ij and A_ji: it receives 2Ā_ij, the diagonal Ā_ii.
-  void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
-                OpContext& ctx) const override {
+  static void backward_blocked(const Matrix& l, const Matrix& dout, Matrix& da, OpContext& ctx) {
     ctx.scratch.resize(2);
     Matrix& p = ctx.scratch[0];
     Matrix& s = ctx.scratch[1];
-    const auto lower = out.triangularView<Eigen::Lower>();
-    p.noalias() = out.transpose() * dout.triangularView<Eigen::Lower>();
+    const auto lower = l.triangularView<Eigen::Lower>();
+    p.noalias() = l.transpose() * dout.triangularView<Eigen::Lower>();
     p.triangularView<Eigen::StrictlyUpper>().setZero();
     p.diagonal() *= 0.5;
     s = lower.transpose().solve(p);                          // L⁻ᵀ P
     s = lower.transpose().solve(s.transpose()).transpose();  // (L⁻ᵀ P) L⁻¹
-    const Index d = out.rows();
+    const Index d = l.rows();
     for (Index j = 0; j < d; ++j) {
-      (*din[0])(j, j) += s(j, j);
-      for (Index i = j + 1; i < d; ++i) (*din[0])(i, j) += s(i, j) + s(j, i);
+      da(j, j) += s(j, j);
+      for (Index i = j + 1; i < d; ++i) da(i, j) += s(i, j) + s(j, i);
+    }
+  }
+
+  // The forward algorithm's own steps in reverse (Smith 1995), column by column from the last:
+  //   L_ij = (A_ij − Σ_{k<j} L_ik L_jk) / L_jj (i > j),  L_jj = √(A_jj − Σ_{k<j} L_jk²),
+  // with the updates of earlier columns' adjoints as column operations. The same gradient as
+  // the blocked form (the test checks both against finite differences).
+  static void backward_looped(const Matrix& l, const Matrix& dout, Matrix& da, OpContext& ctx) {
+    ctx.scratch.resize(1);
+    Matrix& lbar = ctx.scratch[0];
+    lbar = dout.triangularView<Eigen::Lower>();
+    const Index d = l.rows();
+    for (Index j = d - 1; j >= 0; --j) {
+      const double ljj = l(j, j);
+      // The entries under the diagonal: t̄_i = L̄_ij / L_jj.
+      double* tbar = &lbar(0, j);
+      const double* lj = &l(0, j);
+      double* daj = &da(0, j);
+      double diagonal = 0.0;
+      for (Index i = j + 1; i < d; ++i) {
+        tbar[i] /= ljj;
+        diagonal += tbar[i] * lj[i];
+        daj[i] += tbar[i];
+      }
+      lbar(j, j) -= diagonal;
+      // The earlier columns k < j: L̄_jk −= Σ_i t̄_i L_ik and L̄_ik −= t̄_i L_jk, in one pass.
+      for (Index k = 0; k < j; ++k) {
+        const double* lk = &l(0, k);
+        double* lbark = &lbar(0, k);
+        const double ljk = lk[j];
+        double dot = 0.0;
+        for (Index i = j + 1; i < d; ++i) {
+          dot += tbar[i] * lk[i];
+          lbark[i] -= tbar[i] * ljk;
+        }
+        lbark[j] -= dot;
+      }
+      // The diagonal: s̄ = L̄_jj / (2 L_jj).
+      const double sbar = 0.5 * lbar(j, j) / ljj;
+      daj[j] += sbar;
+      for (Index k = 0; k < j; ++k) lbar(j, k) -= 2.0 * sbar * l(j, k);
     }
   }
 };
@@ -96,6 +179,43 @@ class DiagPart final : public Op {
   // Only the diagonal receives the gradient.
   void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
     din[0]->diagonal() += dout.col(0);
+  }
+};
+
+/// A square matrix with a scalar (1×1) or a vector (d×1 or 1×d) added to its diagonal.
+class AddDiag final : public Op {
+ public:
+  std::string_view name() const override { return "add_diag"; }
+  Shape shape(Shapes in) const override {
+    require_square(name(), in[0]);
+    const Shape m = in[0], v = in[1];
+    const Index d = m.rows == Dynamic ? m.cols : m.rows;
+    const bool scalar = v.rows == 1 && v.cols == 1;
+    const bool column = v.cols == 1 && (v.rows == Dynamic || d == Dynamic || v.rows == d);
+    const bool row = v.rows == 1 && (v.cols == Dynamic || d == Dynamic || v.cols == d);
+    if (!scalar && !column && !row) {
+      detail::fail(name(), "the diagonal " + to_string(v) + " fits neither as a scalar nor as " +
+                               "a vector along the " + to_string(m) + " matrix");
+    }
+    return m;
+  }
+  void forward(Inputs in, Matrix& out, OpContext&) const override {
+    out = in[0];
+    if (in[1].size() == 1) {
+      out.diagonal().array() += in[1](0, 0);
+    } else {
+      out.diagonal() += in[1].reshaped();
+    }
+  }
+  void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
+                OpContext&) const override {
+    if (din[0]) *din[0] += dout;
+    if (!din[1]) return;
+    if (in[1].size() == 1) {
+      (*din[1])(0, 0) += dout.diagonal().sum();
+    } else {
+      din[1]->reshaped() += dout.diagonal();
+    }
   }
 };
 
@@ -147,6 +267,9 @@ Tensor triangular_solve(const Tensor& lower, const Tensor& b) {
 }
 Tensor cholesky(const Tensor& a) { return make_op(std::make_shared<ops::Cholesky>(), {a}); }
 Tensor diag_part(const Tensor& m) { return make_op(std::make_shared<ops::DiagPart>(), {m}); }
+Tensor add_diag(const Tensor& m, const Tensor& d) {
+  return make_op(std::make_shared<ops::AddDiag>(), {m, d});
+}
 Tensor log_determinant(const Tensor& a) {
   return make_op(std::make_shared<ops::LogDeterminant>(), {a});
 }

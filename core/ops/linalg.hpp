@@ -14,6 +14,10 @@ Tensor triangular_solve(const Tensor& lower, const Tensor& b);
 Tensor cholesky(const Tensor& a);
 /// The diagonal of a square matrix as a column (d×1).
 Tensor diag_part(const Tensor& m);
+/// M with d added to its diagonal (Stan's add_diag): d a scalar (1×1) or a vector of the
+/// diagonal's length (a column or a row). One op, where M + diag_matrix(d) would be two.
+/// @throws ed::invalid_argument when M is not square or d fits neither way.
+Tensor add_diag(const Tensor& m, const Tensor& d);
 /// log |det A| of a square matrix (Stan's log_determinant), by LU; −inf when A is singular.
 /// Its gradient is A⁻ᵀ.
 Tensor log_determinant(const Tensor& a);

@@ -17,29 +17,106 @@ names <- args[-1]
 here <- dirname(normalizePath(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))))
 root <- normalizePath(file.path(here, "..", ".."))
 dirs <- c(file.path(root, "..", "shared", "posteriordb"), file.path(root, "data", "posteriordb"))
-programs <- c("arma-arma11" = "arma11",
+programs <- c("eight_schools-eight_schools_noncentered" = "eight_schools_noncentered",
+              "arK-arK" = "ar_k",
+              "arma-arma11" = "arma11",
+              "low_dim_gauss_mix-low_dim_gauss_mix" = "low_dim_gauss_mix",
               "hmm_example-hmm_example" = "hmm_gaussian",
               "bball_drive_event_0-hmm_drive_0" = "hmm_drive_exponential",
               "bball_drive_event_1-hmm_drive_1" = "hmm_drive_normal",
               "gp_pois_regr-gp_regr" = "gp_regr",
               "gp_pois_regr-gp_pois_regr" = "gp_pois_regr",
               "hudson_lynx_hare-lotka_volterra" = "lotka_volterra",
-              "one_comp_mm_elim_abs-one_comp_mm_elim_abs" = "one_comp")
+              "one_comp_mm_elim_abs-one_comp_mm_elim_abs" = "one_comp",
+              "one_comp_mm_elim_abs-one_comp_mm_elim_abs@stan_tolerances" =
+                "one_comp_stan_tolerances")
+
+# The twenty linear regressions share regression.stan: the design matrix of each as its
+# folder's model.md builds it (models/posteriordb.cpp does the same for edpp), and its priors:
+# beta flat or normal(0, 10), sigma flat, half-normal(0, 10) or half-Cauchy(0, 2.5).
+regression_data <- function(name, d) {
+  one <- function(x) rep(1, length(x))
+  is <- function(x, k) as.numeric(x == k)
+  centred <- function(x) x - mean(x)
+  two_sd <- function(x) (x - mean(x)) / (2 * sd(x))
+  beta_prior <- 0
+  sigma_prior <- 0
+  if (name == "sblri-blr") {
+    X <- d$X; y <- d$y; beta_prior <- 1; sigma_prior <- 1
+  } else if (name %in% c("kidiq-kidscore_momiq", "kidiq-kidscore_momhs")) {
+    x <- if (name == "kidiq-kidscore_momiq") d$mom_iq else d$mom_hs
+    X <- cbind(one(x), x); y <- d$kid_score; sigma_prior <- 2
+  } else if (name == "kidiq_with_mom_work-kidscore_mom_work") {
+    w <- d$mom_work
+    X <- cbind(one(w), is(w, 2), is(w, 3), is(w, 4)); y <- d$kid_score
+  } else if (grepl("^kidiq_with_mom_work-kidscore_interaction_", name)) {
+    f <- if (grepl("_z$", name)) two_sd else centred
+    a <- f(d$mom_hs); b <- f(d$mom_iq)
+    X <- cbind(one(a), a, b, a * b); y <- d$kid_score
+  } else if (grepl("^earnings-", name)) {
+    h <- d$height; m <- d$male; y <- log(d$earn)
+    X <- switch(sub("^earnings-", "", name),
+                logearn_interaction_z = { z <- (h - mean(h)) / sd(h); cbind(one(z), z, m, z * m) },
+                log10earn_height = { y <- log10(d$earn); cbind(one(h), h) },
+                logearn_height = cbind(one(h), h),
+                logearn_height_male = cbind(one(h), h, m),
+                logearn_interaction = cbind(one(h), h, m, h * m))
+  } else if (grepl("^mesquite-", name)) {
+    y <- log(d$weight)
+    volume <- log(d$diam1 * d$diam2 * d$canopy_height)
+    X <- switch(sub("^mesquite-", "", name),
+                logmesquite_logvolume = cbind(one(y), volume),
+                logmesquite = cbind(one(y), log(d$diam1), log(d$diam2), log(d$canopy_height),
+                                    log(d$total_height), log(d$density), d$group),
+                logmesquite_logvas = cbind(one(y), volume, log(d$diam1 * d$diam2),
+                                           log(d$diam1 / d$diam2), log(d$total_height),
+                                           log(d$density), d$group))
+  } else if (grepl("^nes19[0-9][0-9]-nes$", name)) {
+    a <- d$age_discrete
+    X <- cbind(one(a), d$real_ideo, d$race_adj, is(a, 2), is(a, 3), is(a, 4), d$educ1, d$gender,
+               d$income)
+    y <- d$partyid7
+  } else {
+    return(NULL)
+  }
+  X <- unname(as.matrix(X))
+  list(N = nrow(X), K = ncol(X), X = X, y = as.vector(y), beta_prior = beta_prior,
+       sigma_prior = sigma_prior)
+}
+
 rstan_options(auto_write = TRUE)
-for (name in names) {
+for (program_name in names) {
+  # NAME@VARIANT runs another program for the same posterior.
+  name <- sub("@.*$", "", program_name)
   dir <- Filter(function(d) file.exists(file.path(d, name, "data.json")), dirs)[1]
   data <- fromJSON(file.path(dir, name, "data.json"))
+  program <- programs[program_name]
   if (name == "arma-arma11") data <- list(T = length(data$y), y = data$y)
+  if (name == "arK-arK") {
+    K <- data$K
+    n <- length(data$y)
+    lags <- sapply(1:K, function(k) data$y[(K + 1 - k):(n - k)])
+    data <- list(N = n - K, K = K, lags = lags, y = data$y[(K + 1):n])
+  }
+  if (is.na(program)) {
+    data <- regression_data(name, data)
+    if (is.null(data)) stop("no Stan program for ", program_name)
+    program <- "regression"
+  }
   if (grepl("hmm_drive", name)) data$alpha <- as.matrix(data$alpha)
   reference <- read.csv(file.path(dir, name, "reference.csv"))
-  model <- stan_model(file.path(here, "stan", paste0(programs[[name]], ".stan")))
+  model <- stan_model(file.path(here, "stan", paste0(program, ".stan")))
   fit <- sampling(model, data = data, chains = 4, iter = 2000, warmup = 1000, seed = seed,
                   cores = 1, refresh = 0)
   seconds <- sum(get_elapsed_time(fit))
+  leapfrogs <- sum(sapply(get_sampler_params(fit, inc_warmup = TRUE),
+                          function(s) sum(s[, "n_leapfrog__"])))
   draws <- as_draws_array(fit)
   ess <- sapply(reference$param, function(p) ess_bulk(extract_variable_matrix(draws, p)))
   means <- sapply(reference$param, function(p) mean(extract_variable_matrix(draws, p)))
   z <- (means - reference$mean) / reference$mcse_mean
-  cat(sprintf("%s seed %d: %.2f s, min bulk ESS %.0f, ESS per second %.0f, max |mean z| %.1f\n",
-              name, seed, seconds, min(ess), min(ess) / seconds, max(abs(z))))
+  cat(sprintf(paste("%s seed %d: %.2f s, min bulk ESS %.0f, ESS per second %.0f,",
+                    "max |mean z| %.1f, %.1f µs per leapfrog step\n"),
+              program_name, seed, seconds, min(ess), min(ess) / seconds, max(abs(z)),
+              1e6 * seconds / leapfrogs))
 }

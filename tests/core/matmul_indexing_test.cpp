@@ -178,6 +178,60 @@ TEST_CASE("rbf matches its definition and its gradients match finite differences
                        ed::invalid_argument);
 }
 
+TEST_CASE("gp_exp_quad_cov equals rbf with α² and ρ, with gradients in α and ρ") {
+  const auto in = ed::test::random_inputs({{6, 2}}, 64);
+  const double alpha = 1.7, rho = 0.8;
+  const Matrix K = ed::eval(ed::gp_exp_quad_cov(in[0], alpha, rho));
+  CHECK(ed::test::all_close(K, ed::eval(ed::rbf(in[0], in[0], rho, alpha * alpha)), 1e-13, 1e-15));
+  CHECK(K.diagonal().isApproxToConstant(alpha * alpha, 1e-14));
+  const auto scales = ed::test::random_inputs({{1, 1}, {1, 1}}, 65, 0.5, 2.0);
+  CHECK(ed::test::check_gradient([&](auto& t) { return ed::gp_exp_quad_cov(in[0], t[0], t[1]); },
+                                 scales, {}, "gp_exp_quad_cov"));
+  // Extremes: a lengthscale of 1e-8 leaves the identity times α², one of 1e8 a constant matrix;
+  // both finite, and so are their gradients.
+  const Matrix tiny = ed::eval(ed::gp_exp_quad_cov(in[0], alpha, 1e-8));
+  CHECK(ed::test::all_close(tiny, alpha * alpha * Matrix::Identity(6, 6), 0.0, 1e-300));
+  const Matrix huge = ed::eval(ed::gp_exp_quad_cov(in[0], alpha, 1e8));
+  CHECK(huge.isApproxToConstant(alpha * alpha, 1e-14));
+  for (double r : {1e-8, 1e8}) {
+    const Tensor rho_var = ed::variable(Matrix::Constant(1, 1, r));
+    const Tensor alpha_var = ed::variable(Matrix::Constant(1, 1, alpha));
+    const auto g =
+        ed::grad(ed::sum(ed::gp_exp_quad_cov(in[0], alpha_var, rho_var)), {alpha_var, rho_var});
+    CHECK(g[0].allFinite());
+    CHECK(g[1].allFinite());
+  }
+  CHECK_THROWS_WITH_AS(ed::eval(ed::gp_exp_quad_cov(in[0], alpha, -1.0)),
+                       "gp_exp_quad_cov: rho must be positive and finite, got -1",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::gp_exp_quad_cov(in[0], Matrix::Ones(1, 2), rho),
+                       "gp_exp_quad_cov: alpha must be 1×1, got [1, 2]", ed::invalid_argument);
+}
+
+TEST_CASE("add_diag adds a scalar or a vector to the diagonal, with gradients in both") {
+  const auto in = ed::test::random_inputs({{4, 4}, {1, 1}, {4, 1}, {1, 4}}, 66);
+  Matrix expected = in[0];
+  expected.diagonal().array() += in[1](0, 0);
+  CHECK(ed::test::all_close(ed::eval(ed::add_diag(in[0], in[1])), expected, 0.0, 0.0));
+  expected = in[0];
+  expected.diagonal() += in[2].col(0);
+  CHECK(ed::test::all_close(ed::eval(ed::add_diag(in[0], in[2])), expected, 0.0, 0.0));
+  expected = in[0];
+  expected.diagonal() += in[3].row(0).transpose();
+  CHECK(ed::test::all_close(ed::eval(ed::add_diag(in[0], in[3])), expected, 0.0, 0.0));
+  for (int k = 1; k <= 3; ++k) {
+    CAPTURE(k);
+    CHECK(ed::test::check_gradient([](auto& t) { return ed::add_diag(t[0], t[1]); },
+                                   {in[0], in[static_cast<std::size_t>(k)]}, {}, "add_diag"));
+  }
+  CHECK_THROWS_WITH_AS(ed::add_diag(Matrix::Zero(3, 3), Matrix::Zero(2, 1)),
+                       "add_diag: the diagonal [2, 1] fits neither as a scalar nor as a vector "
+                       "along the [3, 3] matrix",
+                       ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::add_diag(Matrix::Zero(2, 3), 1.0),
+                       "add_diag: needs a square matrix, got shape [2, 3]", ed::invalid_argument);
+}
+
 TEST_CASE("squared_distances matches its definition and its gradients finite differences") {
   const auto in = ed::test::random_inputs({{4, 3}, {5, 3}}, 63);
   const Matrix D = ed::eval(ed::squared_distances(in[0], in[1]));

@@ -302,6 +302,13 @@ const std::vector<FamilyCase>& cases() {
          return std::log(bm::pdf(bm::negative_binomial(p[1], p[1] / (mu + p[1])), x));
        },
        nullptr},
+      {"PoissonLog",
+       {{-1.5, 2.5}},
+       {0, 15},
+       true,
+       [](auto& p) { return ed::PoissonLog(p[0]); },
+       [](auto& p, double x) { return std::log(bm::pdf(bm::poisson(std::exp(p[0])), x)); },
+       nullptr},
       {"ZeroInflatedPoisson",
        {{0.3, 10}, {0.05, 0.6}},
        {0, 15},
@@ -716,6 +723,9 @@ TEST_CASE("the Stan families at their extremes: far tails, huge concentrations, 
   // Poisson limit as φ grows.
   CHECK(std::isfinite(lp(ed::NegativeBinomial2Log(700.0, 2.0), 3.0)));
   CHECK(std::isfinite(lp(ed::NegativeBinomial2Log(-700.0, 2.0), 0.0)));
+  // PoissonLog at η = −1000 (a rate of e^−1000, 0 in doubles): exactly k η for k = 0 and 3.
+  CHECK(lp(ed::PoissonLog(-1000.0), 0.0) == 0.0);
+  CHECK(lp(ed::PoissonLog(-1000.0), 3.0) == doctest::Approx(-3000.0 - std::log(6.0)));
   CHECK(lp(ed::NegativeBinomial2Log(std::log(3.0), 1e12), 2.0) ==
         doctest::Approx(std::log(bm::pdf(bm::poisson(3.0), 2.0))).epsilon(1e-9));
   // Zero inflation at gate 1 is a point mass at 0; at gate 0, the base law.

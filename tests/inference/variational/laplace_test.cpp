@@ -27,6 +27,11 @@ TEST_CASE("cholesky factors A = L Lᵀ and its gradient matches finite differenc
   CHECK(ed::test::check_gradient([](auto& t) { return ed::cholesky(t[0]); }, {spd(3, 31)}));
   CHECK(ed::test::check_gradient([](auto& t) { return ed::log(ed::diag_part(ed::cholesky(t[0]))); },
                                  {spd(5, 32)}));
+  // The backward pass loops below 33 × 33 and is blocked above: both sides of the switch.
+  for (ed::Index d : {12, 32, 33, 40}) {
+    CAPTURE(d);
+    CHECK(ed::test::check_gradient([](auto& t) { return ed::cholesky(t[0]); }, {spd(d, 33 + d)}));
+  }
   CHECK_THROWS_WITH_AS(ed::eval(ed::cholesky(-Matrix::Identity(2, 2))),
                        "cholesky: the [2, 2] matrix is not positive definite",
                        ed::invalid_argument);

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# edpp's NUTS beside Stan's on posteriordb posteriors, one posterior after the other in one
+# sitting (issue #24 item 6): for each seed and posterior, Stan's 4 chains one after another
+# on one core (stan_side_by_side.R), then edpp's bench_nuts the same way (--sequential: 4 runs
+# of one chain, seeds SEED … SEED + 3, one after another on one thread), each 1000 draws after
+# 1000 warm-up; the minimum bulk ESS over the reference's
+# parameters per CPU-second of warm-up plus sampling, and their ratio, as a Markdown table.
+#   scripts/crosscheck/side_by_side.sh [--seeds "1 2 3"] NAME...
+#   scripts/crosscheck/side_by_side.sh [--seeds "1 2 3"] --all
+# Needs rstan (scripts/crosscheck/install_rstan.sh) and bench_nuts, built here in
+# build/bench-portable with CMake's defaults, as scripts/bench builds it.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+
+seeds="1"
+if [ "${1:-}" = "--seeds" ]; then
+  seeds="$2"
+  shift 2
+fi
+here="$EDPP_ROOT/scripts/crosscheck"
+if [ "${1:-}" = "--all" ]; then
+  set -- $(ls "$EDPP_ROOT/../shared/posteriordb" "$EDPP_ROOT/data/posteriordb" |
+    grep -- '-' | sort -u)
+fi
+[ $# -gt 0 ] || { echo "usage: $0 [--seeds \"1 2 3\"] NAME... | --all" >&2; exit 2; }
+
+build="$EDPP_ROOT/build/bench-portable"
+edpp_build "$build" -DCMAKE_BUILD_TYPE=Release -DEDPP_BUILD_TESTS=OFF -- bench_nuts >/dev/null
+log="$EDPP_ROOT/build/side_by_side.log"
+: >"$log"
+echo "| posterior | seed | Stan ESS/s | Stan µs/leapfrog | edpp ESS/CPU-s | edpp µs/gradient | ratio |"
+echo "|---|---|---|---|---|---|---|"
+for seed in $seeds; do
+  for name in "$@"; do
+    stan=$(Rscript "$here/stan_side_by_side.R" "$seed" "$name" 2>>"$log" | tee -a "$log" |
+      grep "^$name seed" || true)
+    edpp=$("$build/bench/bench_nuts" --sequential --seed "$seed" --posterior "${name%@*}" 2>>"$log" |
+      tee -a "$log" | grep "^${name%@*}:" || true)
+    stan_rate=$(sed -n 's/.*ESS per second \([0-9.]*\).*/\1/p' <<<"$stan")
+    stan_step=$(sed -n 's/.*, \([0-9.]*\) µs per leapfrog step.*/\1/p' <<<"$stan")
+    edpp_rate=$(sed -n 's/.*ESS per cpu-second \([0-9.]*\).*/\1/p' <<<"$edpp")
+    edpp_step=$(sed -n 's/.*gradients [0-9]* (\([0-9.]*\) us each.*/\1/p' <<<"$edpp")
+    ratio=$(awk -v a="${edpp_rate:-0}" -v b="${stan_rate:-0}" \
+      'BEGIN { if (b > 0) printf "%.1f", a / b; else print "-" }')
+    echo "| $name | $seed | ${stan_rate:--} | ${stan_step:--} | ${edpp_rate:--} | ${edpp_step:--} | $ratio |"
+  done
+done
+echo "(both programs' whole output: $log)" >&2
