@@ -40,7 +40,8 @@ Parameters every_element(const std::vector<ed::RandomVariable>& latents) {
 }
 
 // With `sequential`, the chains run one after another on this thread, each its own run of one
-// chain (seeds seed, seed + 1, ...), as Stan's were timed; else together, one thread each.
+// chain (seeds 100·seed, 100·seed + 1, ..., so that runs of different seeds share no chain), as
+// Stan's were timed; else together, one thread each.
 Result measure(ed::NUTS& nuts, const Parameters& parameters, int chains, long draws, long warmup,
                std::uint64_t seed, bool sequential) {
   const int runs = sequential ? chains : 1;
@@ -51,7 +52,7 @@ Result measure(ed::NUTS& nuts, const Parameters& parameters, int chains, long dr
     nuts.initialize({.n_iter = draws,
                      .n_warmup = warmup,
                      .chains = sequential ? 1 : chains,
-                     .seed = seed + static_cast<std::uint64_t>(run)});
+                     .seed = sequential ? 100 * seed + static_cast<std::uint64_t>(run) : seed});
     const auto start = std::chrono::steady_clock::now();
     const std::clock_t cpu_start = std::clock();
     nuts.run();

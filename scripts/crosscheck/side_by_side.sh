@@ -2,8 +2,8 @@
 # edpp's NUTS beside Stan's on posteriordb posteriors, one posterior after the other in one
 # sitting (issue #24 item 6): for each seed and posterior, Stan's 4 chains one after another
 # on one core (stan_side_by_side.R), then edpp's bench_nuts the same way (--sequential: 4 runs
-# of one chain, seeds SEED … SEED + 3, one after another on one thread), each 1000 draws after
-# 1000 warm-up; the minimum bulk ESS over the reference's
+# of one chain, seeds 100·SEED … 100·SEED + 3, one after another on one thread), each 1000
+# draws after 1000 warm-up; the minimum bulk ESS over the reference's
 # parameters per CPU-second of warm-up plus sampling, and their ratio, as a Markdown table.
 #   scripts/crosscheck/side_by_side.sh [--seeds "1 2 3"] NAME...
 #   scripts/crosscheck/side_by_side.sh [--seeds "1 2 3"] --all
