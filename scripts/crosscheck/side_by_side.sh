@@ -3,8 +3,8 @@
 # sitting (issue #24 item 6): for each seed and posterior, Stan's 4 chains one after another
 # on one core (stan_side_by_side.R), then edpp's bench_nuts the same way (--sequential: 4 runs
 # of one chain, seeds 100·SEED … 100·SEED + 3, one after another on one thread), each 1000
-# draws after 1000 warm-up; the minimum bulk ESS over the reference's
-# parameters per CPU-second of warm-up plus sampling, and their ratio, as a Markdown table.
+# draws after 1000 warm-up; the minimum bulk ESS over the reference's parameters per
+# CPU-second of warm-up plus sampling, and their ratio, as a Markdown table.
 #   scripts/crosscheck/side_by_side.sh [--seeds "1 2 3"] NAME...
 #   scripts/crosscheck/side_by_side.sh [--seeds "1 2 3"] --all
 # Needs rstan (scripts/crosscheck/install_rstan.sh) and bench_nuts, built here in
@@ -19,8 +19,10 @@ if [ "${1:-}" = "--seeds" ]; then
 fi
 here="$EDPP_ROOT/scripts/crosscheck"
 if [ "${1:-}" = "--all" ]; then
-  set -- $(ls "$EDPP_ROOT/../shared/posteriordb" "$EDPP_ROOT/data/posteriordb" |
-    grep -- '-' | sort -u)
+  # Every posterior folder (their names hold a '-'); ls would also print the directories'
+  # own paths as headings.
+  set -- $(find "$EDPP_ROOT/../shared/posteriordb" "$EDPP_ROOT/data/posteriordb" -mindepth 1 \
+    -maxdepth 1 -type d -name '*-*' -printf '%f\n' 2>/dev/null | sort -u)
 fi
 [ $# -gt 0 ] || { echo "usage: $0 [--seeds \"1 2 3\"] NAME... | --all" >&2; exit 2; }
 
