@@ -12,10 +12,15 @@
 #include <boost/random/normal_distribution.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <functional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace {
 
@@ -39,11 +44,49 @@ Parameters every_element(const std::vector<ed::RandomVariable>& latents) {
   };
 }
 
+using Init = std::vector<std::pair<ed::RandomVariable, ed::Matrix>>;
+
+// The reference's posterior means as starting values, for a posterior whose reference lists
+// the latents' elements in order (the HMMs, the ODEs): means stay inside a simplex, an ordered
+// vector and the positive reals, which medians need not. Where Stan does not find the
+// posterior from random starts, both samplers start here instead.
+Init reference_means(const std::string& csv, const std::vector<ed::RandomVariable>& latents) {
+  std::ifstream in(csv);
+  if (!in) throw ed::invalid_argument("cannot open the reference '" + csv + "'");
+  std::vector<double> means;
+  std::string line;
+  std::getline(in, line);  // param,mean,sd,q05,q50,q95,mcse_mean
+  for (int number = 2; std::getline(in, line); ++number) {
+    const std::size_t first = line.find(','), second = line.find(',', first + 1);
+    if (first == std::string::npos || second == std::string::npos) {
+      throw ed::invalid_argument(csv + ": line " + std::to_string(number) + " has no mean");
+    }
+    means.push_back(std::stod(line.substr(first + 1, second - first - 1)));
+  }
+  Init init;
+  std::size_t next = 0;
+  for (const ed::RandomVariable& z : latents) {
+    const ed::Shape shape = z.value().shape();
+    const auto size = static_cast<std::size_t>(shape.rows * shape.cols);
+    if (next + size > means.size()) break;
+    ed::Matrix start = Eigen::Map<const ed::Matrix>(means.data() + next, shape.rows, shape.cols);
+    // A simplex's means sum to 1 only to the CSV's eight digits.
+    if (std::abs(start.sum() - 1.0) < 1e-6) start /= start.sum();
+    init.emplace_back(z, start);
+    next += size;
+  }
+  if (next != means.size()) {
+    throw ed::invalid_argument(csv + ": its " + std::to_string(means.size()) +
+                               " parameters are not the latents' elements in order");
+  }
+  return init;
+}
+
 // With `sequential`, the chains run one after another on this thread, each its own run of one
 // chain (seeds 100·seed, 100·seed + 1, ..., so that runs of different seeds share no chain), as
 // Stan's were timed; else together, one thread each.
 Result measure(ed::NUTS& nuts, const Parameters& parameters, int chains, long draws, long warmup,
-               std::uint64_t seed, bool sequential) {
+               std::uint64_t seed, bool sequential, const Init& init = {}) {
   const int runs = sequential ? chains : 1;
   std::vector<ed::Matrix> draws_by_chain;  // per parameter, iterations × chains
   double cpu = 0.0, wall = 0.0;
@@ -52,7 +95,8 @@ Result measure(ed::NUTS& nuts, const Parameters& parameters, int chains, long dr
     nuts.initialize({.n_iter = draws,
                      .n_warmup = warmup,
                      .chains = sequential ? 1 : chains,
-                     .seed = sequential ? 100 * seed + static_cast<std::uint64_t>(run) : seed});
+                     .seed = sequential ? 100 * seed + static_cast<std::uint64_t>(run) : seed,
+                     .init = init});
     const auto start = std::chrono::steady_clock::now();
     const std::clock_t cpu_start = std::clock();
     nuts.run();
@@ -99,6 +143,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> names = {"sblri-blr", "kidiq-kidscore_momiq"};
   app.add_option("--posteriordb", posteriordb, "the posteriordb folder");
   app.add_option("--posterior", names, "posteriors of that folder to time as well");
+  bool at_reference = false;
+  app.add_flag("--init-at-reference-mean", at_reference,
+               "start the posteriors' chains at the reference's means (for a reference that "
+               "lists the latents' elements in order)");
   CLI11_PARSE(app, argc, argv);
 
   {  // Eight schools, non-centred (posteriordb eight_schools-eight_schools_noncentered).
@@ -136,8 +184,11 @@ int main(int argc, char** argv) {
     const auto data = ed::models::read_json_data(dir + "/" + name + "/data.json");
     const ed::models::Posterior posterior = ed::models::posteriordb_model(name, data);
     ed::NUTS nuts(posterior.latents, posterior.data);
+    const Init init = at_reference
+                          ? reference_means(dir + "/" + name + "/reference.csv", posterior.latents)
+                          : Init{};
     report(name.c_str(),
-           measure(nuts, posterior.parameters, chains, draws, warmup, seed, sequential));
+           measure(nuts, posterior.parameters, chains, draws, warmup, seed, sequential, init));
   }
   return 0;
 }

@@ -85,6 +85,9 @@ class Op {
   /// When the output is exp(input k), returns k, so log(output) is input k exactly (a Normal
   /// whose scale is exp(u) uses u as its log scale).
   virtual std::optional<std::size_t> exp_of_input() const { return std::nullopt; }
+  /// True when the output is the sum of all elements of the only input (ed::sum(x)), so that
+  /// a total of such sums can add up the elements directly (detail::weighted_total).
+  virtual bool sums_all_elements() const { return false; }
   /// For elementwise bijections of their only input (exp, softplus, a check): the input that
   /// gives output `out`, so an algorithm can write a value through a parameterisation.
   virtual std::optional<Matrix> inverse(const Matrix& out) const {

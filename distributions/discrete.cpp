@@ -164,13 +164,24 @@ std::shared_ptr<const Family> poisson() {
   return spec;
 }
 
+// Note [Pointwise densities]: k η − e^η − c with c = lgamma(k + 1), a term of the counts
+// alone that a Program computes once for data; ∂k = η (c's own gradient reaches k through
+// its node), ∂η = k − e^η, ∂c = −1.
+const extend::PointwiseDensity kPoissonLogDensity = {
+    [](double k, const double* p) { return k * p[0] - std::exp(p[0]) - p[1]; },
+    [](double k, const double* p, unsigned, double* d) {
+      d[0] = p[0];
+      d[1] = k - std::exp(p[0]);
+      d[2] = -1.0;
+    },
+    [](const Tensor& k, const std::vector<Tensor>&) {
+      return std::vector<Tensor>{lgamma(k + 1.0)};
+    }};
+
 std::shared_ptr<const Family> poisson_log() {
   static const auto spec = [] {
     auto s = extend::count_family("PoissonLog", {{"log_rate", std::nullopt}});
-    // k η − e^η − lgamma(k + 1)
-    s->log_prob = [](const Params& p, const Tensor& k) {
-      return k * p[0] - exp(p[0]) - lgamma(k + 1.0);
-    };
+    s->pointwise = &kPoissonLogDensity;
     s->sample = [](const Params& p, const Tensor& like) {
       return extend::draw(samplers::poisson, {exp(p[0])}, extend::with_like(p, like));
     };

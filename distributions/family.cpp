@@ -41,8 +41,10 @@ std::vector<Tensor> FamilyDistribution::checked() const {
 }
 
 Tensor FamilyDistribution::log_prob(const Tensor& x) const {
-  const Tensor density = spec_->log_prob(checked(), x);
   const Support& domain = spec_->domain ? *spec_->domain : spec_->support;
+  if (spec_->pointwise)
+    return pointwise_log_prob(spec_->name, *spec_->pointwise, domain, x, checked());
+  const Tensor density = spec_->log_prob(checked(), x);
   if (domain.set().is_everything()) return density;
   return restrict_to(density, in_domain(x, domain));
 }

@@ -13,6 +13,7 @@
 
 #include "edpp/distributions/checks.hpp"
 #include "edpp/distributions/domain.hpp"
+#include "edpp/distributions/pointwise.hpp"
 #include "edpp/distributions/random_variable.hpp"
 
 namespace ed {
@@ -45,6 +46,10 @@ struct Family {
   bool reparameterized = true;
   /// Elementwise log density at x (params already checked). Multivariate families return n×1.
   std::function<Tensor(const Params&, const Tensor& x)> log_prob;
+  /// Instead of `log_prob`, for a family whose density is a short formula of a value and
+  /// parameters that broadcast elementwise: its value and partial derivatives at one element,
+  /// run as one node with the domain check inside (Note [Pointwise densities]).
+  const PointwiseDensity* pointwise = nullptr;
   /// A sampling node; `like` (possibly empty) only widens its shape.
   std::function<Tensor(const Params&, const Tensor& like)> sample;
   std::function<Tensor(const Params&)> mean;      ///< empty: the family has no finite mean

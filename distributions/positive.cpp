@@ -35,13 +35,55 @@ Tensor gamma_log_prob(const Tensor& alpha, const Tensor& rate, const Tensor& x) 
   return alpha * log(rate) - lgamma(alpha) + xmul(alpha - 1.0, log(x)) - rate * x;
 }
 
+// Note [Pointwise densities]: the scalar priors' formulas, element by element.
+
+// ½ log(2/π) − log σ − z²/2 with z = x/σ; ∂x = −z/σ, ∂σ = (z² − 1)/σ.
+const extend::PointwiseDensity kHalfNormalDensity = {
+    [](double x, const double* p) {
+      const double z = x / p[0];
+      return 0.5 * std::log(2.0 / kPi) - std::log(p[0]) - 0.5 * z * z;
+    },
+    [](double x, const double* p, unsigned, double* d) {
+      const double z = x / p[0];
+      d[0] = -z / p[0];
+      d[1] = (z * z - 1.0) / p[0];
+    }};
+
+// log(2/π) − log σ − log1p(z²) with z = x/σ; ∂x = −2z / σ(1 + z²), ∂σ = (z² − 1) / σ(1 + z²).
+const extend::PointwiseDensity kHalfCauchyDensity = {
+    [](double x, const double* p) {
+      const double z = x / p[0];
+      return std::log(2.0 / kPi) - std::log(p[0]) - std::log1p(z * z);
+    },
+    [](double x, const double* p, unsigned, double* d) {
+      const double z = x / p[0], w = p[0] * (1.0 + z * z);
+      d[0] = -2.0 * z / w;
+      d[1] = (z * z - 1.0) / w;
+    }};
+
+// Gamma(α, rate β): α log β − c + (α − 1) log x − βx with c = lgamma(α) precomputed (a
+// prior's α is a constant), and 0 · log 0 = 0 so that α = 1 is finite at x = 0.
+// ∂x = (α − 1)/x − β, ∂α = log β + log x (c's ψ(α) reaches α through its node), ∂β = α/β − x,
+// ∂c = −1.
+const extend::PointwiseDensity kGammaDensity = {
+    [](double x, const double* p) {
+      const double alpha = p[0], rate = p[1];
+      const double power = alpha == 1.0 ? 0.0 : (alpha - 1.0) * std::log(x);
+      return alpha * std::log(rate) - p[2] + power - rate * x;
+    },
+    [](double x, const double* p, unsigned, double* d) {
+      const double alpha = p[0], rate = p[1];
+      d[0] = (alpha == 1.0 ? 0.0 : (alpha - 1.0) / x) - rate;
+      d[1] = std::log(rate) + std::log(x);
+      d[2] = alpha / rate - x;
+      d[3] = -1.0;
+    },
+    [](const Tensor&, const std::vector<Tensor>& p) { return std::vector<Tensor>{lgamma(p[0])}; }};
+
 std::shared_ptr<const Family> half_normal() {
   static const auto spec = [] {
     auto s = positive_spec("HalfNormal", {"scale"});
-    // ½ log(2/π) − log σ − x²/2σ²
-    s->log_prob = [](const Params& p, const Tensor& x) {
-      return 0.5 * std::log(2.0 / kPi) - log(p[0]) - 0.5 * square(x / p[0]);
-    };
+    s->pointwise = &kHalfNormalDensity;
     s->sample = [](const Params& p, const Tensor& like) {
       return p[0] * abs(extend::draw(samplers::normal, {}, extend::with_like(p, like)));
     };
@@ -55,10 +97,7 @@ std::shared_ptr<const Family> half_normal() {
 std::shared_ptr<const Family> half_cauchy() {
   static const auto spec = [] {
     auto s = positive_spec("HalfCauchy", {"scale"});
-    // log(2/π) − log σ − log1p((x/σ)²)
-    s->log_prob = [](const Params& p, const Tensor& x) {
-      return std::log(2.0 / kPi) - log(p[0]) - log1p(square(x / p[0]));
-    };
+    s->pointwise = &kHalfCauchyDensity;
     s->sample = [](const Params& p, const Tensor& like) {
       return p[0] * abs(extend::draw(samplers::cauchy, {}, extend::with_like(p, like)));
     };
@@ -119,7 +158,7 @@ std::shared_ptr<const Family> exponential() {
 std::shared_ptr<const Family> gamma() {
   static const auto spec = [] {
     auto s = positive_spec("Gamma", {"concentration", "rate"});
-    s->log_prob = [](const Params& p, const Tensor& x) { return gamma_log_prob(p[0], p[1], x); };
+    s->pointwise = &kGammaDensity;
     s->sample = [](const Params& p, const Tensor& like) {
       return exp(extend::draw(samplers::log_gamma, {p[0]}, extend::with_like(p, like))) / p[1];
     };

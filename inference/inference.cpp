@@ -212,27 +212,24 @@ bool Inference::reaches_a_latent(const std::vector<Tensor>& outputs) const {
 
 Tensor Inference::negated_sum(const std::vector<std::pair<Tensor, double>>& data_terms,
                               const std::vector<Tensor>& other_terms) {
-  Tensor total;
-  auto add = [&](const Tensor& t) { total = total ? total + t : t; };
-  for (const auto& [density, weight] : data_terms) {
-    add(weight == 1.0 ? sum(density) : weight * sum(density));
-  }
-  for (const Tensor& t : other_terms) add(t);
-  if (!total) throw ed::invalid_argument("inference: no latent variables and no data");
-  return -total;
+  // −(Σ w Σ data + Σ other) as one total of negated weights: negation is exact, so the value
+  // is the chain of adds' to the bit (Note [Totals]).
+  std::vector<std::pair<Tensor, double>> terms;
+  for (const auto& [density, weight] : data_terms) terms.emplace_back(density, -weight);
+  for (const Tensor& t : other_terms) terms.emplace_back(t, -1.0);
+  if (terms.empty()) throw ed::invalid_argument("inference: no latent variables and no data");
+  return detail::weighted_total(terms);
 }
 
-Tensor Inference::ModelTerms::negative_log_joint() const {
+Tensor Inference::ModelTerms::log_joint(const std::vector<Tensor>& extra_terms) const {
   // The latent terms first: Monte Carlo's log density keeps the order it was written in.
-  Tensor total;
-  auto add = [&](const Tensor& t) { total = total ? total + t : t; };
-  for (const Tensor& t : latent_terms) add(t);
-  for (const Tensor& t : factor_terms) add(t);
-  for (const auto& [density, weight] : data_terms) {
-    add(weight == 1.0 ? sum(density) : weight * sum(density));
-  }
-  if (!total) throw ed::invalid_argument("inference: no latent variables and no data");
-  return -total;
+  std::vector<std::pair<Tensor, double>> terms;
+  for (const Tensor& t : latent_terms) terms.emplace_back(t, 1.0);
+  for (const Tensor& t : factor_terms) terms.emplace_back(t, 1.0);
+  for (const auto& [density, weight] : data_terms) terms.emplace_back(density, weight);
+  if (terms.empty()) throw ed::invalid_argument("inference: no latent variables and no data");
+  for (const Tensor& t : extra_terms) terms.emplace_back(t, 1.0);
+  return detail::weighted_total(terms);
 }
 
 CommonOptions Inference::with_agreed_seed(const CommonOptions& options) {

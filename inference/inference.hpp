@@ -155,8 +155,10 @@ class Inference {
     std::vector<std::pair<Tensor, double>> data_terms;  ///< elementwise densities, weights
     Substitutions substitutions;
     Substitutions latent_substitutions;
-    /// −(Σ latent terms + Σ factor terms + Σ weight·Σ data term): the negative log joint.
-    Tensor negative_log_joint() const;
+    /// Σ latent terms + Σ factor terms + Σ weight·Σ data term + Σ every element of the
+    /// `extra_terms` (a change of variables' log Jacobians): the log joint, as one node.
+    /// @throws ed::invalid_argument when there are no latent terms and no data terms.
+    Tensor log_joint(const std::vector<Tensor>& extra_terms = {}) const;
   };
   /// −(Σ weight·Σ data term + Σ other term), a total, summed in that order.
   /// @throws ed::invalid_argument when there are no terms (no latent variables and no data).

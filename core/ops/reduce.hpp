@@ -1,6 +1,9 @@
 // Sums and means: over everything, or along one axis (numpy's convention).
 #pragma once
 
+#include <utility>
+#include <vector>
+
 #include "edpp/core/tensor.hpp"
 
 namespace ed {
@@ -30,6 +33,10 @@ Tensor cumulative_sum(const Tensor& x);
 namespace detail {
 /// Rejects an axis other than 0 or 1, naming the op.
 void check_axis(std::string_view op, int axis);
+/// Σ_k w_k Σ term_k over every element of each term (1×1), as one node: a model's log density
+/// from its terms (Note [Totals]). A term made by sum(x) contributes x directly.
+/// @throws ed::invalid_argument when `terms` is empty or a term is empty.
+Tensor weighted_total(const std::vector<std::pair<Tensor, double>>& terms);
 }  // namespace detail
 
 }  // namespace ed

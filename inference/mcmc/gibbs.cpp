@@ -142,7 +142,7 @@ std::unique_ptr<Gibbs::Programs> Gibbs::build_programs() const {
     p->log_q.push_back(nullptr);
   }
   if (any_proposal) {
-    p->joint = std::make_unique<Program>(std::vector<Tensor>{-terms.negative_log_joint()},
+    p->joint = std::make_unique<Program>(std::vector<Tensor>{terms.log_joint()},
                                          std::vector<Tensor>{}, terms.substitutions);
   }
   return p;

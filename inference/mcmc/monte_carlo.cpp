@@ -110,7 +110,7 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
   std::vector<Tensor> placeholders, values;
   std::vector<Index> offsets;
   std::vector<Matrix> starts;
-  Tensor log_jacobian;
+  std::vector<Tensor> log_jacobians;  // elementwise, one per latent not on the real line
   dimension_ = 0;
   for (std::size_t i = 0; i < latent().size(); ++i) {
     const RandomVariable& z = latent()[i].latent;
@@ -147,9 +147,9 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
     offsets.push_back(dimension_);
     dimension_ += u_shape.rows * u_shape.cols;
     values.push_back(discrete ? u : constrain(support, u));
-    if (!discrete) {
-      const Tensor jacobian = sum(log_det_jacobian(support, u));
-      log_jacobian = log_jacobian ? log_jacobian + jacobian : jacobian;
+    // A latent whose constrained value is u itself needs no Jacobian term (it would be zeros).
+    if (!discrete && values.back() != u) {
+      log_jacobians.push_back(log_det_jacobian(support, u));
     }
     Matrix start = discrete ? Matrix::Zero(shape.rows, shape.cols) : Matrix();
     for (const auto& [rv, value] : common_options().init) {
@@ -158,8 +158,7 @@ void MonteCarlo::build_chains(const CommonOptions& common, int chains, long n_wa
     starts.push_back(start);
   }
   const ModelTerms terms = model_terms(values);
-  Tensor log_density = -terms.negative_log_joint();
-  if (log_jacobian) log_density = log_density + log_jacobian;
+  const Tensor log_density = terms.log_joint(log_jacobians);
   // The ed::deterministic() quantities of this model, recorded after the latents.
   deterministic_names_.clear();
   deterministic_shapes_.clear();

@@ -51,7 +51,7 @@ VariationalInference::Loss KLpq::build_loss_and_gradients() {
       log_q_s = log_q_s ? log_q_s + term : term;
     }
     const ModelTerms terms = model_terms(draws);
-    log_p.push_back(-terms.negative_log_joint());
+    log_p.push_back(terms.log_joint());
     log_q.push_back(log_q_s);
     log_w.push_back(log_p.back() - log_q_s);
     if (s == 0) loss.session_substitutions = terms.latent_substitutions;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include "edpp/core/errors.hpp"
@@ -191,7 +192,9 @@ Info VariationalInference::do_update(const Feed& feed) {
     };
     if (!std::isfinite(value)) {
       std::ostringstream what;
-      what << "the loss is " << value;
+      // A NaN's sign bit says nothing (the loss's negation flips it): "nan", never "-nan".
+      what << "the loss is "
+           << (std::isnan(value) ? std::numeric_limits<double>::quiet_NaN() : value);
       fail(what.str(), first_nonfinite());
     }
     if (s.train && !std::isfinite(s.train->output(0)(0, 0))) {

@@ -52,7 +52,7 @@ VariationalInference::Loss WakeSleep::build_loss_and_gradients() {
       draws.push_back(stop_gradient(draw));
     }
     const ModelTerms terms = model_terms(draws);
-    const Tensor log_joint = -terms.negative_log_joint();
+    const Tensor log_joint = terms.log_joint();
     wake = wake ? wake + log_joint : log_joint;
     if (s == 0) loss.session_substitutions = terms.latent_substitutions;
   }

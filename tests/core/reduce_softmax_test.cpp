@@ -74,3 +74,34 @@ TEST_CASE("softmax family stays finite for logits of ±1e3 and handles infinitie
   CHECK(l(1, 0) == 0.0);
   CHECK(ed::eval(ed::logsumexp(Matrix(3, 0)))(2, 0) == -inf);
 }
+
+TEST_CASE("weighted_total: Σ w Σ term in one node, equal to the chain of sums and adds") {
+  const auto in = ed::test::random_inputs({{4, 3}, {1, 3}, {1, 1}}, 40);
+  // A term made by sum(x) contributes x itself: the sum node is not part of the total's graph.
+  const Tensor a = in[0], b = in[1], c = in[2];
+  const Tensor total = ed::detail::weighted_total({{ed::sum(a), 1.0}, {b, -2.5}, {c, 0.5}});
+  CHECK(ed::Program({total}).num_nodes() == 4);  // a, b, c and the total
+  CHECK(total.shape() == ed::Shape{1, 1});
+  // The same additions in the same order as the chain of adds: equal to the bit.
+  const double chained = ed::eval(ed::sum(a) + -2.5 * ed::sum(b) + 0.5 * ed::sum(c))(0, 0);
+  CHECK(ed::eval(total)(0, 0) == chained);
+  CHECK(ed::eval(ed::detail::weighted_total({{a, -1.0}}))(0, 0) == -in[0].sum());
+
+  // Gradients: w_k everywhere, whether the op assigns an input's gradient (its first
+  // contribution), adds to one another node reached first (the square of a below), or gets
+  // the same input twice.
+  CHECK(ed::test::check_gradient(
+      [](auto& t) {
+        return ed::detail::weighted_total({{ed::sum(t[0]), 1.0}, {t[1], -2.5}, {t[2], 0.5}});
+      },
+      in, {}, "weighted_total"));
+  CHECK(ed::test::check_gradient(
+      [](auto& t) {
+        return ed::detail::weighted_total({{t[0], 0.3}, {ed::square(t[0]), 1.0}, {t[0], 2.0}});
+      },
+      {in[0]}, {}, "weighted_total, one input thrice"));
+
+  CHECK_THROWS_WITH_AS(ed::detail::weighted_total({}), "total: no terms", ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::detail::weighted_total({{Tensor(), 1.0}}),
+                       "total: a term Tensor is empty", ed::invalid_argument);
+}

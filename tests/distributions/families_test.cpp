@@ -747,3 +747,90 @@ TEST_CASE("the Stan families at their extremes: far tails, huge concentrations, 
   CHECK_THROWS_WITH_AS(lp(ed::SkewNormal(0.0, 1.0, inf), 0.0),
                        "SkewNormal: shape[0, 0] is inf, but must be finite", ed::invalid_argument);
 }
+
+// Note [Pointwise densities]: HalfNormal, HalfCauchy, Gamma and PoissonLog are one op over
+// their broadcast elements; the table above draws every operand at one shape, so here the
+// value and the parameters broadcast against each other, and the op's domain check is hit.
+TEST_CASE("pointwise log densities broadcast, differentiate and check their domain") {
+  using RV = ed::RandomVariable;
+  struct Pointwise {
+    const char* name;
+    std::vector<Range> params;
+    std::function<RV(const std::vector<Tensor>&)> build;
+    std::function<double(const std::vector<double>&, double)> reference;
+  };
+  const std::vector<Pointwise> families = {
+      {"HalfNormal",
+       {{0.3, 3}},
+       [](auto& p) { return ed::HalfNormal(p[0]); },
+       [](auto& p, double x) { return std::log(2 * bm::pdf(bm::normal(0, p[0]), x)); }},
+      {"HalfCauchy",
+       {{0.3, 3}},
+       [](auto& p) { return ed::HalfCauchy(p[0]); },
+       [](auto& p, double x) { return std::log(2 * bm::pdf(bm::cauchy(0, p[0]), x)); }},
+      {"Gamma",
+       {{0.5, 4}, {0.3, 3}},
+       [](auto& p) { return ed::Gamma(p[0], p[1]); },
+       [](auto& p, double x) {
+         return std::log(bm::pdf(bm::gamma_distribution(p[0], 1 / p[1]), x));
+       }},
+  };
+  // x (4 × 3) against parameters of shapes 1 × 3, 4 × 1 and 1 × 1.
+  const std::vector<ed::Shape> param_shapes = {{1, 3}, {4, 1}, {1, 1}};
+  std::uint64_t seed = 900;
+  for (const Pointwise& f : families) {
+    CAPTURE(f.name);
+    Matrix x = ed::test::random_inputs({{4, 3}}, seed++, 0.2, 4.0)[0];
+    std::vector<Matrix> p;
+    for (std::size_t k = 0; k < f.params.size(); ++k) {
+      p.push_back(
+          ed::test::random_inputs({param_shapes[k]}, seed++, f.params[k].low, f.params[k].high)[0]);
+    }
+    const std::vector<Tensor> params(p.begin(), p.end());
+    const Matrix lp = ed::eval(f.build(params).log_prob(x));
+    REQUIRE(lp.rows() == 4);
+    REQUIRE(lp.cols() == 3);
+    for (ed::Index j = 0; j < 3; ++j) {
+      for (ed::Index i = 0; i < 4; ++i) {
+        std::vector<double> pij;
+        for (const Matrix& m : p) pij.push_back(m(m.rows() == 1 ? 0 : i, m.cols() == 1 ? 0 : j));
+        CHECK(lp(i, j) == doctest::Approx(f.reference(pij, x(i, j))).epsilon(1e-12));
+      }
+    }
+    std::vector<Matrix> inputs = p;
+    inputs.push_back(x);
+    CHECK(ed::test::check_gradient(
+        [&](auto& t) {
+          const std::vector<Tensor> ps(t.begin(), t.end() - 1);
+          return f.build(ps).log_prob(t.back());
+        },
+        inputs, {.rel = 1e-6, .abs = 1e-6}, f.name));
+    // Outside the domain: −∞ with no gradient (a negative value), next to values inside.
+    Matrix outside = x;
+    outside(1, 2) = -0.5;
+    const Tensor at = ed::variable(outside, "x");
+    ed::Program program({ed::sum(f.build(params).log_prob(at))}, {at});
+    ed::Rng rng;
+    program.forward({}, rng);
+    program.backward();
+    CHECK(program.output(0)(0, 0) == -std::numeric_limits<double>::infinity());
+    CHECK(program.gradient(0)(1, 2) == 0.0);
+    CHECK(program.gradient(0)(0, 0) != 0.0);
+  }
+
+  // PoissonLog: counts 5 × 1 against log rates 1 × 2; lgamma(k + 1) is a node of its own.
+  const Matrix k = (Matrix(5, 1) << 0, 1, 3, 7, 20).finished();
+  const Matrix eta = (Matrix(1, 2) << -1.5, 2.0).finished();
+  const Matrix lp = ed::eval(ed::PoissonLog(eta).log_prob(k));
+  for (ed::Index j = 0; j < 2; ++j) {
+    for (ed::Index i = 0; i < 5; ++i) {
+      CHECK(lp(i, j) ==
+            doctest::Approx(std::log(bm::pdf(bm::poisson(std::exp(eta(0, j))), k(i, 0))))
+                .epsilon(1e-12));
+    }
+  }
+  CHECK(ed::test::check_gradient([&](auto& t) { return ed::PoissonLog(t[0]).log_prob(k); }, {eta},
+                                 {}, "PoissonLog"));
+  CHECK(ed::eval(ed::PoissonLog(eta).log_prob(Matrix::Constant(1, 1, 2.5)))(0, 1) ==
+        -std::numeric_limits<double>::infinity());
+}

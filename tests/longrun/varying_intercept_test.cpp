@@ -190,10 +190,21 @@ TEST_CASE(
               fit_nuts(d, false, {.n_iter = 10000, .chains = 4, .seed = 11, .target_accept = 0.99}),
               exact);
   }
-  SUBCASE("dense metric") {
+  // With the dense metric at the default target_accept 0.8 this posterior's upper tau tail
+  // (where the z are pinned by the data, the curved side of the non-centred funnel) makes
+  // 60-140 divergences per 40,000 draws, and tau's variance comes out low: below −4 MCSE in
+  // 3 of 20 seeds before Note [Totals] and 5 of 20 after it (the same target to 1e-10 in the
+  // first draws; only rounding, hence the trajectories, differ). That is HMC's known bias where
+  // it diverges, reported on stderr as CmdStan does, not a fault to test for; at 0.99 the
+  // divergences are 0-3 and 20 of 20 seeds pass (tau's variance z from −2.3 to +1.3).
+  SUBCASE("dense metric, target_accept 0.99") {
     check_fit("nuts dense",
               fit_nuts(d, false,
-                       {.n_iter = 10000, .chains = 4, .seed = 12, .metric = ed::MassMatrix::dense}),
+                       {.n_iter = 10000,
+                        .chains = 4,
+                        .seed = 12,
+                        .target_accept = 0.99,
+                        .metric = ed::MassMatrix::dense}),
               exact);
   }
   SUBCASE("centred, diagonal metric") {
