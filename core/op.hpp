@@ -26,6 +26,9 @@ class Inputs {
 using Grads = std::span<Matrix* const>;
 /// Input shapes given to Op::shape (static shapes may hold Dynamic; run-time ones never do).
 using Shapes = std::span<const Shape>;
+/// Note [Forward tangents]: the inputs' tangents along Q directions, each Q × size (column e for
+/// element e, column-major), or nullptr where an input's tangent is zero.
+using Tangents = std::span<const Matrix* const>;
 
 /// What a running Program lends an op besides its inputs: the session's random engine and a
 /// scratch area owned by this node, kept between forward and backward and across runs.
@@ -69,6 +72,16 @@ class Op {
   /// The default throws, naming the op: an op without a gradient rule.
   virtual void backward(Inputs in, const Matrix& out, const Matrix& dout, Grads din,
                         OpContext& ctx) const;
+  /// Note [Forward tangents]: writes the output's tangent (Q × size) from the inputs' (at least
+  /// one not null), after forward(); returns false, the default, for an op without a
+  /// forward-mode rule.
+  virtual bool forward_tangent(Inputs in, const Matrix& out, Tangents tin, Matrix& tout) const {
+    (void)in;
+    (void)out;
+    (void)tin;
+    (void)tout;
+    return false;
+  }
   /// Whether backward can assign (not add) input i's whole gradient, for inputs of these
   /// values (Note [Assigned gradients]). The default, false, is always safe.
   virtual bool assigns_gradient(Inputs in, std::size_t i) const {

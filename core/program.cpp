@@ -34,6 +34,11 @@ struct Program::Slot {
   // run after shapes are resolved and kept.
   bool is_static = false;
   bool static_done = false;  // its buffer holds its value
+  // Note [Forward tangents]: the tangent after forward_tangents() (a seed's, or `tangent`), or
+  // nullptr where it is zero; the inputs' tangents as the op receives them.
+  const Matrix* tangent_of = nullptr;
+  Matrix tangent;
+  std::vector<const Matrix*> input_tangents;
 };
 
 Program::Program(const std::vector<Tensor>& outputs, const std::vector<Tensor>& wrt,
@@ -143,6 +148,53 @@ Program::Program(const std::vector<Tensor>& outputs, const std::vector<Tensor>& 
 }
 
 Program::~Program() = default;
+
+// Note [Forward tangents]: forward-mode differentiation along Q directions at once. Each node's
+// tangent is a Q × size matrix (column e: element e, column-major, so that an element's Q
+// derivatives are contiguous) of the derivatives of its elements along each direction; seeds give
+// the wrt nodes' tangents, and each op maps its inputs' tangents to its own (Op::forward_tangent)
+// in topological order. An ODE's sensitivity equations need J_y S + J_θ for the state's N × (N + P)
+// sensitivities S: with y seeded by S and θ by [0 | I] that is one pass over the right-hand side's
+// graph, where reverse mode needs one backward pass per component of y and then the products.
+bool Program::forward_tangents(const std::vector<const Matrix*>& seeds) {
+  if (seeds.size() != wrt_.size()) {
+    throw ed::invalid_argument("forward_tangents: " + std::to_string(seeds.size()) + " seeds for " +
+                               std::to_string(wrt_.size()) + " wrt nodes");
+  }
+  if (rng_ == nullptr) throw ed::invalid_argument("forward_tangents: run forward() first");
+  for (Slot& slot : slots_) slot.tangent_of = nullptr;
+  for (std::size_t i = 0; i < wrt_.size(); ++i) {
+    Slot& slot = slots_[wrt_[i]];
+    const Matrix* seed = seeds[i];
+    if (!slot.reachable) continue;  // a wrt node the outputs do not depend on
+    if (seed && seed->cols() != slot.shape.rows * slot.shape.cols) {
+      throw ed::invalid_argument("forward_tangents: the seed of " + detail::describe(*slot.node) +
+                                 " has " + std::to_string(seed->cols()) +
+                                 " columns, not one per element (" +
+                                 std::to_string(slot.shape.rows * slot.shape.cols) + ")");
+    }
+    slot.tangent_of = seed;
+  }
+  for (Slot& slot : slots_) {
+    if (!slot.reachable || slot.node->kind != NodeKind::op || slot.is_static) continue;
+    slot.input_tangents.resize(slot.inputs.size());
+    bool any = false;
+    for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
+      slot.input_tangents[k] = slots_[slot.inputs[k]].tangent_of;
+      any = any || slot.input_tangents[k] != nullptr;
+    }
+    if (!any) continue;
+    const Tangents tin(slot.input_tangents.data(), slot.input_tangents.size());
+    if (!slot.node->op->forward_tangent(Inputs(slot.input_values.data(), slot.input_values.size()),
+                                        *slot.value, tin, slot.tangent)) {
+      return false;
+    }
+    slot.tangent_of = &slot.tangent;
+  }
+  return true;
+}
+
+const Matrix* Program::tangent(std::size_t i) const { return slots_.at(outputs_.at(i)).tangent_of; }
 
 int Program::slot_of(const Node* node) const {
   auto it = index_.find(node);

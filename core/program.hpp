@@ -45,6 +45,16 @@ class Program {
   /// has no gradient rule.
   void backward();
 
+  /// Note [Forward tangents]: after forward(), the derivatives of every node along Q
+  /// directions. seeds[i] is wrt[i]'s tangent, Q rows and one column per element
+  /// (column-major), or nullptr for none. Returns false, part-way, when an op on the way has no
+  /// forward-mode rule (reverse mode still works there).
+  /// @throws ed::invalid_argument before forward() or for a seed of the wrong height.
+  bool forward_tangents(const std::vector<const Matrix*>& seeds);
+  /// Output i's tangent after forward_tangents() (Q × size), or nullptr where it is zero (the
+  /// output does not depend on the seeded nodes).
+  const Matrix* tangent(std::size_t i) const;
+
   std::size_t num_outputs() const { return outputs_.size(); }
   /// Nodes in the compiled graph (leaves included), the count that per-node overhead scales with.
   std::size_t num_nodes() const;

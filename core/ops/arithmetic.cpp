@@ -1,6 +1,8 @@
 // Elementwise binary arithmetic with broadcasting, and negation.
 #include "edpp/core/ops/arithmetic.hpp"
 
+#include <utility>
+
 #include "edpp/core/op.hpp"
 #include "edpp/core/ops/broadcast.hpp"
 
@@ -19,6 +21,39 @@ class BinaryOp : public Op {
   bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
     return unsharded_inputs_broadcast(in, sharded);
   }
+
+ protected:
+  // Note [Forward tangents]: column e of the output's tangent is ∂out_e/∂a · ta(e_a) +
+  // ∂out_e/∂b · tb(e_b), the columns of the inputs' tangents at e_a and
+  // e_b are the elements of a and b that output element e reads (broadcast ones repeat);
+  // `partials(a, b, out)` gives the two partial derivatives at one element.
+  template <class Partials>
+  static bool binary_tangent(Inputs in, const Matrix& out, Tangents tin, Matrix& tout,
+                             Partials partials) {
+    const Matrix &a = in[0], &b = in[1];
+    const Index q = (tin[0] ? tin[0] : tin[1])->rows();
+    tout.resize(q, out.size());
+    for (Index j = 0; j < out.cols(); ++j) {
+      for (Index i = 0; i < out.rows(); ++i) {
+        const Index ea = element(a, i, j), eb = element(b, i, j), e = j * out.rows() + i;
+        const auto [da, db] = partials(a.data()[ea], b.data()[eb], out(i, j));
+        if (tin[0] && tin[1]) {
+          tout.col(e) = da * tin[0]->col(ea) + db * tin[1]->col(eb);
+        } else if (tin[0]) {
+          tout.col(e) = da * tin[0]->col(ea);
+        } else {
+          tout.col(e) = db * tin[1]->col(eb);
+        }
+      }
+    }
+    return true;
+  }
+
+ private:
+  // The column-major index of the element of m that output element (i, j) reads.
+  static Index element(const Matrix& m, Index i, Index j) {
+    return (m.cols() == 1 ? 0 : j) * m.rows() + (m.rows() == 1 ? 0 : i);
+  }
 };
 
 class Add final : public BinaryOp {
@@ -26,6 +61,11 @@ class Add final : public BinaryOp {
   std::string_view name() const override { return "add"; }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a + b; });
+  }
+  bool forward_tangent(Inputs in, const Matrix& out, Tangents tin, Matrix& tout) const override {
+    return binary_tangent(in, out, tin, tout, [](double, double, double) {
+      return std::pair{1.0, 1.0};
+    });
   }
   // d(a+b)/da = 1, d(a+b)/db = 1, folded back to each input's shape.
   void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
@@ -39,6 +79,11 @@ class Sub final : public BinaryOp {
   std::string_view name() const override { return "sub"; }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a - b; });
+  }
+  bool forward_tangent(Inputs in, const Matrix& out, Tangents tin, Matrix& tout) const override {
+    return binary_tangent(in, out, tin, tout, [](double, double, double) {
+      return std::pair{1.0, -1.0};
+    });
   }
   // d(a-b)/da = 1, d(a-b)/db = -1.
   void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
@@ -54,6 +99,11 @@ class Mul final : public BinaryOp {
   std::string_view name() const override { return "mul"; }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a * b; });
+  }
+  bool forward_tangent(Inputs in, const Matrix& out, Tangents tin, Matrix& tout) const override {
+    return binary_tangent(in, out, tin, tout, [](double a, double b, double) {
+      return std::pair{b, a};
+    });
   }
   // d(a⊙b)/da = b, d(a⊙b)/db = a.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
@@ -74,6 +124,11 @@ class Div final : public BinaryOp {
   std::string_view name() const override { return "div"; }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a / b; });
+  }
+  bool forward_tangent(Inputs in, const Matrix& out, Tangents tin, Matrix& tout) const override {
+    return binary_tangent(in, out, tin, tout, [](double, double b, double quotient) {
+      return std::pair{1.0 / b, -quotient / b};
+    });
   }
   // d(a/b)/da = 1/b, d(a/b)/db = -a/b² = -(a/b)/b.
   void backward(Inputs in, const Matrix& out, const Matrix& dout, Grads din,
@@ -96,6 +151,10 @@ class Neg final : public Op {
   Shape shape(Shapes in) const override { return in[0]; }
   bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = -in[0]; }
+  bool forward_tangent(Inputs, const Matrix&, Tangents tin, Matrix& tout) const override {
+    tout = -*tin[0];
+    return true;
+  }
   // d(-a)/da = -1.
   void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
     *din[0] -= dout;

@@ -27,6 +27,12 @@ class Col final : public Op {
     return {in[0].rows, 1};
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].col(k_); }
+  // Note [Forward tangents]: column k's elements are columns k·R … k·R + R − 1 of x's tangent.
+  bool forward_tangent(Inputs in, const Matrix&, Tangents tin, Matrix& tout) const override {
+    const Index rows = in[0].rows();
+    tout = tin[0]->middleCols(k_ * rows, rows);
+    return true;
+  }
   // Only column k receives the gradient.
   void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
     din[0]->col(k_) += dout;
@@ -195,6 +201,26 @@ class Concat final : public Op {
         offset += in[i].cols();
       }
     }
+  }
+  // Note [Forward tangents]: each part's element (i, j) lands at (i + offset, j) (axis 0) or
+  // (i, j + offset) (axis 1); a part without a tangent contributes zeros.
+  bool forward_tangent(Inputs in, const Matrix& out, Tangents tin, Matrix& tout) const override {
+    Index q = 0;
+    for (const Matrix* t : tin) q = t ? t->rows() : q;
+    tout.setZero(q, out.size());
+    Index offset = 0;
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      const Matrix& part = in[k];
+      if (tin[k]) {
+        for (Index j = 0; j < part.cols(); ++j) {
+          const Index row0 = axis_ == 0 ? offset : 0, col = axis_ == 0 ? j : j + offset;
+          tout.middleCols(col * out.rows() + row0, part.rows()) =
+              tin[k]->middleCols(j * part.rows(), part.rows());
+        }
+      }
+      offset += axis_ == 0 ? part.rows() : part.cols();
+    }
+    return true;
   }
   // Each part receives its own slice of the gradient.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,

@@ -63,10 +63,43 @@ class RhsEvaluator {
     }
     program_ = std::make_unique<Program>(std::vector<Tensor>{sum(weights_ * dydt), dydt},
                                          std::vector<Tensor>{y_, theta_, t_});
+    tangent_program_ =
+        std::make_unique<Program>(std::vector<Tensor>{dydt}, std::vector<Tensor>{y_, theta_});
     if (auto random = program_->first_random_node()) {
       throw ed::invalid_argument(std::string(op) + ": the right-hand side draws random numbers (" +
                                  *random + "); an ODE's right-hand side must be deterministic");
     }
+  }
+
+  /// Note [Forward tangents]: f into `out` and J_y S + [0 | J_θ] into `ds` (N × Q, Q = N + P,
+  /// column-major, as `s`), in one forward pass with tangents. Returns false when an op of f
+  /// has no forward-mode rule (then it is never tried again and jacobians() serves).
+  bool rates(double t, const double* y, const double* theta, const double* s, double* out,
+             double* ds) {
+    if (!forward_mode_) return false;
+    const Index n = ym_.cols(), p = thm_.cols(), q = n + p;
+    if (seed_theta_.size() == 0) {  // θ's tangent: ∂θ/∂(y0, θ) = [0 | I], transposed
+      seed_theta_ = Matrix::Zero(q, p);
+      seed_theta_.bottomRows(p).setIdentity();
+    }
+    seed_y_ = Eigen::Map<const Matrix>(s, n, q).transpose();
+    tm_(0, 0) = t;
+    std::copy(y, y + n, ym_.data());
+    std::copy(theta, theta + p, thm_.data());
+    tangent_program_->forward({}, rng_);
+    if (!tangent_program_->forward_tangents(seeds_)) {
+      forward_mode_ = false;
+      return false;
+    }
+    const Matrix& f = tangent_program_->output(0);
+    std::copy(f.data(), f.data() + n, out);
+    Eigen::Map<Matrix> rate(ds, n, q);
+    if (const Matrix* tangent = tangent_program_->tangent(0)) {
+      rate = tangent->transpose();
+    } else {
+      rate.setZero();  // f does not depend on y or θ
+    }
+    return true;
   }
 
   /// f into `out`, and J_y (N×N), J_θ (N×P) and, when asked, ∂f/∂t (N).
@@ -99,6 +132,10 @@ class RhsEvaluator {
   Tensor t_, y_, theta_, weights_;
   Matrix &tm_, &ym_, &thm_, &wm_;  // the variables' values
   std::unique_ptr<Program> program_;
+  std::unique_ptr<Program> tangent_program_;  // f alone, for rates()
+  bool forward_mode_ = true;
+  Matrix seed_y_, seed_theta_;
+  const std::vector<const Matrix*> seeds_ = {&seed_y_, &seed_theta_};
   Rng rng_;
 };
 
@@ -111,6 +148,7 @@ class AugmentedSystem {
   Index size() const { return n_ * (1 + n_ + p_); }
 
   void operator()(const double* y, double* dy, double t) {
+    if (rhs_.rates(t, y, theta_.data(), y + n_, dy, dy + n_)) return;
     rhs_.jacobians(t, y, theta_.data(), dy, jy_, jtheta_);
     const Index q = n_ + p_;
     Eigen::Map<const Matrix> s(y + n_, n_, q);

@@ -3,6 +3,7 @@
 
 #include "edpp/core/op.hpp"
 #include "edpp/core/ops/matmul.hpp"
+#include "edpp/core/rng.hpp"
 #include "edpp/core/simd/kernels.hpp"
 
 namespace ed {
@@ -13,6 +14,22 @@ class UnaryOp : public Op {
  public:
   Shape shape(Shapes in) const override { return in[0]; }
   bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
+  // Note [Forward tangents]: an elementwise op's Jacobian is diagonal, and its backward with
+  // dout = 1 writes that diagonal, f'(x); each element's tangent column is scaled by it. (The
+  // buffers are per thread: ops are shared between programs and threads.)
+  bool forward_tangent(Inputs in, const Matrix& out, Tangents tin, Matrix& tout) const override {
+    thread_local Matrix ones, derivative;
+    thread_local std::vector<Matrix> scratch;
+    thread_local Rng unused;
+    ones.setOnes(out.rows(), out.cols());
+    derivative.setZero(out.rows(), out.cols());
+    Matrix* grads[] = {&derivative};
+    OpContext ctx{unused, scratch};
+    backward(in, out, ones, grads, ctx);
+    tout = *tin[0] *
+           Eigen::Map<const Eigen::VectorXd>(derivative.data(), derivative.size()).asDiagonal();
+    return true;
+  }
 };
 
 class Exp final : public UnaryOp {

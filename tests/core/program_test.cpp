@@ -243,3 +243,87 @@ TEST_CASE("copy refuses a swap of another shape, and names itself when a rebuilt
   const ed::Tensor x = ed::placeholder({ed::Dynamic, 1}, "x");
   CHECK(ed::eval(ed::copy(ed::sum(x), {{x, ed::constant(ed::Matrix::Ones(5, 1))}}))(0, 0) == 5.0);
 }
+
+namespace {
+// The Jacobian of `out` (every element) in `wrt` (every element) by reverse mode: one backward
+// pass per output element, through sum(w ⊙ out) with w the element's indicator.
+Matrix reverse_jacobian(const Tensor& out, const Tensor& wrt) {
+  const ed::Shape so = out.shape(), sw = wrt.shape();
+  const Tensor weights = ed::variable(Matrix::Zero(so.rows, so.cols), "weights");
+  ed::Program program({ed::sum(weights * out)}, {wrt});
+  Matrix& w = ed::detail::mutable_value(weights);
+  ed::Rng rng;
+  Matrix jacobian(so.rows * so.cols, sw.rows * sw.cols);
+  for (ed::Index e = 0; e < jacobian.rows(); ++e) {
+    w.setZero();
+    w.data()[e] = 1.0;
+    program.forward({}, rng);
+    program.backward();
+    jacobian.row(e) =
+        Eigen::Map<const Eigen::RowVectorXd>(program.gradient(0).data(), jacobian.cols());
+  }
+  return jacobian;
+}
+}  // namespace
+
+// Note [Forward tangents]: seeded with the identity, the tangent of an output is its Jacobian
+// (transposed), which reverse mode gives too.
+TEST_CASE("forward tangents equal reverse-mode Jacobians through every op with a forward rule") {
+  const auto in = ed::test::random_inputs({{3, 2}, {1, 2}, {3, 1}}, 70, 0.5, 2.0);
+  const Tensor a = ed::variable(in[0], "a"), b = ed::variable(in[1], "b"),
+               c = ed::variable(in[2], "c");
+  const Tensor k = ed::constant(in[2]);
+  // Broadcasting binary ops (a full operand against a row, a column and a constant), unary
+  // ops, negation, a column and concatenations along both axes.
+  const std::vector<std::pair<std::string, Tensor>> graphs = {
+      {"add/sub", a + b - c},
+      {"mul/div", a * b / (c + 3.0)},
+      {"a constant operand", k * a - 2.0 / b},
+      {"unary", ed::exp(a) + ed::log(b) * ed::square(c) - ed::sqrt(a) + ed::tanh(b)},
+      {"neg and col", -ed::col(a, 1) * ed::col(b, 0) + c},
+      {"concat", ed::concat({ed::col(a, 0), c * 2.0, a}, 1) * ed::concat({b, -b}, 1)},
+      {"no rule", ed::transpose(a)},
+      {"concat rows", ed::concat({a, b}, 0) * 1.5},
+      // one_comp's right-hand side: absorption, then Michaelis–Menten elimination.
+      {"pharmacokinetic", ed::exp(-ed::col(b, 0) * ed::col(a, 0)) * ed::col(b, 1) * 2.0 -
+                              (ed::col(b, 1) / 3.0) * c / (ed::col(b, 0) + c)},
+  };
+  for (const auto& [label, out] : graphs) {
+    CAPTURE(label);
+    // Seeds: the identity for a and c, none for b (its tangent is zero): columns of a then c.
+    const ed::Index na = in[0].size(), nc = in[2].size(), q = na + nc;
+    Matrix seed_a = Matrix::Zero(q, na), seed_c = Matrix::Zero(q, nc);
+    seed_a.topRows(na).setIdentity();
+    seed_c.bottomRows(nc).setIdentity();
+    ed::Program program({out}, {a, b, c});
+    ed::Rng rng;
+    program.forward({}, rng);
+    const bool supported = program.forward_tangents({&seed_a, nullptr, &seed_c});
+    if (label == "no rule") {
+      CHECK_FALSE(supported);  // transpose has no forward rule
+      continue;
+    }
+    REQUIRE(supported);
+    REQUIRE(program.tangent(0) != nullptr);
+    const Matrix tangent = *program.tangent(0);
+    Matrix expected(q, out.shape().rows * out.shape().cols);
+    expected.topRows(na) = reverse_jacobian(out, a).transpose();
+    expected.bottomRows(nc) = reverse_jacobian(out, c).transpose();
+    CHECK(ed::test::all_close(tangent, expected, 1e-13));
+  }
+  // An output that does not depend on the seeded nodes has no tangent; a seed must have one
+  // column per element.
+  ed::Program only_b({ed::exp(b)}, {a, b});
+  ed::Rng rng;
+  only_b.forward({}, rng);
+  Matrix seed_a = Matrix::Identity(6, 6);
+  CHECK(only_b.forward_tangents({&seed_a, nullptr}));
+  CHECK(only_b.tangent(0) == nullptr);
+  ed::Program of_a({ed::exp(a)}, {a});
+  of_a.forward({}, rng);
+  Matrix wrong = Matrix::Identity(6, 5);
+  CHECK_THROWS_WITH_AS(of_a.forward_tangents({&wrong}),
+                       "forward_tangents: the seed of variable 'a' has 5 columns, not one per "
+                       "element (6)",
+                       ed::invalid_argument);
+}
