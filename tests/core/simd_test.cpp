@@ -72,7 +72,10 @@ TEST_CASE("each SIMD level's products equal the baseline's, with leading dimensi
                                    {64, 64, 200},
                                    {100, 65, 3},
                                    {17, 3, 65},
-                                   {9, 2, 8}}) {
+                                   {9, 2, 8},
+                                   {11, 11, 1},
+                                   {11, 1, 11},
+                                   {16, 16, 16}}) {
       for (bool ta : {false, true}) {
         for (bool tb : {false, true}) {
           // Matrices larger than the operands: the leading dimensions are the padded rows.
