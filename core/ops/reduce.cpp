@@ -73,7 +73,8 @@ class Reduce : public Op {
 // a small model (eight schools: 10 parameters, 29 nodes run per gradient) every node costs about
 // what its arithmetic does. Inference builds the total as one Total node instead
 // (detail::weighted_total); it adds in the order the chain of adds did, so values are the same
-// to the bit.
+// to the bit, except where Monte Carlo has two or more log Jacobians: those were summed apart
+// and then added, and now join the chain one by one.
 
 /// Σ_k w_k Σ x_k: the weighted sum of every element of several inputs (1×1), in input order.
 class Total final : public Op {
