@@ -169,7 +169,7 @@ std::shared_ptr<const Family> poisson() {
 // its node), ∂η = k − e^η, ∂c = −1.
 const extend::PointwiseDensity kPoissonLogDensity = {
     [](double k, const double* p) { return k * p[0] - std::exp(p[0]) - p[1]; },
-    [](double k, const double* p, unsigned, double* d) {
+    [](double k, const double* p, double* d) {
       d[0] = p[0];
       d[1] = k - std::exp(p[0]);
       d[2] = -1.0;

@@ -41,7 +41,7 @@ class Between final : public Op {
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     auto at = [](const Matrix& m, Index i, Index j) {
-      return m(m.rows() == 1 ? 0 : i, m.cols() == 1 ? 0 : j);
+      return m.data()[detail::broadcast_index(m, i, j)];
     };
     for (Index j = 0; j < out.cols(); ++j) {
       for (Index i = 0; i < out.rows(); ++i) {

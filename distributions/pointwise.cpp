@@ -6,6 +6,7 @@
 
 #include "edpp/core/errors.hpp"
 #include "edpp/core/op.hpp"
+#include "edpp/core/ops/broadcast.hpp"
 #include "edpp/core/shape.hpp"
 
 namespace ed {
@@ -50,10 +51,6 @@ class PointwiseLogProb final : public Op {
   // Outside the domain the value is a constant −∞: no gradient.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext&) const override {
-    unsigned wanted = 0;
-    for (std::size_t k = 0; k < din.size(); ++k) {
-      if (din[k]) wanted |= 1u << k;
-    }
     std::array<double, kMaxParams> theta{};
     std::array<double, kMaxParams + 1> d{};
     for (Index j = 0; j < dout.cols(); ++j) {
@@ -62,11 +59,9 @@ class PointwiseLogProb final : public Op {
         const double x = at(in[0], i, j);
         if (g == 0.0 || !domain_.set().contains(x)) continue;
         for (std::size_t k = 1; k < in.size(); ++k) theta[k - 1] = at(in[k], i, j);
-        density_.partials(x, theta.data(), wanted, d.data());
+        density_.partials(x, theta.data(), d.data());
         for (std::size_t k = 0; k < din.size(); ++k) {
-          if (!din[k]) continue;
-          Matrix& grad = *din[k];
-          grad(grad.rows() == 1 ? 0 : i, grad.cols() == 1 ? 0 : j) += g * d[k];
+          if (din[k]) din[k]->data()[detail::broadcast_index(*din[k], i, j)] += g * d[k];
         }
       }
     }
@@ -75,7 +70,7 @@ class PointwiseLogProb final : public Op {
  private:
   // Element (i, j) of an operand that broadcasts to the output.
   static double at(const Matrix& m, Index i, Index j) {
-    return m(m.rows() == 1 ? 0 : i, m.cols() == 1 ? 0 : j);
+    return m.data()[detail::broadcast_index(m, i, j)];
   }
   std::string name_;
   extend::PointwiseDensity density_;

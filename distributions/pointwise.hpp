@@ -16,10 +16,9 @@ namespace ed::extend {
 struct PointwiseDensity {
   /// log p(x | θ).
   double (*log_density)(double x, const double* theta);
-  /// Writes ∂/∂x to d[0] and ∂/∂θ_k to d[1 + k], at least those whose bit is set in `wanted`
-  /// (bit 0: x, bit 1 + k: θ_k), so that a costly partial (a digamma) is skipped when no
-  /// gradient needs it.
-  void (*partials)(double x, const double* theta, unsigned wanted, double* d);
+  /// Writes ∂/∂x to d[0] and ∂/∂θ_k to d[1 + k]. (A costly partial, a digamma, belongs in a
+  /// `precomputed` term, whose node a Program skips when no gradient needs it.)
+  void (*partials)(double x, const double* theta, double* d);
   /// Optional: terms of the value alone or of the parameters alone (Poisson's lgamma(k + 1),
   /// Gamma's lgamma(α)), made as graph nodes and passed to the formula as further parameters
   /// after the family's own. A term of data or of constant parameters is then computed once

@@ -38,16 +38,16 @@ Tensor gamma_log_prob(const Tensor& alpha, const Tensor& rate, const Tensor& x) 
 // Note [Pointwise densities]: the scalar priors' formulas, element by element.
 
 // ½ log(2/π) − log σ − z²/2 with z = x/σ; ∂x = −z/σ, ∂σ = (z² − 1)/σ.
-const extend::PointwiseDensity kHalfNormalDensity = {
-    [](double x, const double* p) {
-      const double z = x / p[0];
-      return 0.5 * std::log(2.0 / kPi) - std::log(p[0]) - 0.5 * z * z;
-    },
-    [](double x, const double* p, unsigned, double* d) {
-      const double z = x / p[0];
-      d[0] = -z / p[0];
-      d[1] = (z * z - 1.0) / p[0];
-    }};
+const extend::PointwiseDensity kHalfNormalDensity = {[](double x, const double* p) {
+                                                       const double z = x / p[0];
+                                                       return 0.5 * std::log(2.0 / kPi) -
+                                                              std::log(p[0]) - 0.5 * z * z;
+                                                     },
+                                                     [](double x, const double* p, double* d) {
+                                                       const double z = x / p[0];
+                                                       d[0] = -z / p[0];
+                                                       d[1] = (z * z - 1.0) / p[0];
+                                                     }};
 
 // log(2/π) − log σ − log1p(z²) with z = x/σ; ∂x = −2z / σ(1 + z²), ∂σ = (z² − 1) / σ(1 + z²).
 const extend::PointwiseDensity kHalfCauchyDensity = {
@@ -55,7 +55,7 @@ const extend::PointwiseDensity kHalfCauchyDensity = {
       const double z = x / p[0];
       return std::log(2.0 / kPi) - std::log(p[0]) - std::log1p(z * z);
     },
-    [](double x, const double* p, unsigned, double* d) {
+    [](double x, const double* p, double* d) {
       const double z = x / p[0], w = p[0] * (1.0 + z * z);
       d[0] = -2.0 * z / w;
       d[1] = (z * z - 1.0) / w;
@@ -71,7 +71,7 @@ const extend::PointwiseDensity kGammaDensity = {
       const double power = alpha == 1.0 ? 0.0 : (alpha - 1.0) * std::log(x);
       return alpha * std::log(rate) - p[2] + power - rate * x;
     },
-    [](double x, const double* p, unsigned, double* d) {
+    [](double x, const double* p, double* d) {
       const double alpha = p[0], rate = p[1];
       d[0] = (alpha == 1.0 ? 0.0 : (alpha - 1.0) / x) - rate;
       d[1] = std::log(rate) + std::log(x);

@@ -35,7 +35,8 @@ class BinaryOp : public Op {
     tout.resize(q, out.size());
     for (Index j = 0; j < out.cols(); ++j) {
       for (Index i = 0; i < out.rows(); ++i) {
-        const Index ea = element(a, i, j), eb = element(b, i, j), e = j * out.rows() + i;
+        const Index ea = detail::broadcast_index(a, i, j), eb = detail::broadcast_index(b, i, j);
+        const Index e = j * out.rows() + i;
         const auto [da, db] = partials(a.data()[ea], b.data()[eb], out(i, j));
         if (tin[0] && tin[1]) {
           tout.col(e) = da * tin[0]->col(ea) + db * tin[1]->col(eb);
@@ -47,12 +48,6 @@ class BinaryOp : public Op {
       }
     }
     return true;
-  }
-
- private:
-  // The column-major index of the element of m that output element (i, j) reads.
-  static Index element(const Matrix& m, Index i, Index j) {
-    return (m.cols() == 1 ? 0 : j) * m.rows() + (m.rows() == 1 ? 0 : i);
   }
 };
 
