@@ -65,6 +65,9 @@ class RhsEvaluator {
                                          std::vector<Tensor>{y_, theta_, t_});
     tangent_program_ =
         std::make_unique<Program>(std::vector<Tensor>{dydt}, std::vector<Tensor>{y_, theta_});
+    // θ's tangent, ∂θ/∂(y0, θ) = [0 | I], transposed: the same for every call.
+    seed_theta_ = Matrix::Zero(n + p, p);
+    seed_theta_.bottomRows(p).setIdentity();
     if (auto random = program_->first_random_node()) {
       throw ed::invalid_argument(std::string(op) + ": the right-hand side draws random numbers (" +
                                  *random + "); an ODE's right-hand side must be deterministic");
@@ -78,10 +81,6 @@ class RhsEvaluator {
              double* ds) {
     if (!forward_mode_) return false;
     const Index n = ym_.cols(), p = thm_.cols(), q = n + p;
-    if (seed_theta_.size() == 0) {  // θ's tangent: ∂θ/∂(y0, θ) = [0 | I], transposed
-      seed_theta_ = Matrix::Zero(q, p);
-      seed_theta_.bottomRows(p).setIdentity();
-    }
     seed_y_ = Eigen::Map<const Matrix>(s, n, q).transpose();
     tm_(0, 0) = t;
     std::copy(y, y + n, ym_.data());
