@@ -30,6 +30,28 @@ using Shapes = std::span<const Shape>;
 /// element e, column-major), or nullptr where an input's tangent is zero.
 using Tangents = std::span<const Matrix* const>;
 
+/// Note [Scalar tapes]: how a tape (detail::ScalarTape) runs an op one element at a time.
+struct ScalarRule {
+  enum class Kind {
+    /// Output element (i, j) is f of the element (i, j) of each input, broadcast as the
+    /// arithmetic ops broadcast; Op::scalar_apply gives f and its partial derivatives.
+    elementwise,
+    /// The op only moves elements: output element e (column-major) is a copy of element
+    /// `sources[e].element` (column-major) of input `sources[e].input`.
+    moves,
+  };
+  struct Source {
+    int input;
+    Index element;
+  };
+  /// Elementwise arithmetic that a tape runs inline, without a virtual call of
+  /// Op::scalar_apply per element (a few operations each, where a call costs as much).
+  enum class Builtin { none, add, sub, mul, div, neg };
+  Kind kind = Kind::elementwise;
+  std::vector<Source> sources;
+  Builtin builtin = Builtin::none;
+};
+
 /// What a running Program lends an op besides its inputs: the session's random engine and a
 /// scratch area owned by this node, kept between forward and backward and across runs.
 struct OpContext {
@@ -82,6 +104,15 @@ class Op {
     (void)tout;
     return false;
   }
+  /// Note [Scalar tapes]: the op's rule for inputs of these (known) shapes, or nothing, the
+  /// default, for an op a tape cannot run.
+  virtual std::optional<ScalarRule> scalar_rule(Shapes in) const {
+    (void)in;
+    return std::nullopt;
+  }
+  /// For ScalarRule::Kind::elementwise: f at one element of each input (`args`, one per input),
+  /// with ∂f/∂args[k] written into partials[k].
+  virtual double scalar_apply(const double* args, double* partials) const;
   /// Whether backward can assign (not add) input i's whole gradient, for inputs of these
   /// values (Note [Assigned gradients]). The default, false, is always safe.
   virtual bool assigns_gradient(Inputs in, std::size_t i) const {

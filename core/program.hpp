@@ -14,6 +14,10 @@
 
 namespace ed {
 
+namespace detail {
+class ScalarTape;
+}
+
 /// Node → replacement pairs applied while compiling: every edge into `first` is redirected to
 /// `second`. Inference binds a random variable's value to data or to a point mass this way,
 /// without copying the graph.
@@ -89,6 +93,7 @@ class Program {
   std::optional<std::string> first_nonfinite_value() const;
 
  private:
+  friend class detail::ScalarTape;  // Note [Scalar tapes]: reads the compiled slots
   struct Slot;
   int slot_of(const detail::Node* node) const;
   void bind_feed(const Feed& feed);

@@ -146,4 +146,8 @@ void Op::backward(Inputs, const Matrix&, const Matrix&, Grads, OpContext&) const
   throw ed::invalid_argument(std::string(name()) + ": this op has no gradient");
 }
 
+double Op::scalar_apply(const double*, double*) const {
+  throw ed::invalid_argument(std::string(name()) + ": this op has no elementwise scalar rule");
+}
+
 }  // namespace ed

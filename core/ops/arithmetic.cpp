@@ -14,6 +14,11 @@ using detail::accumulate_col;
 using detail::broadcast_apply;
 using detail::visit_col;
 
+// Note [Scalar tapes]: the arithmetic a tape runs inline.
+ScalarRule inline_rule(ScalarRule::Builtin builtin) {
+  return {ScalarRule::Kind::elementwise, {}, builtin};
+}
+
 /// Shared by the four broadcasting binary ops.
 class BinaryOp : public Op {
  public:
@@ -54,6 +59,13 @@ class BinaryOp : public Op {
 class Add final : public BinaryOp {
  public:
   std::string_view name() const override { return "add"; }
+  std::optional<ScalarRule> scalar_rule(Shapes) const override {
+    return inline_rule(ScalarRule::Builtin::add);
+  }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = d[1] = 1.0;
+    return x[0] + x[1];
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a + b; });
   }
@@ -72,6 +84,14 @@ class Add final : public BinaryOp {
 class Sub final : public BinaryOp {
  public:
   std::string_view name() const override { return "sub"; }
+  std::optional<ScalarRule> scalar_rule(Shapes) const override {
+    return inline_rule(ScalarRule::Builtin::sub);
+  }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = 1.0;
+    d[1] = -1.0;
+    return x[0] - x[1];
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a - b; });
   }
@@ -92,6 +112,14 @@ class Sub final : public BinaryOp {
 class Mul final : public BinaryOp {
  public:
   std::string_view name() const override { return "mul"; }
+  std::optional<ScalarRule> scalar_rule(Shapes) const override {
+    return inline_rule(ScalarRule::Builtin::mul);
+  }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = x[1];
+    d[1] = x[0];
+    return x[0] * x[1];
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a * b; });
   }
@@ -117,6 +145,15 @@ class Mul final : public BinaryOp {
 class Div final : public BinaryOp {
  public:
   std::string_view name() const override { return "div"; }
+  std::optional<ScalarRule> scalar_rule(Shapes) const override {
+    return inline_rule(ScalarRule::Builtin::div);
+  }
+  double scalar_apply(const double* x, double* d) const override {
+    const double quotient = x[0] / x[1];
+    d[0] = 1.0 / x[1];
+    d[1] = -quotient / x[1];
+    return quotient;
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     broadcast_apply(in[0], in[1], out, [](const auto& a, const auto& b) { return a / b; });
   }
@@ -145,6 +182,13 @@ class Neg final : public Op {
   std::string_view name() const override { return "neg"; }
   Shape shape(Shapes in) const override { return in[0]; }
   bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
+  std::optional<ScalarRule> scalar_rule(Shapes) const override {
+    return inline_rule(ScalarRule::Builtin::neg);
+  }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = -1.0;
+    return -x[0];
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = -in[0]; }
   bool forward_tangent(Inputs, const Matrix&, Tangents tin, Matrix& tout) const override {
     tout = -*tin[0];

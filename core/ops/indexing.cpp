@@ -26,6 +26,11 @@ class Col final : public Op {
     }
     return {in[0].rows, 1};
   }
+  std::optional<ScalarRule> scalar_rule(Shapes in) const override {
+    ScalarRule rule{ScalarRule::Kind::moves, {}};
+    for (Index i = 0; i < in[0].rows; ++i) rule.sources.push_back({0, k_ * in[0].rows + i});
+    return rule;
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].col(k_); }
   // Note [Forward tangents]: column k's elements are columns k·R … k·R + R − 1 of x's tangent.
   bool forward_tangent(Inputs in, const Matrix&, Tangents tin, Matrix& tout) const override {
@@ -53,6 +58,11 @@ class Row final : public Op {
     }
     return {1, in[0].cols};
   }
+  std::optional<ScalarRule> scalar_rule(Shapes in) const override {
+    ScalarRule rule{ScalarRule::Kind::moves, {}};
+    for (Index j = 0; j < in[0].cols; ++j) rule.sources.push_back({0, j * in[0].rows + k_});
+    return rule;
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].row(k_); }
   // Only row k receives the gradient.
   void backward(Inputs, const Matrix&, const Matrix& dout, Grads din, OpContext&) const override {
@@ -74,6 +84,13 @@ class SliceRows final : public Op {
                                to_string(in[0]));
     }
     return {count_, in[0].cols};
+  }
+  std::optional<ScalarRule> scalar_rule(Shapes in) const override {
+    ScalarRule rule{ScalarRule::Kind::moves, {}};
+    for (Index j = 0; j < in[0].cols; ++j) {
+      for (Index i = 0; i < count_; ++i) rule.sources.push_back({0, j * in[0].rows + begin_ + i});
+    }
+    return rule;
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     out = in[0].middleRows(begin_, count_);
@@ -99,6 +116,11 @@ class Reshape final : public Op {
     return {rows_, cols_};
   }
   // Column-major order is kept: the same numbers in another shape.
+  std::optional<ScalarRule> scalar_rule(Shapes) const override {
+    ScalarRule rule{ScalarRule::Kind::moves, {}};
+    for (Index e = 0; e < rows_ * cols_; ++e) rule.sources.push_back({0, e});
+    return rule;
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     out = Eigen::Map<const Matrix>(in[0].data(), rows_, cols_);
   }
@@ -151,6 +173,17 @@ class BroadcastLike final : public Op {
   bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
     return unsharded_inputs_broadcast(in, sharded);
   }
+  std::optional<ScalarRule> scalar_rule(Shapes in) const override {
+    const Shape out = detail::broadcast_shapes(name(), in[0], in[1]);
+    ScalarRule rule{ScalarRule::Kind::moves, {}};
+    for (Index j = 0; j < out.cols; ++j) {
+      for (Index i = 0; i < out.rows; ++i) {
+        rule.sources.push_back(
+            {0, (in[0].cols == 1 ? 0 : j) * in[0].rows + (in[0].rows == 1 ? 0 : i)});
+      }
+    }
+    return rule;
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     const Matrix& x = in[0];
     out = x.replicate(x.rows() == 1 ? out.rows() : 1, x.cols() == 1 ? out.cols() : 1);
@@ -189,6 +222,24 @@ class Concat final : public Op {
       common = other;
     }
     return axis_ == 0 ? Shape{total, common} : Shape{common, total};
+  }
+  // Output element (i, j) is part k's (i − offset, j) or (i, j − offset).
+  std::optional<ScalarRule> scalar_rule(Shapes in) const override {
+    const Shape out = shape(in);
+    ScalarRule rule{ScalarRule::Kind::moves, {}};
+    rule.sources.resize(static_cast<std::size_t>(out.rows * out.cols));
+    Index offset = 0;
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      for (Index j = 0; j < in[k].cols; ++j) {
+        for (Index i = 0; i < in[k].rows; ++i) {
+          const Index row = axis_ == 0 ? i + offset : i, col = axis_ == 0 ? j : j + offset;
+          rule.sources[static_cast<std::size_t>(col * out.rows + row)] = {static_cast<int>(k),
+                                                                          j * in[k].rows + i};
+        }
+      }
+      offset += axis_ == 0 ? in[k].rows : in[k].cols;
+    }
+    return rule;
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     Index offset = 0;

@@ -13,6 +13,7 @@
 #include <limits>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -22,6 +23,7 @@
 #include "edpp/core/ops/reduce.hpp"
 #include "edpp/core/program.hpp"
 #include "edpp/core/rng.hpp"
+#include "edpp/core/scalar_tape.hpp"
 
 namespace ed {
 
@@ -32,6 +34,13 @@ enum class OdeMethod { rk45, rosenbrock };
 std::string_view method_name(OdeMethod m) {
   return m == OdeMethod::rk45 ? "ode_rk45" : "ode_rosenbrock";
 }
+
+// Note [Sensitivity layout]: the sensitivities S = ∂y/∂(y0, θ), N × Q, are stored row by row
+// (element (i, c) at i Q + c) in the state vector and in the op's scratch: the Q derivatives of
+// one state component lie together, as the scalar tape's tangent lanes do, so that y's tangent
+// seed and dS/dt are straight copies (column by column, they were a transposition each way,
+// half the cost of the tape itself).
+using SensitivityMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 std::string number(double x) {
   std::ostringstream out;
@@ -75,16 +84,38 @@ class RhsEvaluator {
   }
 
   /// Note [Forward tangents]: f into `out` and J_y S + [0 | J_θ] into `ds` (N × Q, Q = N + P,
-  /// column-major, as `s`), in one forward pass with tangents. Returns false when an op of f
-  /// has no forward-mode rule (then it is never tried again and jacobians() serves).
+  /// row by row as `s`, Note [Sensitivity layout]), in one forward pass with tangents: on the
+  /// scalar tape when f compiles to one (Note [Scalar tapes]), else on the program. Returns false
+  /// when an op of f has no forward-mode rule (then it is never tried again and jacobians()
+  /// serves).
   bool rates(double t, const double* y, const double* theta, const double* s, double* out,
              double* ds) {
     if (!forward_mode_) return false;
     const Index n = ym_.cols(), p = thm_.cols(), q = n + p;
-    seed_y_ = Eigen::Map<const Matrix>(s, n, q).transpose();
-    tm_(0, 0) = t;
-    std::copy(y, y + n, ym_.data());
-    std::copy(theta, theta + p, thm_.data());
+    using Seed = detail::ScalarTape::Seed;
+    bool first = false;
+    if (!rates_tape_tried_) {
+      rates_tape_ = compile_tape(t, y, theta, false, q);
+      rates_tape_tried_ = first = true;
+    }
+    if (rates_tape_) {
+      // y's tangent is S itself (element i, lane c at s[i Q + c]); θ's, [0 | I], never changes.
+      const double* values[] = {y, theta, &t};
+      const Seed seeds[] = {{s, q, 1}, {first ? seed_theta_.data() : nullptr, q, 1}, {}};
+      rates_tape_->run(values, seeds);
+      for (Index i = 0; i < n; ++i) {
+        out[i] = rates_tape_->value(i);
+        const double* lanes = rates_tape_->tangent(i);
+        if (lanes) {
+          std::copy(lanes, lanes + q, ds + i * q);
+        } else {
+          std::fill(ds + i * q, ds + (i + 1) * q, 0.0);
+        }
+      }
+      return true;
+    }
+    seed_y_ = Eigen::Map<const Matrix>(s, q, n);  // Sᵀ, column-major: S row by row
+    set_inputs(t, y, theta);
     tangent_program_->forward({}, rng_);
     if (!tangent_program_->forward_tangents(seeds_)) {
       forward_mode_ = false;
@@ -92,19 +123,46 @@ class RhsEvaluator {
     }
     const Matrix& f = tangent_program_->output(0);
     std::copy(f.data(), f.data() + n, out);
-    Eigen::Map<Matrix> rate(ds, n, q);
+    Eigen::Map<Matrix> rate_transposed(ds, q, n);
     if (const Matrix* tangent = tangent_program_->tangent(0)) {
-      rate = tangent->transpose();
+      rate_transposed = *tangent;
     } else {
-      rate.setZero();  // f does not depend on y or θ
+      rate_transposed.setZero();  // f does not depend on y or θ
     }
     return true;
   }
 
-  /// f into `out`, and J_y (N×N), J_θ (N×P) and, when asked, ∂f/∂t (N).
+  /// f into `out`, and J_y (N×N), J_θ (N×P) and, when asked, ∂f/∂t (N): on the scalar tape,
+  /// tangents along the N + P + 1 unit directions of (y, θ, t); else by one reverse sweep of the
+  /// program per component of f.
   void jacobians(double t, const double* y, const double* theta, double* out, Matrix& jy,
                  Matrix& jtheta, double* dfdt = nullptr) {
-    const Index n = ym_.cols();
+    const Index n = ym_.cols(), p = thm_.cols();
+    bool first = false;
+    if (!jacobian_tape_tried_) {
+      jacobian_tape_ = compile_tape(t, y, theta, true, n + p + 1);
+      jacobian_tape_tried_ = first = true;
+    }
+    if (jacobian_tape_) {
+      // The seeds are the unit directions, set once: y's lanes 0 … N − 1, θ's N … N + P − 1,
+      // t's N + P (element e of an input starting at lane k is 1 in lane k + e).
+      using Seed = detail::ScalarTape::Seed;
+      const Matrix& unit = unit_lanes_;
+      if (first) unit_lanes_ = Matrix::Identity(n + p + 1, n + p + 1);
+      const double* values[] = {y, theta, &t};
+      const Seed seeds[] = {{first ? unit.data() : nullptr, n + p + 1, 1},
+                            {first ? unit.col(n).data() : nullptr, n + p + 1, 1},
+                            {first ? unit.col(n + p).data() : nullptr, n + p + 1, 1}};
+      jacobian_tape_->run(values, seeds);
+      for (Index k = 0; k < n; ++k) {
+        out[k] = jacobian_tape_->value(k);
+        const double* lanes = jacobian_tape_->tangent(k);
+        for (Index c = 0; c < n; ++c) jy(k, c) = lanes ? lanes[c] : 0.0;
+        for (Index c = 0; c < p; ++c) jtheta(k, c) = lanes ? lanes[n + c] : 0.0;
+        if (dfdt) dfdt[k] = lanes ? lanes[n + p] : 0.0;
+      }
+      return;
+    }
     for (Index k = 0; k < n; ++k) {
       wm_.setZero();
       wm_(0, k) = 1.0;
@@ -121,25 +179,41 @@ class RhsEvaluator {
   }
 
  private:
-  void run(double t, const double* y, const double* theta) {
+  void set_inputs(double t, const double* y, const double* theta) {
     tm_(0, 0) = t;
     std::copy(y, y + ym_.size(), ym_.data());
     std::copy(theta, theta + thm_.size(), thm_.data());
+  }
+  void run(double t, const double* y, const double* theta) {
+    set_inputs(t, y, theta);
     program_->forward({}, rng_);
+  }
+  // f as a tape with `lanes` tangent directions for y, θ and, when seed_t, t; the program runs
+  // once first, so that the tape can read f's constants.
+  std::optional<detail::ScalarTape> compile_tape(double t, const double* y, const double* theta,
+                                                 bool seed_t, Index lanes) {
+    set_inputs(t, y, theta);
+    tangent_program_->forward({}, rng_);
+    return detail::ScalarTape::compile(*tangent_program_, 0, {y_, theta_, t_}, {true, true, seed_t},
+                                       lanes);
   }
 
   Tensor t_, y_, theta_, weights_;
   Matrix &tm_, &ym_, &thm_, &wm_;  // the variables' values
   std::unique_ptr<Program> program_;
-  std::unique_ptr<Program> tangent_program_;  // f alone, for rates()
+  std::unique_ptr<Program> tangent_program_;  // f alone, for rates() and the tapes
   bool forward_mode_ = true;
+  // Note [Scalar tapes]: f compiled on first use (its constants need one run), when it can be.
+  std::optional<detail::ScalarTape> rates_tape_, jacobian_tape_;
+  bool rates_tape_tried_ = false, jacobian_tape_tried_ = false;
+  Matrix unit_lanes_;  // the jacobian tape's seeds
   Matrix seed_y_, seed_theta_;
   const std::vector<const Matrix*> seeds_ = {&seed_y_, &seed_theta_};
   Rng rng_;
 };
 
-/// The state y (N) and its sensitivities S = ∂y/∂(y0, θ) (N × Q, Q = N + P, column-major) as one
-/// vector: dy/dt = f, dS/dt = J_y S + [0 | J_θ].
+/// The state y (N) and its sensitivities S = ∂y/∂(y0, θ) (N × Q, Q = N + P, row by row: Note
+/// [Sensitivity layout]) as one vector: dy/dt = f, dS/dt = J_y S + [0 | J_θ].
 class AugmentedSystem {
  public:
   AugmentedSystem(RhsEvaluator& rhs, const Matrix& theta, Index n)
@@ -150,16 +224,16 @@ class AugmentedSystem {
     if (rhs_.rates(t, y, theta_.data(), y + n_, dy, dy + n_)) return;
     rhs_.jacobians(t, y, theta_.data(), dy, jy_, jtheta_);
     const Index q = n_ + p_;
-    Eigen::Map<const Matrix> s(y + n_, n_, q);
-    Eigen::Map<Matrix> ds(dy + n_, n_, q);
+    Eigen::Map<const SensitivityMatrix> s(y + n_, n_, q);
+    Eigen::Map<SensitivityMatrix> ds(dy + n_, n_, q);
     sensitivity_rate(s, ds);
   }
   void operator()(const std::vector<double>& y, std::vector<double>& dy, double t) {
     (*this)(y.data(), dy.data(), t);
   }
 
-  /// F(t, Y) into `rate`, and ∂F/∂Y and ∂F/∂t at (t, Y): f's own Jacobians are exact (the blocks
-  /// J_y of dy/dt and of each column of dS/dt, and ∂f/∂t); only the second-order terms ∂(J_y S +
+  /// F(t, Y) into `rate`, and ∂F/∂Y and ∂F/∂t at (t, Y): f's own Jacobians are exact (J_y for
+  /// dy/dt and for each column of dS/dt, and ∂f/∂t); only the second-order terms ∂(J_y S +
   /// J_θ)/∂y and /∂t are forward differences of those exact Jacobians. A Rosenbrock method needs J
   /// exact to first order: differencing F itself would leave errors of √ε·|J| (1e-3 when |J| is
   /// 1e5).
@@ -168,9 +242,14 @@ class AugmentedSystem {
     rhs_.jacobians(t, y, theta_.data(), rate, jy_, jtheta_, dfdt);
     out.setZero(m, m);
     out.topLeftCorner(n_, n_) = jy_;
-    for (Index c = 0; c < q; ++c) out.block(n_ + c * n_, n_ + c * n_, n_, n_) = jy_;
-    Eigen::Map<const Matrix> s(y + n_, n_, q);
-    Eigen::Map<Matrix> g0(rate + n_, n_, q);
+    // ∂(dS/dt)(i, c)/∂S(j, c) = J_y(i, j); S(i, c) is component N + i Q + c of the state.
+    for (Index c = 0; c < q; ++c) {
+      for (Index i = 0; i < n_; ++i) {
+        for (Index j = 0; j < n_; ++j) out(n_ + i * q + c, n_ + j * q + c) = jy_(i, j);
+      }
+    }
+    Eigen::Map<const SensitivityMatrix> s(y + n_, n_, q);
+    Eigen::Map<SensitivityMatrix> g0(rate + n_, n_, q);
     sensitivity_rate(s, g0);
     const double root_eps = std::sqrt(std::numeric_limits<double>::epsilon());
     shifted_.assign(y, y + n_);
@@ -181,8 +260,9 @@ class AugmentedSystem {
       shifted_[static_cast<std::size_t>(i)] = y[i] + step;
       rhs_.jacobians(t, shifted_.data(), theta_.data(), f_.data(), jy_, jtheta_);
       sensitivity_rate(s, shifted_rate_);
-      out.block(n_, i, ns, 1) =
-          (shifted_rate_.reshaped() - Eigen::Map<const Eigen::VectorXd>(g0.data(), ns)) / step;
+      out.block(n_, i, ns, 1) = (Eigen::Map<const Eigen::VectorXd>(shifted_rate_.data(), ns) -
+                                 Eigen::Map<const Eigen::VectorXd>(g0.data(), ns)) /
+                                step;
       shifted_[static_cast<std::size_t>(i)] = y[i];
     }
     const double dt = root_eps * std::max(1.0, std::abs(t));
@@ -195,14 +275,15 @@ class AugmentedSystem {
   std::vector<double> initial(const Matrix& y0) const {
     std::vector<double> out(static_cast<std::size_t>(size()), 0.0);
     std::copy(y0.data(), y0.data() + n_, out.begin());
-    for (Index i = 0; i < n_; ++i) out[static_cast<std::size_t>(n_ + i * n_ + i)] = 1.0;
+    const Index q = n_ + p_;
+    for (Index i = 0; i < n_; ++i) out[static_cast<std::size_t>(n_ + i * q + i)] = 1.0;
     return out;
   }
 
  private:
   // J_y S + [0 | J_θ] with the Jacobians last computed.
   template <class Out>
-  void sensitivity_rate(const Eigen::Map<const Matrix>& s, Out&& rate) const {
+  void sensitivity_rate(const Eigen::Map<const SensitivityMatrix>& s, Out&& rate) const {
     rate.noalias() = jy_ * s;
     rate.rightCols(p_) += jtheta_;
   }
@@ -213,7 +294,7 @@ class AugmentedSystem {
   Matrix jy_, jtheta_;
   // Scratch for jacobian(), kept so that a step allocates nothing.
   std::vector<double> shifted_, f_;
-  Matrix shifted_rate_;
+  SensitivityMatrix shifted_rate_;
 };
 
 // A step budget or a non-finite state, named with the interval it happened in.
@@ -337,7 +418,8 @@ class Rosenbrock4 {
 namespace ops {
 
 /// Inputs y0 (1×N) and θ (1×P); output T×N. Scratch 0 holds the sensitivities at each output
-/// time, column k the N × (N + P) matrix ∂y(t_k)/∂(y0, θ) column-major.
+/// time, column k the N × (N + P) matrix ∂y(t_k)/∂(y0, θ) row by row (Note [Sensitivity
+/// layout]).
 class OdeSolve final : public Op {
  public:
   OdeSolve(OdeMethod method, OdeRhs f, Index n, Index p, double t0, std::vector<double> times,
@@ -393,7 +475,7 @@ class OdeSolve final : public Op {
     const Matrix& sensitivities = ctx.scratch[0];
     const Index q = n_ + p_;
     for (Index k = 0; k < dout.rows(); ++k) {
-      const Eigen::Map<const Matrix> s(sensitivities.col(k).data(), n_, q);
+      const Eigen::Map<const SensitivityMatrix> s(sensitivities.col(k).data(), n_, q);
       const Eigen::RowVectorXd g = dout.row(k) * s;
       if (din[0]) *din[0] += g.head(n_);
       if (din[1]) *din[1] += g.tail(p_);

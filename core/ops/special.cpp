@@ -48,6 +48,11 @@ class Lgamma final : public Op {
   std::string_view name() const override { return "lgamma"; }
   Shape shape(Shapes in) const override { return in[0]; }
   bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
+  std::optional<ScalarRule> scalar_rule(Shapes) const override { return ScalarRule{}; }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = detail::digamma(x[0]);
+    return detail::lgamma(x[0]);
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     out = in[0].unaryExpr([](double x) { return detail::lgamma(x); });
   }
@@ -85,6 +90,11 @@ class ScalarFunction final : public Op {
   std::string_view name() const override { return name_; }
   Shape shape(Shapes in) const override { return in[0]; }
   bool is_row_local(Shapes, std::span<const bool>) const override { return true; }
+  std::optional<ScalarRule> scalar_rule(Shapes) const override { return ScalarRule{}; }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = derivative_(x[0]);
+    return value_(x[0]);
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].unaryExpr(value_); }
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
                 OpContext&) const override {
@@ -108,6 +118,12 @@ class BinaryFunction final : public Op {
   Shape shape(Shapes in) const override { return detail::broadcast_shapes(name(), in[0], in[1]); }
   bool is_row_local(Shapes in, std::span<const bool> sharded) const override {
     return unsharded_inputs_broadcast(in, sharded);
+  }
+  std::optional<ScalarRule> scalar_rule(Shapes) const override { return ScalarRule{}; }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = d_a_(x[0], x[1]);
+    d[1] = d_b_(x[0], x[1]);
+    return value_(x[0], x[1]);
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     for (Index j = 0; j < out.cols(); ++j)

@@ -1,6 +1,8 @@
 // Elementwise unary ops: forward and derivative side by side.
 #include "edpp/core/ops/unary.hpp"
 
+#include <cmath>
+
 #include "edpp/core/op.hpp"
 #include "edpp/core/ops/matmul.hpp"
 #include "edpp/core/rng.hpp"
@@ -30,6 +32,24 @@ class UnaryOp : public Op {
            Eigen::Map<const Eigen::VectorXd>(derivative.data(), derivative.size()).asDiagonal();
     return true;
   }
+  // Note [Scalar tapes]: any elementwise op runs on one element through its own forward and
+  // backward on 1×1 matrices; the common ones override scalar_apply with the formula, which is
+  // several times cheaper.
+  std::optional<ScalarRule> scalar_rule(Shapes) const override { return ScalarRule{}; }
+  double scalar_apply(const double* x, double* d) const override {
+    thread_local Matrix in(1, 1), out(1, 1), ones = Matrix::Ones(1, 1), derivative(1, 1);
+    thread_local std::vector<Matrix> scratch;
+    thread_local Rng unused;
+    in(0, 0) = *x;
+    const Matrix* values[] = {&in};
+    OpContext ctx{unused, scratch};
+    forward(Inputs(values, 1), out, ctx);
+    derivative(0, 0) = 0.0;
+    Matrix* grads[] = {&derivative};
+    backward(Inputs(values, 1), out, ones, grads, ctx);
+    *d = derivative(0, 0);
+    return out(0, 0);
+  }
 };
 
 class Exp final : public UnaryOp {
@@ -38,6 +58,11 @@ class Exp final : public UnaryOp {
   std::optional<std::size_t> exp_of_input() const override { return 0; }
   std::optional<Matrix> inverse(const Matrix& out) const override {
     return Matrix(out.array().log());
+  }
+  double scalar_apply(const double* x, double* d) const override {
+    const double value = std::exp(x[0]);
+    d[0] = value;
+    return value;
   }
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     out.resize(in[0].rows(), in[0].cols());
@@ -53,6 +78,10 @@ class Exp final : public UnaryOp {
 class Log final : public UnaryOp {
  public:
   std::string_view name() const override { return "log"; }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = 1.0 / x[0];
+    return std::log(x[0]);
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().log(); }
   // d log x = 1 / x.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
@@ -64,6 +93,10 @@ class Log final : public UnaryOp {
 class Log1p final : public UnaryOp {
  public:
   std::string_view name() const override { return "log1p"; }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = 1.0 / (1.0 + x[0]);
+    return std::log1p(x[0]);
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().log1p(); }
   // d log(1 + x) = 1 / (1 + x).
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
@@ -75,6 +108,10 @@ class Log1p final : public UnaryOp {
 class Expm1 final : public UnaryOp {
  public:
   std::string_view name() const override { return "expm1"; }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = std::exp(x[0]);
+    return std::expm1(x[0]);
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().expm1(); }
   // d (eˣ − 1) = eˣ = out + 1.
   void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
@@ -86,6 +123,11 @@ class Expm1 final : public UnaryOp {
 class Sqrt final : public UnaryOp {
  public:
   std::string_view name() const override { return "sqrt"; }
+  double scalar_apply(const double* x, double* d) const override {
+    const double value = std::sqrt(x[0]);
+    d[0] = 0.5 / value;
+    return value;
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().sqrt(); }
   // d √x = 1 / (2√x).
   void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
@@ -97,6 +139,10 @@ class Sqrt final : public UnaryOp {
 class Square final : public UnaryOp {
  public:
   std::string_view name() const override { return "square"; }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = 2.0 * x[0];
+    return x[0] * x[0];
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().square(); }
   // d x² = 2x.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
@@ -120,6 +166,10 @@ class Pow final : public UnaryOp {
  public:
   explicit Pow(double p) : p_(p) {}
   std::string_view name() const override { return "pow"; }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = p_ == 0.0 ? 0.0 : p_ * std::pow(x[0], p_ - 1.0);
+    return std::pow(x[0], p_);
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().pow(p_); }
   // d xᵖ = p xᵖ⁻¹ (written so that p = 1 gives 1 at x = 0).
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
@@ -135,6 +185,11 @@ class Pow final : public UnaryOp {
 class Tanh final : public UnaryOp {
  public:
   std::string_view name() const override { return "tanh"; }
+  double scalar_apply(const double* x, double* d) const override {
+    const double value = std::tanh(x[0]);
+    d[0] = 1.0 - value * value;
+    return value;
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().tanh(); }
   // d tanh x = 1 − tanh² x.
   void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
@@ -146,6 +201,10 @@ class Tanh final : public UnaryOp {
 class Sin final : public UnaryOp {
  public:
   std::string_view name() const override { return "sin"; }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = std::cos(x[0]);
+    return std::sin(x[0]);
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().sin(); }
   // d sin x = cos x.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
@@ -157,6 +216,10 @@ class Sin final : public UnaryOp {
 class Cos final : public UnaryOp {
  public:
   std::string_view name() const override { return "cos"; }
+  double scalar_apply(const double* x, double* d) const override {
+    d[0] = -std::sin(x[0]);
+    return std::cos(x[0]);
+  }
   void forward(Inputs in, Matrix& out, OpContext&) const override { out = in[0].array().cos(); }
   // d cos x = −sin x.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,

@@ -81,6 +81,41 @@ TEST_CASE("Lotka–Volterra: the two solvers agree, and gradients match finite d
   }
 }
 
+// Note [Scalar tapes]: a right-hand side with an op no tape runs (matmul) is evaluated by the
+// program (reverse-mode Jacobians); written elementwise, the same system runs on the tape. The
+// two give the same solutions and gradients, in both solvers.
+TEST_CASE(
+    "a right-hand side the scalar tape cannot run takes the program's path, to the same answer") {
+  // dy/dt = y A with A = [θ₀ θ₂; θ₁ θ₃] (reshape is column-major).
+  auto by_matmul = [](const Tensor&, const Tensor& y, const Tensor& theta) {
+    return ed::matmul(y, ed::reshape(theta, 2, 2));
+  };
+  auto elementwise = [](const Tensor&, const Tensor& y, const Tensor& theta) {
+    const Tensor y0 = ed::col(y, 0), y1 = ed::col(y, 1);
+    return ed::concat({y0 * ed::col(theta, 0) + y1 * ed::col(theta, 1),
+                       y0 * ed::col(theta, 2) + y1 * ed::col(theta, 3)},
+                      1);
+  };
+  const std::vector<double> times = {0.5, 1.0, 3.0};
+  const Matrix y0 = (Matrix(1, 2) << 1.0, -0.5).finished();
+  const Matrix theta = (Matrix(1, 4) << -0.3, 0.8, -0.9, -0.2).finished();
+  const ed::OdeOptions tight{.relative_tolerance = 1e-10, .absolute_tolerance = 1e-12};
+  for (Solver solve : {Solver(ed::ode_rk45), Solver(ed::ode_rosenbrock)}) {
+    const Tensor y0_v = ed::variable(y0), theta_v = ed::variable(theta);
+    const Tensor on_program = solve(by_matmul, y0_v, 0.0, times, theta_v, tight);
+    const Tensor on_tape = solve(elementwise, y0_v, 0.0, times, theta_v, tight);
+    CAPTURE(std::string(on_tape.name()));
+    CHECK(ed::test::all_close(ed::eval(on_program), ed::eval(on_tape), 1e-9, 1e-12));
+    const auto g_program = ed::grad(ed::sum(on_program), {y0_v, theta_v});
+    const auto g_tape = ed::grad(ed::sum(on_tape), {y0_v, theta_v});
+    CHECK(ed::test::all_close(g_program[0], g_tape[0], 1e-8, 1e-10));
+    CHECK(ed::test::all_close(g_program[1], g_tape[1], 1e-8, 1e-10));
+    CHECK(ed::test::check_gradient(
+        [&](auto& t) { return solve(by_matmul, t[0], 0.0, times, t[1], tight); }, {y0, theta},
+        {.rel = 1e-5, .abs = 1e-6}, "matmul"));
+  }
+}
+
 TEST_CASE("a stiff system: ode_rosenbrock solves it in a budget where ode_rk45 runs out") {
   // λ = 1e5: the explicit method's stability limit (h ≈ 3.3/λ) needs ~9,000 steps per output
   // interval of 1 here; the Rosenbrock method takes about 1,300 between t = 1 and 3 (and rejects

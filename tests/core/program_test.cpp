@@ -244,28 +244,6 @@ TEST_CASE("copy refuses a swap of another shape, and names itself when a rebuilt
   CHECK(ed::eval(ed::copy(ed::sum(x), {{x, ed::constant(ed::Matrix::Ones(5, 1))}}))(0, 0) == 5.0);
 }
 
-namespace {
-// The Jacobian of `out` (every element) in `wrt` (every element) by reverse mode: one backward
-// pass per output element, through sum(w ⊙ out) with w the element's indicator.
-Matrix reverse_jacobian(const Tensor& out, const Tensor& wrt) {
-  const ed::Shape so = out.shape(), sw = wrt.shape();
-  const Tensor weights = ed::variable(Matrix::Zero(so.rows, so.cols), "weights");
-  ed::Program program({ed::sum(weights * out)}, {wrt});
-  Matrix& w = ed::detail::mutable_value(weights);
-  ed::Rng rng;
-  Matrix jacobian(so.rows * so.cols, sw.rows * sw.cols);
-  for (ed::Index e = 0; e < jacobian.rows(); ++e) {
-    w.setZero();
-    w.data()[e] = 1.0;
-    program.forward({}, rng);
-    program.backward();
-    jacobian.row(e) =
-        Eigen::Map<const Eigen::RowVectorXd>(program.gradient(0).data(), jacobian.cols());
-  }
-  return jacobian;
-}
-}  // namespace
-
 // Note [Forward tangents]: seeded with the identity, the tangent of an output is its Jacobian
 // (transposed), which reverse mode gives too.
 TEST_CASE("forward tangents equal reverse-mode Jacobians through every op with a forward rule") {
@@ -307,8 +285,8 @@ TEST_CASE("forward tangents equal reverse-mode Jacobians through every op with a
     REQUIRE(program.tangent(0) != nullptr);
     const Matrix tangent = *program.tangent(0);
     Matrix expected(q, out.shape().rows * out.shape().cols);
-    expected.topRows(na) = reverse_jacobian(out, a).transpose();
-    expected.bottomRows(nc) = reverse_jacobian(out, c).transpose();
+    expected.topRows(na) = ed::test::reverse_jacobian(out, a).transpose();
+    expected.bottomRows(nc) = ed::test::reverse_jacobian(out, c).transpose();
     CHECK(ed::test::all_close(tangent, expected, 1e-13));
   }
   // An output that does not depend on the seeded nodes has no tangent; a seed must have one

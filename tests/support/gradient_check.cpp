@@ -105,4 +105,22 @@ bool all_close(const Matrix& actual, const Matrix& expected, double rel, double 
   return ok;
 }
 
+Matrix reverse_jacobian(const Tensor& out, const Tensor& wrt) {
+  const Shape so = out.shape(), sw = wrt.shape();
+  const Tensor weights = variable(Matrix::Zero(so.rows, so.cols), "weights");
+  Program program({sum(weights * out)}, {wrt});
+  Matrix& w = detail::mutable_value(weights);
+  Rng rng;
+  Matrix jacobian(so.rows * so.cols, sw.rows * sw.cols);
+  for (Index e = 0; e < jacobian.rows(); ++e) {
+    w.setZero();
+    w.data()[e] = 1.0;
+    program.forward({}, rng);
+    program.backward();
+    jacobian.row(e) =
+        Eigen::Map<const Eigen::RowVectorXd>(program.gradient(0).data(), jacobian.cols());
+  }
+  return jacobian;
+}
+
 }  // namespace ed::test

@@ -36,6 +36,10 @@ std::vector<Matrix> random_inputs(const std::vector<Shape>& shapes, std::uint64_
 /// The four broadcast shapes of an R×C value: 1×1, 1×C, R×1 and R×C.
 std::vector<Shape> broadcast_variants(Index rows, Index cols);
 
+/// The Jacobian of `out` (every element, column-major) in `wrt` (every element), by reverse
+/// mode: one backward pass per output element, through sum(w ⊙ out) with w its indicator.
+Matrix reverse_jacobian(const Tensor& out, const Tensor& wrt);
+
 /// Matrices are equal to within abs + rel·|expected| elementwise (NaN matches NaN, inf matches
 /// the same inf); on failure the message shows both.
 bool all_close(const Matrix& actual, const Matrix& expected, double rel = 1e-12, double abs = 0.0);
