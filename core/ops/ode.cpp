@@ -106,10 +106,11 @@ class RhsEvaluator {
       for (Index i = 0; i < n; ++i) {
         out[i] = rates_tape_->value(i);
         const double* lanes = rates_tape_->tangent(i);
+        Eigen::Map<Eigen::ArrayXd> rate(ds + i * q, q);  // Eigen's copy: no memmove call
         if (lanes) {
-          std::copy(lanes, lanes + q, ds + i * q);
+          rate = Eigen::Map<const Eigen::ArrayXd>(lanes, q);
         } else {
-          std::fill(ds + i * q, ds + (i + 1) * q, 0.0);
+          rate.setZero();
         }
       }
       return true;
