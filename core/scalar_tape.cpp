@@ -5,6 +5,7 @@
 
 #include "edpp/core/errors.hpp"
 #include "edpp/core/op.hpp"
+#include "edpp/core/ops/broadcast.hpp"
 #include "edpp/core/program_slot.hpp"
 
 namespace ed::detail {
@@ -184,9 +185,7 @@ std::optional<ScalarTape> ScalarTape::compile(const Program& program, std::size_
       for (Index i = 0; i < slot.shape.rows; ++i) {
         int args[2] = {-1, -1};
         for (std::size_t k = 0; k < slot.inputs.size(); ++k) {
-          const Shape& in = shapes[k];
-          args[k] =
-              registers[slot.inputs[k]][(in.cols == 1 ? 0 : j) * in.rows + (in.rows == 1 ? 0 : i)];
+          args[k] = registers[slot.inputs[k]][broadcast_index(shapes[k], i, j)];
         }
         const int t_a = tape.tangent_slot_[args[0]];
         const int t_b = args[1] < 0 ? -1 : tape.tangent_slot_[args[1]];
@@ -204,28 +203,18 @@ std::optional<ScalarTape> ScalarTape::compile(const Program& program, std::size_
   return tape;
 }
 
-void ScalarTape::run(std::span<const double* const> values, std::span<const Seed> seeds) {
+void ScalarTape::run(std::span<const double* const> values, std::span<const double* const> seeds) {
   const Index q = lanes_;
   double* value = values_.data();
   double* tangent = tangents_.data();
   for (std::size_t i = 0; i < inputs_.size(); ++i) {
     const InputRegisters& in = inputs_[i];
     for (Index e = 0; e < in.size; ++e) value[in.first + e] = values[i][e];  // a few elements
-    const Seed& seed = seeds[i];
-    if (!in.seeded || seed.data == nullptr) continue;
-    // An input's registers and their tangent slots are consecutive: a seed in the tape's own
-    // layout is one copy.
-    double* to = tangent + tangent_slot_[in.first] * q;
-    if (seed.lane_stride == 1 && seed.element_stride == q) {
-      // (Eigen's copy, not std::copy: a library memmove call costs as much as this copy.)
-      Eigen::Map<Eigen::ArrayXd>(to, in.size * q) =
-          Eigen::Map<const Eigen::ArrayXd>(seed.data, in.size * q);
-      continue;
-    }
-    for (Index e = 0; e < in.size; ++e, to += q) {
-      const double* from = seed.data + e * seed.element_stride;
-      for (Index l = 0; l < q; ++l) to[l] = from[l * seed.lane_stride];
-    }
+    if (!in.seeded || seeds[i] == nullptr) continue;
+    // An input's registers and their tangent slots are consecutive, so its seed is one copy
+    // (Eigen's, not std::copy: a library memmove call costs as much as this copy).
+    Eigen::Map<Eigen::ArrayXd>(tangent + tangent_slot_[in.first] * q, in.size * q) =
+        Eigen::Map<const Eigen::ArrayXd>(seeds[i], in.size * q);
   }
   for (const Instruction& step : code_) step.kernel(step, value, tangent, q);
 }

@@ -42,19 +42,11 @@ class ScalarTape {
                                            const std::vector<Tensor>& inputs,
                                            const std::vector<bool>& seeded, Index lanes);
 
-  /// A seeded input's tangent: lane l of element e (column-major) is
-  /// data[e * element_stride + l * lane_stride]. Program::forward_tangents' layout (lanes ×
-  /// size, column-major) has element_stride = lanes and lane_stride = 1; a size × lanes matrix
-  /// has element_stride = 1 and lane_stride = size.
-  struct Seed {
-    const double* data = nullptr;
-    Index element_stride = 0, lane_stride = 1;
-  };
-
-  /// values[i]: input i's elements (column-major). seeds[i]: for a seeded input, its tangent,
-  /// or a Seed with null data to keep the one of the last run (a seed that never changes is
-  /// copied once); ignored for the others.
-  void run(std::span<const double* const> values, std::span<const Seed> seeds);
+  /// values[i]: input i's elements (column-major). seeds[i]: for a seeded input, its tangent in
+  /// Program::forward_tangents' layout (lanes × size, column-major: element e's lanes
+  /// together), or null to keep the one of the last run (a seed that never changes is copied
+  /// once); ignored for the others.
+  void run(std::span<const double* const> values, std::span<const double* const> seeds);
 
   Index size() const { return static_cast<Index>(output_.size()); }
   Index lanes() const { return lanes_; }

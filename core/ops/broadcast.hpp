@@ -22,9 +22,13 @@ constexpr bool is_scalar = std::is_arithmetic_v<std::decay_t<T>>;
 /// The column of `m` that broadcasts to output column j.
 inline Index broadcast_col(const Matrix& m, Index j) { return m.cols() == 1 ? 0 : j; }
 
-/// The column-major index of the element of `m` that broadcasts to output element (i, j).
+/// The column-major index of the element of an operand of shape `m` that broadcasts to output
+/// element (i, j).
+inline Index broadcast_index(Shape m, Index i, Index j) {
+  return (m.cols == 1 ? 0 : j) * m.rows + (m.rows == 1 ? 0 : i);
+}
 inline Index broadcast_index(const Matrix& m, Index i, Index j) {
-  return broadcast_col(m, j) * m.rows() + (m.rows() == 1 ? 0 : i);
+  return broadcast_index(Shape{m.rows(), m.cols()}, i, j);
 }
 
 /// Calls f with column j of `m` as seen by an output with `rows` rows: an array column, or a

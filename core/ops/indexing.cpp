@@ -178,8 +178,7 @@ class BroadcastLike final : public Op {
     ScalarRule rule{ScalarRule::Kind::moves, {}};
     for (Index j = 0; j < out.cols; ++j) {
       for (Index i = 0; i < out.rows; ++i) {
-        rule.sources.push_back(
-            {0, (in[0].cols == 1 ? 0 : j) * in[0].rows + (in[0].rows == 1 ? 0 : i)});
+        rule.sources.push_back({0, detail::broadcast_index(in[0], i, j)});
       }
     }
     return rule;

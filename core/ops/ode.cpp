@@ -77,6 +77,7 @@ class RhsEvaluator {
     // θ's tangent, ∂θ/∂(y0, θ) = [0 | I], transposed: the same for every call.
     seed_theta_ = Matrix::Zero(n + p, p);
     seed_theta_.bottomRows(p).setIdentity();
+    unit_lanes_ = Matrix::Identity(n + p + 1, n + p + 1);  // the Jacobian tape's seeds
     if (auto random = program_->first_random_node()) {
       throw ed::invalid_argument(std::string(op) + ": the right-hand side draws random numbers (" +
                                  *random + "); an ODE's right-hand side must be deterministic");
@@ -92,7 +93,6 @@ class RhsEvaluator {
              double* ds) {
     if (!forward_mode_) return false;
     const Index n = ym_.cols(), p = thm_.cols(), q = n + p;
-    using Seed = detail::ScalarTape::Seed;
     bool first = false;
     if (!rates_tape_tried_) {
       rates_tape_ = compile_tape(t, y, theta, false, q);
@@ -101,7 +101,7 @@ class RhsEvaluator {
     if (rates_tape_) {
       // y's tangent is S itself (element i, lane c at s[i Q + c]); θ's, [0 | I], never changes.
       const double* values[] = {y, theta, &t};
-      const Seed seeds[] = {{s, q, 1}, {first ? seed_theta_.data() : nullptr, q, 1}, {}};
+      const double* seeds[] = {s, first ? seed_theta_.data() : nullptr, nullptr};
       rates_tape_->run(values, seeds);
       for (Index i = 0; i < n; ++i) {
         out[i] = rates_tape_->value(i);
@@ -146,14 +146,11 @@ class RhsEvaluator {
     }
     if (jacobian_tape_) {
       // The seeds are the unit directions, set once: y's lanes 0 … N − 1, θ's N … N + P − 1,
-      // t's N + P (element e of an input starting at lane k is 1 in lane k + e).
-      using Seed = detail::ScalarTape::Seed;
-      const Matrix& unit = unit_lanes_;
-      if (first) unit_lanes_ = Matrix::Identity(n + p + 1, n + p + 1);
+      // t's N + P (columns of the identity).
       const double* values[] = {y, theta, &t};
-      const Seed seeds[] = {{first ? unit.data() : nullptr, n + p + 1, 1},
-                            {first ? unit.col(n).data() : nullptr, n + p + 1, 1},
-                            {first ? unit.col(n + p).data() : nullptr, n + p + 1, 1}};
+      const double* seeds[] = {first ? unit_lanes_.data() : nullptr,
+                               first ? unit_lanes_.col(n).data() : nullptr,
+                               first ? unit_lanes_.col(n + p).data() : nullptr};
       jacobian_tape_->run(values, seeds);
       for (Index k = 0; k < n; ++k) {
         out[k] = jacobian_tape_->value(k);
@@ -207,8 +204,7 @@ class RhsEvaluator {
   // Note [Scalar tapes]: f compiled on first use (its constants need one run), when it can be.
   std::optional<detail::ScalarTape> rates_tape_, jacobian_tape_;
   bool rates_tape_tried_ = false, jacobian_tape_tried_ = false;
-  Matrix unit_lanes_;  // the jacobian tape's seeds
-  Matrix seed_y_, seed_theta_;
+  Matrix seed_y_, seed_theta_, unit_lanes_;
   const std::vector<const Matrix*> seeds_ = {&seed_y_, &seed_theta_};
   Rng rng_;
 };

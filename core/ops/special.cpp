@@ -142,10 +142,10 @@ class BinaryFunction final : public Op {
 
  private:
   static double at(const Matrix& m, Index i, Index j) {
-    return m(m.rows() == 1 ? 0 : i, m.cols() == 1 ? 0 : j);
+    return m.data()[detail::broadcast_index(m, i, j)];
   }
   static double& ref(Matrix& m, Index i, Index j) {
-    return m(m.rows() == 1 ? 0 : i, m.cols() == 1 ? 0 : j);
+    return m.data()[detail::broadcast_index(m, i, j)];
   }
   std::string_view name_;
   Fn value_, d_a_, d_b_;

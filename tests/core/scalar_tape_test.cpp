@@ -50,16 +50,15 @@ TEST_CASE("a scalar tape gives the program's values and the reverse-mode Jacobia
   };
   for (const auto& [label, out] : graphs) {
     CAPTURE(label);
-    // Lanes: a's elements, then c's. a's seed is lanes × size (Program::forward_tangents'
-    // layout), c's size × lanes (strided); b and t carry none.
+    // Lanes: a's elements, then c's (seeds lanes × size); b and t carry none.
     const Index na = in[0].size(), nc = in[2].size(), q = na + nc;
-    Matrix seed_a = Matrix::Zero(q, na), seed_c = Matrix::Zero(nc, q);
+    Matrix seed_a = Matrix::Zero(q, na), seed_c = Matrix::Zero(q, nc);
     seed_a.topRows(na).setIdentity();
-    seed_c.rightCols(nc).setIdentity();
+    seed_c.bottomRows(nc).setIdentity();
     std::optional<ScalarTape> tape = compile(out, {a, b, c, t}, {true, false, true, false}, q);
     REQUIRE(tape);
     const double* values[] = {in[0].data(), in[1].data(), in[2].data(), in[3].data()};
-    const ScalarTape::Seed seeds[] = {{seed_a.data(), q, 1}, {}, {seed_c.data(), 1, nc}, {}};
+    const double* seeds[] = {seed_a.data(), nullptr, seed_c.data(), nullptr};
     tape->run(values, seeds);
     const Matrix expected_value = ed::eval(out);
     Matrix expected_tangent(q, expected_value.size());
@@ -91,15 +90,15 @@ TEST_CASE("a scalar tape: moves without arithmetic, static parts read once, kept
   const Matrix lanes = Matrix::Identity(5, 5);
   const double yv[] = {0.5, -1.0, 2.0}, thv[] = {0.0, 4.0};
   const double* values[] = {yv, thv};
-  const ScalarTape::Seed seeds[] = {{lanes.data(), 5, 1}, {lanes.col(3).data(), 5, 1}};
+  const double* seeds[] = {lanes.data(), lanes.col(3).data()};
   tape->run(values, seeds);
   CHECK(tape->value(0) == doctest::Approx(2.0 * std::exp(1.0) + 4.0));
   CHECK(tape->tangent(0)[2] == doctest::Approx(std::exp(1.0)));
   CHECK(tape->tangent(0)[4] == 1.0);  // ∂/∂th[1]
-  // Null seed data keeps the last seeds; the values are the new ones.
+  // A null seed keeps the last one; the values are the new ones.
   const double yv2[] = {1.0, 1.0, 1.0};
   const double* values2[] = {yv2, thv};
-  const ScalarTape::Seed kept[] = {{}, {}};
+  const double* kept[] = {nullptr, nullptr};
   tape->run(values2, kept);
   CHECK(tape->value(1) == doctest::Approx(std::exp(2.0) + 4.0));
   CHECK(tape->tangent(1)[0] == doctest::Approx(std::exp(2.0)));
