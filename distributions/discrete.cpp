@@ -166,7 +166,7 @@ std::shared_ptr<const Family> poisson() {
 
 // Note [Pointwise densities]: k η − e^η − c with c = lgamma(k + 1), a term of the counts
 // alone that a Program computes once for data; ∂k = η (c's own gradient reaches k through
-// its node), ∂η = k − e^η, ∂c = −1.
+// its node), ∂η = k − e^η, ∂c = −1; e^η once for the value and the partials together.
 const extend::PointwiseDensity kPoissonLogDensity = {
     [](double k, const double* p) { return k * p[0] - std::exp(p[0]) - p[1]; },
     [](double k, const double* p, double* d) {
@@ -176,6 +176,13 @@ const extend::PointwiseDensity kPoissonLogDensity = {
     },
     [](const Tensor& k, const std::vector<Tensor>&) {
       return std::vector<Tensor>{lgamma(k + 1.0)};
+    },
+    [](double k, const double* p, double* d) {
+      const double rate = std::exp(p[0]);
+      d[0] = p[0];
+      d[1] = k - rate;
+      d[2] = -1.0;
+      return k * p[0] - rate - p[1];
     }};
 
 std::shared_ptr<const Family> poisson_log() {

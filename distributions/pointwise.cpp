@@ -16,7 +16,8 @@ namespace ed {
 // in a small model such as eight schools the per-node overhead of running them is most of a
 // gradient's time. A family with a short formula gives instead its value and partial
 // derivatives at one element (extend::PointwiseDensity), and one op loops over the broadcast
-// elements, checking the domain as it goes: one node forward and back, whatever the shapes.
+// elements, checking the domain as it goes (in one vectorised pass over x first, and element
+// by element only when some element is outside): one node forward and back, whatever the shapes.
 // Families whose densities run over long data vectors keep their vectorised kernels
 // (Normal, Bernoulli); this op serves the priors and the short count likelihoods.
 namespace ops {
@@ -36,30 +37,50 @@ class PointwiseLogProb final : public Op {
     for (std::size_t k = 1; k < in.size(); ++k) out = detail::broadcast_shapes(name_, out, in[k]);
     return out;
   }
-  void forward(Inputs in, Matrix& out, OpContext&) const override {
+  void forward(Inputs in, Matrix& out, OpContext& ctx) const override {
     constexpr double kMinusInf = -std::numeric_limits<double>::infinity();
     std::array<double, kMaxParams> theta{};
+    const bool all_inside = domain_.set().contains_all(in[0]);
+    const auto fused = density_.log_density_and_partials;
+    if (fused) {
+      ctx.scratch.resize(1);
+      ctx.scratch[0].setZero(static_cast<Index>(in.size()), out.size());
+    }
     for (Index j = 0; j < out.cols(); ++j) {
       for (Index i = 0; i < out.rows(); ++i) {
         const double x = at(in[0], i, j);
         for (std::size_t k = 1; k < in.size(); ++k) theta[k - 1] = at(in[k], i, j);
-        out(i, j) = domain_.set().contains(x) ? density_.log_density(x, theta.data()) : kMinusInf;
+        if (!all_inside && !domain_.set().contains(x)) {
+          out(i, j) = kMinusInf;  // with zero partials
+        } else if (fused) {
+          out(i, j) = fused(x, theta.data(), &ctx.scratch[0](0, i + j * out.rows()));
+        } else {
+          out(i, j) = density_.log_density(x, theta.data());
+        }
       }
     }
   }
   // Each element's partials times its dout, added into the inputs' (broadcast) gradients.
   // Outside the domain the value is a constant −∞: no gradient.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
-                OpContext&) const override {
+                OpContext& ctx) const override {
     std::array<double, kMaxParams> theta{};
-    std::array<double, kMaxParams + 1> d{};
+    std::array<double, kMaxParams + 1> partials{};
+    const bool fused = density_.log_density_and_partials != nullptr;
+    const bool all_inside = fused || domain_.set().contains_all(in[0]);
     for (Index j = 0; j < dout.cols(); ++j) {
       for (Index i = 0; i < dout.rows(); ++i) {
         const double g = dout(i, j);
-        const double x = at(in[0], i, j);
-        if (g == 0.0 || !domain_.set().contains(x)) continue;
-        for (std::size_t k = 1; k < in.size(); ++k) theta[k - 1] = at(in[k], i, j);
-        density_.partials(x, theta.data(), d.data());
+        if (g == 0.0) continue;
+        const double* d = partials.data();
+        if (fused) {  // kept by the forward pass, zero outside the domain
+          d = &ctx.scratch[0](0, i + j * dout.rows());
+        } else {
+          const double x = at(in[0], i, j);
+          if (!all_inside && !domain_.set().contains(x)) continue;
+          for (std::size_t k = 1; k < in.size(); ++k) theta[k - 1] = at(in[k], i, j);
+          density_.partials(x, theta.data(), partials.data());
+        }
         for (std::size_t k = 0; k < din.size(); ++k) {
           if (din[k]) din[k]->data()[detail::broadcast_index(*din[k], i, j)] += g * d[k];
         }

@@ -25,6 +25,10 @@ struct PointwiseDensity {
   /// by a Program (Note [Static nodes]) instead of once per element per run, and its gradient
   /// reaches x or θ through its node: `partials` leaves it out of theirs.
   std::vector<Tensor> (*precomputed)(const Tensor& x, const std::vector<Tensor>& params) = nullptr;
+  /// Optional: log p(x | θ) with its partials written to d as `partials` writes them, for a
+  /// formula whose value and partials share a costly term (PoissonLog's e^η). The op then
+  /// computes both in its forward pass and keeps the partials for the backward pass.
+  double (*log_density_and_partials)(double x, const double* theta, double* d) = nullptr;
 };
 
 }  // namespace ed::extend

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "edpp/core/op.hpp"
+#include "edpp/core/ops/small_cholesky.hpp"
 #include "edpp/core/shape.hpp"
 
 namespace ed {
@@ -57,20 +58,29 @@ class Cholesky final : public Op {
   }
   // In place in `out`: no factor allocated per call.
   void forward(Inputs in, Matrix& out, OpContext&) const override {
-    out = in[0];
-    const bool factored =
-        out.rows() <= kLoopedSize
-            ? factor_looped(out)
-            : Eigen::LLT<Eigen::Ref<Matrix>, Eigen::Lower>(out).info() == Eigen::Success;
+    const Index d = in[0].rows();
+    bool factored;
+    if (d >= 1 && d <= detail::kFixedCholesky) {  // Note [Fixed-order Cholesky]
+      out.resize(d, d);
+      factored = detail::fixed_cholesky(d, in[0].data(), out.data());
+    } else {
+      out = in[0];
+      factored = d <= kLoopedSize
+                     ? factor_looped(out)
+                     : Eigen::LLT<Eigen::Ref<Matrix>, Eigen::Lower>(out).info() == Eigen::Success;
+      out.triangularView<Eigen::StrictlyUpper>().setZero();
+    }
     if (!factored || !in[0].allFinite()) {
       detail::fail(name(),
                    "the " + to_string(shape_of(in[0])) + " matrix is not positive definite");
     }
-    out.triangularView<Eigen::StrictlyUpper>().setZero();
   }
   void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
                 OpContext& ctx) const override {
-    if (out.rows() <= kLoopedSize) {
+    const Index d = out.rows();
+    if (d >= 1 && d <= detail::kFixedCholesky) {
+      detail::fixed_cholesky_backward(d, out.data(), dout.data(), din[0]->data());
+    } else if (d <= kLoopedSize) {
       backward_looped(out, dout, *din[0], ctx);
     } else {
       backward_blocked(out, dout, *din[0], ctx);
@@ -78,28 +88,32 @@ class Cholesky final : public Op {
   }
 
  private:
-  // Up to this size the factor and its gradient are plain loops down contiguous columns: the
-  // blocked forms (Eigen's LLT, triangular products and solves) spend more time packing and
-  // dispatching than computing on the small covariances of GP models (11 × 11 in posteriordb's
-  // gp_pois_regr: forward and backward 1.75 → 0.67 µs, 24 × 24 6.7 → 3.0 µs).
+  // Up to this size (from kFixedCholesky + 1) the factor and its gradient are plain loops down
+  // contiguous columns: the blocked forms (Eigen's LLT, triangular products and solves) spend more
+  // time packing and dispatching than computing on the small covariances of GP models (11 × 11 in
+  // posteriordb's gp_pois_regr: forward and backward 1.75 → 0.67 µs, 24 × 24 6.7 → 3.0 µs).
   static constexpr Index kLoopedSize = 32;
 
   // The right-looking (outer-product) Cholesky in place on the lower triangle; false when a
-  // pivot is not positive.
+  // pivot is not positive. At these sizes the time is the chain from one pivot to the next, so
+  // the trailing block takes A ← A − c·cᵀ/p with the column c unscaled: one division on the
+  // chain, where dividing c by √p first put a square root and a division on it (11 × 11:
+  // 0.21 → 0.19 µs). The column is scaled by 1/√p = √p/p afterwards, off the chain.
   static bool factor_looped(Matrix& a) {
     const Index d = a.rows();
     for (Index j = 0; j < d; ++j) {
       const double pivot = a(j, j);
       if (!(pivot > 0.0)) return false;
-      const double ljj = std::sqrt(pivot);
-      a(j, j) = ljj;
+      const double reciprocal = 1.0 / pivot;
       double* column = &a(0, j);
-      for (Index i = j + 1; i < d; ++i) column[i] /= ljj;
       for (Index k = j + 1; k < d; ++k) {
-        const double ckj = column[k];
+        const double ckj = column[k] * reciprocal;
         double* target = &a(0, k);
         for (Index i = k; i < d; ++i) target[i] -= column[i] * ckj;
       }
+      const double ljj = std::sqrt(pivot), scale = ljj * reciprocal;
+      column[j] = ljj;
+      for (Index i = j + 1; i < d; ++i) column[i] *= scale;
     }
     return true;
   }
@@ -129,24 +143,30 @@ class Cholesky final : public Op {
   // with the updates of earlier columns' adjoints as column operations. The same gradient as
   // the blocked form (the test checks both against finite differences).
   static void backward_looped(const Matrix& l, const Matrix& dout, Matrix& da, OpContext& ctx) {
-    ctx.scratch.resize(1);
+    ctx.scratch.resize(2);
     Matrix& lbar = ctx.scratch[0];
     lbar = dout.triangularView<Eigen::Lower>();
+    // The reciprocals of the diagonal up front, off the chain from column to column.
+    Matrix& reciprocals = ctx.scratch[1];
+    reciprocals = l.diagonal().cwiseInverse();
     const Index d = l.rows();
     for (Index j = d - 1; j >= 0; --j) {
-      const double ljj = l(j, j);
+      const double reciprocal = reciprocals(j, 0);
       // The entries under the diagonal: t̄_i = L̄_ij / L_jj.
       double* tbar = &lbar(0, j);
       const double* lj = &l(0, j);
       double* daj = &da(0, j);
       double diagonal = 0.0;
       for (Index i = j + 1; i < d; ++i) {
-        tbar[i] /= ljj;
+        tbar[i] *= reciprocal;
         diagonal += tbar[i] * lj[i];
         daj[i] += tbar[i];
       }
-      lbar(j, j) -= diagonal;
-      // The earlier columns k < j: L̄_jk −= Σ_i t̄_i L_ik and L̄_ik −= t̄_i L_jk, in one pass.
+      // The diagonal: s̄ = (L̄_jj − Σ_i t̄_i L_ij) / (2 L_jj).
+      const double sbar = 0.5 * (lbar(j, j) - diagonal) * reciprocal;
+      daj[j] += sbar;
+      // The earlier columns k < j: L̄_ik −= t̄_i L_jk, and L̄_jk −= Σ_i t̄_i L_ik + 2 s̄ L_jk, in
+      // one pass.
       for (Index k = 0; k < j; ++k) {
         const double* lk = &l(0, k);
         double* lbark = &lbar(0, k);
@@ -156,12 +176,8 @@ class Cholesky final : public Op {
           dot += tbar[i] * lk[i];
           lbark[i] -= tbar[i] * ljk;
         }
-        lbark[j] -= dot;
+        lbark[j] -= dot + 2.0 * sbar * ljk;
       }
-      // The diagonal: s̄ = L̄_jj / (2 L_jj).
-      const double sbar = 0.5 * lbar(j, j) / ljj;
-      daj[j] += sbar;
-      for (Index k = 0; k < j; ++k) lbar(j, k) -= 2.0 * sbar * l(j, k);
     }
   }
 };
@@ -207,16 +223,28 @@ class AddDiag final : public Op {
       out.diagonal() += in[1].reshaped();
     }
   }
+  // Note [Assigned gradients]: both gradients are written whole, so a fresh one is assigned.
   void backward(Inputs in, const Matrix&, const Matrix& dout, Grads din,
-                OpContext&) const override {
-    if (din[0]) *din[0] += dout;
+                OpContext& ctx) const override {
+    if (din[0]) {
+      if (ctx.assigns(0)) {
+        *din[0] = dout;
+      } else {
+        *din[0] += dout;
+      }
+    }
     if (!din[1]) return;
+    const bool assign = ctx.assigns(1);
     if (in[1].size() == 1) {
-      (*din[1])(0, 0) += dout.diagonal().sum();
+      double& g = (*din[1])(0, 0);
+      g = (assign ? 0.0 : g) + dout.diagonal().sum();
+    } else if (assign) {
+      din[1]->reshaped() = dout.diagonal();
     } else {
       din[1]->reshaped() += dout.diagonal();
     }
   }
+  bool assigns_gradient(Inputs, std::size_t i) const override { return i < 2; }
 };
 
 /// log |det A| of a square A by LU with partial pivoting; −inf for a singular A.

@@ -224,6 +224,11 @@ TEST_CASE("add_diag adds a scalar or a vector to the diagonal, with gradients in
     CHECK(ed::test::check_gradient([](auto& t) { return ed::add_diag(t[0], t[1]); },
                                    {in[0], in[static_cast<std::size_t>(k)]}, {}, "add_diag"));
   }
+  // Note [Assigned gradients]: add_diag assigns a gradient it reaches first; where its inputs
+  // also feed other ops, the contributions add.
+  CHECK(ed::test::check_gradient(
+      [](auto& t) { return ed::add_diag(t[0], t[1]) * t[0] + ed::add_diag(t[0], ed::sum(t[1])); },
+      {in[0], in[2]}, {}, "add_diag with shared inputs"));
   CHECK_THROWS_WITH_AS(ed::add_diag(Matrix::Zero(3, 3), Matrix::Zero(2, 1)),
                        "add_diag: the diagonal [2, 1] fits neither as a scalar nor as a vector "
                        "along the [3, 3] matrix",

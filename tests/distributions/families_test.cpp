@@ -833,4 +833,38 @@ TEST_CASE("pointwise log densities broadcast, differentiate and check their doma
                                  {}, "PoissonLog"));
   CHECK(ed::eval(ed::PoissonLog(eta).log_prob(Matrix::Constant(1, 1, 2.5)))(0, 1) ==
         -std::numeric_limits<double>::infinity());
+  // PoissonLog's value and partials come from one pass and are kept for the backward pass: a
+  // count outside the domain (2.5) gives −∞ and no gradient, the others k − e^η each.
+  const Tensor log_rate = ed::variable(Matrix::Constant(1, 1, 0.3), "eta");
+  ed::Program program(
+      {ed::sum(ed::PoissonLog(log_rate).log_prob((Matrix(3, 1) << 2, 2.5, 4).finished()))},
+      {log_rate});
+  ed::Rng rng;
+  program.forward({}, rng);
+  program.backward();
+  CHECK(program.output(0)(0, 0) == -std::numeric_limits<double>::infinity());
+  CHECK(program.gradient(0)(0, 0) ==
+        doctest::Approx((2.0 - std::exp(0.3)) + (4.0 - std::exp(0.3))).epsilon(1e-14));
+}
+
+// NonnegativeIntegers::contains_all tests wholeness without floor (2⁵² added and subtracted):
+// each value alone, at the edges of that trick, as contains() judges it.
+TEST_CASE("the non-negative integers' support judges whole numbers at every magnitude") {
+  const ed::Support counts_support = ed::Support::nonnegative_integer();
+  const auto& counts = counts_support.set();
+  const double inf = std::numeric_limits<double>::infinity();
+  for (const double v : {0.0, -0.0, 1.0, 7.0, 1e15, 4503599627370495.0, 4503599627370496.0,
+                         9007199254740993.0, 1e300, std::numeric_limits<double>::max()}) {
+    CAPTURE(v);
+    CHECK(counts.contains(v));
+    CHECK(counts.contains_all(Matrix::Constant(2, 3, v)));
+  }
+  for (const double v : {0.5, 2.5, 4503599627370495.5, 1e15 + 0.25, -1.0, -1e300, inf, -inf,
+                         std::numeric_limits<double>::quiet_NaN(), 5e-324}) {
+    CAPTURE(v);
+    CHECK_FALSE(counts.contains(v));
+    Matrix mixed = Matrix::Constant(2, 3, 3.0);
+    mixed(1, 2) = v;
+    CHECK_FALSE(counts.contains_all(mixed));
+  }
 }

@@ -27,11 +27,22 @@ TEST_CASE("cholesky factors A = L Lᵀ and its gradient matches finite differenc
   CHECK(ed::test::check_gradient([](auto& t) { return ed::cholesky(t[0]); }, {spd(3, 31)}));
   CHECK(ed::test::check_gradient([](auto& t) { return ed::log(ed::diag_part(ed::cholesky(t[0]))); },
                                  {spd(5, 32)}));
-  // The backward pass loops below 33 × 33 and is blocked above: both sides of the switch.
-  for (ed::Index d : {12, 32, 33, 40}) {
+  // Up to 16 × 16 the factor and its gradient are compiled for each order (Note [Fixed-order
+  // Cholesky]), then loops up to 32 × 32, then blocked: every side of each switch, against
+  // Eigen's factor and finite differences.
+  for (ed::Index d : {1, 2, 11, 16, 17, 32, 33, 40}) {
     CAPTURE(d);
-    CHECK(ed::test::check_gradient([](auto& t) { return ed::cholesky(t[0]); }, {spd(d, 33 + d)}));
+    const Matrix ad = spd(d, 33 + d);
+    const Matrix expected = Eigen::LLT<Matrix>(ad).matrixL();
+    CHECK(ed::test::all_close(ed::eval(ed::cholesky(ad)), expected, 1e-12, 1e-12));
+    CHECK(ed::test::check_gradient([](auto& t) { return ed::cholesky(t[0]); }, {ad}));
   }
+  // A pivot that turns negative partway (the third of five): an error, not a NaN factor.
+  Matrix indefinite = Matrix::Identity(5, 5);
+  indefinite(2, 1) = indefinite(1, 2) = 2.0;
+  CHECK_THROWS_WITH_AS(ed::eval(ed::cholesky(indefinite)),
+                       "cholesky: the [5, 5] matrix is not positive definite",
+                       ed::invalid_argument);
   CHECK_THROWS_WITH_AS(ed::eval(ed::cholesky(-Matrix::Identity(2, 2))),
                        "cholesky: the [2, 2] matrix is not positive definite",
                        ed::invalid_argument);
