@@ -56,18 +56,16 @@ class Cholesky final : public Op {
     }
     return in[0];
   }
-  // In place in `out`: no factor allocated per call.
+  // No factor allocated per call: into `out`, or in place in it.
   void forward(Inputs in, Matrix& out, OpContext&) const override {
     const Index d = in[0].rows();
     bool factored;
-    if (d >= 1 && d <= detail::kFixedCholesky) {  // Note [Fixed-order Cholesky]
+    if (d >= 1 && d <= detail::kSmallCholesky) {  // Note [Small Cholesky]
       out.resize(d, d);
-      factored = detail::fixed_cholesky(d, in[0].data(), out.data());
+      factored = detail::small_cholesky(d, in[0].data(), out.data());
     } else {
       out = in[0];
-      factored = d <= kLoopedSize
-                     ? factor_looped(out)
-                     : Eigen::LLT<Eigen::Ref<Matrix>, Eigen::Lower>(out).info() == Eigen::Success;
+      factored = Eigen::LLT<Eigen::Ref<Matrix>, Eigen::Lower>(out).info() == Eigen::Success;
       out.triangularView<Eigen::StrictlyUpper>().setZero();
     }
     if (!factored || !in[0].allFinite()) {
@@ -78,46 +76,14 @@ class Cholesky final : public Op {
   void backward(Inputs, const Matrix& out, const Matrix& dout, Grads din,
                 OpContext& ctx) const override {
     const Index d = out.rows();
-    if (d >= 1 && d <= detail::kFixedCholesky) {
-      detail::fixed_cholesky_backward(d, out.data(), dout.data(), din[0]->data());
-    } else if (d <= kLoopedSize) {
-      backward_looped(out, dout, *din[0], ctx);
+    if (d >= 1 && d <= detail::kSmallCholesky) {
+      detail::small_cholesky_backward(d, out.data(), dout.data(), din[0]->data());
     } else {
       backward_blocked(out, dout, *din[0], ctx);
     }
   }
 
  private:
-  // Up to this size (from kFixedCholesky + 1) the factor and its gradient are plain loops down
-  // contiguous columns: the blocked forms (Eigen's LLT, triangular products and solves) spend more
-  // time packing and dispatching than computing on the small covariances of GP models (11 × 11 in
-  // posteriordb's gp_pois_regr: forward and backward 1.75 → 0.67 µs, 24 × 24 6.7 → 3.0 µs).
-  static constexpr Index kLoopedSize = 32;
-
-  // The right-looking (outer-product) Cholesky in place on the lower triangle; false when a
-  // pivot is not positive. At these sizes the time is the chain from one pivot to the next, so
-  // the trailing block takes A ← A − c·cᵀ/p with the column c unscaled: one division on the
-  // chain, where dividing c by √p first put a square root and a division on it (11 × 11:
-  // 0.21 → 0.19 µs). The column is scaled by 1/√p = √p/p afterwards, off the chain.
-  static bool factor_looped(Matrix& a) {
-    const Index d = a.rows();
-    for (Index j = 0; j < d; ++j) {
-      const double pivot = a(j, j);
-      if (!(pivot > 0.0)) return false;
-      const double reciprocal = 1.0 / pivot;
-      double* column = &a(0, j);
-      for (Index k = j + 1; k < d; ++k) {
-        const double ckj = column[k] * reciprocal;
-        double* target = &a(0, k);
-        for (Index i = k; i < d; ++i) target[i] -= column[i] * ckj;
-      }
-      const double ljj = std::sqrt(pivot), scale = ljj * reciprocal;
-      column[j] = ljj;
-      for (Index i = j + 1; i < d; ++i) column[i] *= scale;
-    }
-    return true;
-  }
-
   // Murray (2016): with P = Φ(Lᵀ L̄) (the lower triangle, diagonal halved), the symmetric
   // gradient is Ā = sym(L⁻ᵀ P L⁻¹). Only A's lower triangle was read, so an entry below the
   // diagonal stands for both A_ij and A_ji: it receives 2Ā_ij, the diagonal Ā_ii.
@@ -135,49 +101,6 @@ class Cholesky final : public Op {
     for (Index j = 0; j < d; ++j) {
       da(j, j) += s(j, j);
       for (Index i = j + 1; i < d; ++i) da(i, j) += s(i, j) + s(j, i);
-    }
-  }
-
-  // The forward algorithm's own steps in reverse (Smith 1995), column by column from the last:
-  //   L_ij = (A_ij − Σ_{k<j} L_ik L_jk) / L_jj (i > j),  L_jj = √(A_jj − Σ_{k<j} L_jk²),
-  // with the updates of earlier columns' adjoints as column operations. The same gradient as
-  // the blocked form (the test checks both against finite differences).
-  static void backward_looped(const Matrix& l, const Matrix& dout, Matrix& da, OpContext& ctx) {
-    ctx.scratch.resize(2);
-    Matrix& lbar = ctx.scratch[0];
-    lbar = dout.triangularView<Eigen::Lower>();
-    // The reciprocals of the diagonal up front, off the chain from column to column.
-    Matrix& reciprocals = ctx.scratch[1];
-    reciprocals = l.diagonal().cwiseInverse();
-    const Index d = l.rows();
-    for (Index j = d - 1; j >= 0; --j) {
-      const double reciprocal = reciprocals(j, 0);
-      // The entries under the diagonal: t̄_i = L̄_ij / L_jj.
-      double* tbar = &lbar(0, j);
-      const double* lj = &l(0, j);
-      double* daj = &da(0, j);
-      double diagonal = 0.0;
-      for (Index i = j + 1; i < d; ++i) {
-        tbar[i] *= reciprocal;
-        diagonal += tbar[i] * lj[i];
-        daj[i] += tbar[i];
-      }
-      // The diagonal: s̄ = (L̄_jj − Σ_i t̄_i L_ij) / (2 L_jj).
-      const double sbar = 0.5 * (lbar(j, j) - diagonal) * reciprocal;
-      daj[j] += sbar;
-      // The earlier columns k < j: L̄_ik −= t̄_i L_jk, and L̄_jk −= Σ_i t̄_i L_ik + 2 s̄ L_jk, in
-      // one pass.
-      for (Index k = 0; k < j; ++k) {
-        const double* lk = &l(0, k);
-        double* lbark = &lbar(0, k);
-        const double ljk = lk[j];
-        double dot = 0.0;
-        for (Index i = j + 1; i < d; ++i) {
-          dot += tbar[i] * lk[i];
-          lbark[i] -= tbar[i] * ljk;
-        }
-        lbark[j] -= dot + 2.0 * sbar * ljk;
-      }
     }
   }
 };

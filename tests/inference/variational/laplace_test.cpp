@@ -27,10 +27,10 @@ TEST_CASE("cholesky factors A = L Lᵀ and its gradient matches finite differenc
   CHECK(ed::test::check_gradient([](auto& t) { return ed::cholesky(t[0]); }, {spd(3, 31)}));
   CHECK(ed::test::check_gradient([](auto& t) { return ed::log(ed::diag_part(ed::cholesky(t[0]))); },
                                  {spd(5, 32)}));
-  // Up to 16 × 16 the factor and its gradient are compiled for each order (Note [Fixed-order
-  // Cholesky]), then loops up to 32 × 32, then blocked: every side of each switch, against
-  // Eigen's factor and finite differences.
-  for (ed::Index d : {1, 2, 11, 16, 17, 32, 33, 40}) {
+  // Note [Small Cholesky]: up to 16 × 16 the loops are compiled for each order, up to 32 × 32
+  // they run at any order, and above that the factor and its gradient are blocked: every side
+  // of each switch, against Eigen's factor and finite differences.
+  for (ed::Index d : {1, 2, 11, 16, 17, 24, 32, 33, 40}) {
     CAPTURE(d);
     const Matrix ad = spd(d, 33 + d);
     const Matrix expected = Eigen::LLT<Matrix>(ad).matrixL();
