@@ -16,7 +16,6 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <string>
 #include <utility>
@@ -51,18 +50,8 @@ using Init = std::vector<std::pair<ed::RandomVariable, ed::Matrix>>;
 // vector and the positive reals, which medians need not. Where Stan does not find the
 // posterior from random starts, both samplers start here instead.
 Init reference_means(const std::string& csv, const std::vector<ed::RandomVariable>& latents) {
-  std::ifstream in(csv);
-  if (!in) throw ed::invalid_argument("cannot open the reference '" + csv + "'");
   std::vector<double> means;
-  std::string line;
-  std::getline(in, line);  // param,mean,sd,q05,q50,q95,mcse_mean
-  for (int number = 2; std::getline(in, line); ++number) {
-    const std::size_t first = line.find(','), second = line.find(',', first + 1);
-    if (first == std::string::npos || second == std::string::npos) {
-      throw ed::invalid_argument(csv + ": line " + std::to_string(number) + " has no mean");
-    }
-    means.push_back(std::stod(line.substr(first + 1, second - first - 1)));
-  }
+  for (const auto& row : ed::models::read_reference(csv)) means.push_back(row.mean);
   Init init;
   std::size_t next = 0;
   for (const ed::RandomVariable& z : latents) {

@@ -10,45 +10,17 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "examples/common.hpp"
 
 namespace {
 
-struct Reference {
-  std::string param;
-  double mean, sd, q05, q50, q95, mcse;
-};
-
-// reference.csv: param,mean,sd,q05,q50,q95,mcse_mean (the first column is a name).
-std::vector<Reference> read_reference(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ed::invalid_argument("cannot open the reference '" + path + "'");
-  std::vector<Reference> out;
-  std::string line;
-  std::getline(in, line);  // header
-  for (int number = 2; std::getline(in, line); ++number) {
-    std::stringstream row(line);
-    std::string cell;
-    std::vector<std::string> cells;
-    while (std::getline(row, cell, ',')) cells.push_back(cell);
-    if (cells.size() != 7) {
-      throw ed::invalid_argument(path + ": line " + std::to_string(number) + " has " +
-                                 std::to_string(cells.size()) + " fields, not 7");
-    }
-    out.push_back({cells[0], std::stod(cells[1]), std::stod(cells[2]), std::stod(cells[3]),
-                   std::stod(cells[4]), std::stod(cells[5]), std::stod(cells[6])});
-  }
-  return out;
-}
-
 // Whether x's quantiles q05, q50, q95 agree with the reference's within 4 × √(MCSE² + the
 // reference's MCSE²). The reference's quantile MCSE is ours scaled by the square root of the
 // ESS ratio (its ESS from its mean's MCSE: (sd / mcse)²).
-bool quantiles_agree(const ed::Matrix& x, const Reference& ref) {
-  const double ess_ref = (ref.sd / ref.mcse) * (ref.sd / ref.mcse);
+bool quantiles_agree(const ed::Matrix& x, const ed::models::ReferenceSummary& ref) {
+  const double ess_ref = (ref.sd / ref.mcse_mean) * (ref.sd / ref.mcse_mean);
   bool ok = true;
   for (auto [p, q_ref] : {std::pair{0.05, ref.q05}, {0.5, ref.q50}, {0.95, ref.q95}}) {
     const double mcse = ed::mcse_quantile(x, p);
@@ -86,7 +58,7 @@ int main(int argc, char** argv) {
     std::ifstream probe(dir + "/" + name + "/data.json");
     if (!probe) dir = EDPP_REPO_POSTERIORDB_DIR;
     const auto data = ed::models::read_json_data(dir + "/" + name + "/data.json");
-    const auto reference = read_reference(dir + "/" + name + "/reference.csv");
+    const auto reference = ed::models::read_reference(dir + "/" + name + "/reference.csv");
     const ed::models::Posterior posterior = ed::models::posteriordb_model(name, data);
     ed::NUTS nuts(posterior.latents, posterior.data);
     nuts.initialize({.n_iter = draws,
@@ -108,7 +80,7 @@ int main(int argc, char** argv) {
     bool all_ok = true;
     for (std::size_t k = 0; k < values.size(); ++k) {
       const ed::Matrix& x = values[k];
-      const Reference* ref = nullptr;
+      const ed::models::ReferenceSummary* ref = nullptr;
       for (const auto& r : reference) {
         if (r.param == posterior.names[k]) ref = &r;
       }
@@ -116,7 +88,7 @@ int main(int argc, char** argv) {
       const double mean = x.mean();
       const double sd = std::sqrt((x.array() - mean).square().sum() / double(x.size() - 1));
       const double mcse = ed::mcse_mean(x);
-      const double z = (mean - ref->mean) / std::hypot(mcse, ref->mcse);
+      const double z = (mean - ref->mean) / std::hypot(mcse, ref->mcse_mean);
       const double rhat = ed::rhat(x);
       // A heavy tail (an sd beyond half the 90% interval: one_comp's K_m and V_m) is judged by
       // its quantiles alone: there the sd, and with it the mean's MCSE, is no error scale (the

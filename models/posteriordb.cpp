@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -189,6 +190,41 @@ JsonData read_json_data(const std::string& path) {
     data[it.key()] = field_matrix(path, it.key(), it.value());
   }
   return data;
+}
+
+std::vector<ReferenceSummary> read_reference(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ed::invalid_argument("posteriordb reference '" + path + "': cannot be opened");
+  std::vector<ReferenceSummary> out;
+  std::string line;
+  std::getline(in, line);  // param,mean,sd,q05,q50,q95,mcse_mean
+  for (int number = 2; std::getline(in, line); ++number) {
+    auto bad = [&](const std::string& what) {
+      return ed::invalid_argument("posteriordb reference '" + path + "': line " +
+                                  std::to_string(number) + " " + what);
+    };
+    std::stringstream row(line);
+    std::string cell;
+    std::vector<std::string> cells;
+    while (std::getline(row, cell, ',')) cells.push_back(cell);
+    if (cells.size() != 7) {
+      throw bad("has " + std::to_string(cells.size()) + " fields, not 7");
+    }
+    std::array<double, 6> numbers{};
+    for (std::size_t k = 0; k < numbers.size(); ++k) {
+      const std::string& text = cells[k + 1];
+      std::size_t used = 0;
+      try {
+        numbers[k] = std::stod(text, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != text.size()) throw bad("has '" + text + "', not a number");
+    }
+    out.push_back(
+        {cells[0], numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5]});
+  }
+  return out;
 }
 
 std::vector<std::string> posteriordb_models() {

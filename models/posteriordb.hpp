@@ -23,6 +23,18 @@ using JsonData = std::map<std::string, Matrix>;
 /// numeric or a ragged matrix), a number beyond double's range, a file larger than 1 GiB.
 JsonData read_json_data(const std::string& path);
 
+/// One row of a posteriordb `reference.csv` (param,mean,sd,q05,q50,q95,mcse_mean): a
+/// parameter's reference summary.
+struct ReferenceSummary {
+  std::string param;
+  double mean, sd, q05, q50, q95, mcse_mean;
+};
+
+/// Reads a posteriordb `reference.csv`, one row per parameter in the reference's order.
+/// @throws ed::invalid_argument naming the file, and the line of a row without seven fields or
+/// with a field that is not a number.
+std::vector<ReferenceSummary> read_reference(const std::string& path);
+
 /// A posterior ready for an MCMC algorithm: its latents, their data binding, and how to read
 /// the reference's scalar parameters (posteriordb's names, "beta[1]", "tau") from the draws.
 struct Posterior {

@@ -1,4 +1,5 @@
-// posteriordb's JSON data: fields as matrices, and clear errors for broken files.
+// posteriordb's JSON data and reference summaries: fields as matrices, rows as summaries, and
+// clear errors for broken files.
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -70,4 +71,35 @@ TEST_CASE("read_json_data refuses deep nesting and numbers beyond double's range
                        doctest::Contains("field 'X' holds a value that is not a number"),
                        ed::invalid_argument);
   for (const char* p : {deep.c_str(), quoted.c_str(), huge.c_str(), cube.c_str()}) std::remove(p);
+}
+
+TEST_CASE("read_reference reads reference.csv's rows and names the line of a bad one") {
+  const auto good = write_temp("reference",
+                               "param,mean,sd,q05,q50,q95,mcse_mean\n"
+                               "alpha,-0.5,0.25,-0.9,-0.5,-0.1,0.003\n"
+                               "beta[1],1e-3,2,3,4,5,6\n");
+  const auto rows = ed::models::read_reference(good);
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].param == "alpha");
+  CHECK(rows[0].mean == -0.5);
+  CHECK(rows[0].mcse_mean == 0.003);
+  CHECK(rows[1].param == "beta[1]");
+  CHECK(rows[1].mean == 1e-3);
+  CHECK(rows[1].q95 == 5.0);
+  const auto short_row = write_temp("reference_short",
+                                    "param,mean,sd,q05,q50,q95,mcse_mean\n"
+                                    "alpha,1,2,3,4,5,6\n"
+                                    "beta,1,2\n");
+  CHECK_THROWS_WITH_AS(ed::models::read_reference(short_row),
+                       doctest::Contains("reference_short.json': line 3 has 3 fields, not 7"),
+                       ed::invalid_argument);
+  const auto text = write_temp("reference_text",
+                               "param,mean,sd,q05,q50,q95,mcse_mean\n"
+                               "alpha,1,2,3,4x,5,6\n");
+  CHECK_THROWS_WITH_AS(ed::models::read_reference(text),
+                       doctest::Contains("line 2 has '4x', not a number"), ed::invalid_argument);
+  CHECK_THROWS_WITH_AS(ed::models::read_reference("/nonexistent/reference.csv"),
+                       "posteriordb reference '/nonexistent/reference.csv': cannot be opened",
+                       ed::invalid_argument);
+  for (const auto& p : {good, short_row, text}) std::remove(p.c_str());
 }
