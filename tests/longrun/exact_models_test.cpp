@@ -42,11 +42,11 @@ struct Model {
   std::vector<ed::RandomVariable> latents;
   ed::Data data;
   std::vector<Scalar> scalars;
-  std::vector<std::pair<ed::RandomVariable, Matrix>> init;  // HMC and MH start here
+  std::vector<std::pair<ed::RandomVariable, Matrix>> init = {};  // HMC and MH start here
   double hmc_step = 0.0;  // 0: HMC is not run (a fixed step cannot mix here)
   int hmc_steps = 0;
-  std::vector<double> mh_sd;  // random-walk sd per latent; empty: MH is not run
-  double z = 4.0;             // the criterion in MCSE (more for many scalars)
+  std::vector<double> mh_sd = {};  // random-walk sd per latent; empty: MH is not run
+  double z = 4.0;                  // the criterion in MCSE (more for many scalars)
 };
 
 Scalar element(const std::string& name, const ed::RandomVariable& z, ed::Index k, Exact exact) {
