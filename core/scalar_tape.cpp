@@ -2,6 +2,8 @@
 #include "edpp/core/scalar_tape.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 
 #include "edpp/core/errors.hpp"
 #include "edpp/core/op.hpp"
@@ -68,59 +70,25 @@ void kernel(const Instruction& step, double* value, double* tangent, Index lanes
   }
 }
 
-template <int Lanes, Builtin B>
-Kernel kernel_carrying(Carries c) {
-  switch (c) {
-    case Carries::none:
-      return &kernel<Lanes, B, Carries::none>;
-    case Carries::a:
-      return &kernel<Lanes, B, Carries::a>;
-    case Carries::b:
-      return &kernel<Lanes, B, Carries::b>;
-    default:
-      return &kernel<Lanes, B, Carries::both>;
-  }
-}
+// Every kernel, indexed by (lanes, builtin, carries): lanes 1 to kFixedLanes fixed (up to 8
+// cover an ODE of a few states and parameters), 0 for any other count.
+constexpr int kFixedLanes = 8;
+constexpr int kBuiltins = static_cast<int>(Builtin::neg) + 1;
+constexpr int kCarries = static_cast<int>(Carries::both) + 1;
 
-template <int Lanes>
-Kernel kernel_for(Builtin b, Carries c) {
-  switch (b) {
-    case Builtin::add:
-      return kernel_carrying<Lanes, Builtin::add>(c);
-    case Builtin::sub:
-      return kernel_carrying<Lanes, Builtin::sub>(c);
-    case Builtin::mul:
-      return kernel_carrying<Lanes, Builtin::mul>(c);
-    case Builtin::div:
-      return kernel_carrying<Lanes, Builtin::div>(c);
-    case Builtin::neg:
-      return kernel_carrying<Lanes, Builtin::neg>(c);
-    default:
-      return kernel_carrying<Lanes, Builtin::none>(c);
-  }
+template <std::size_t... Cells>
+constexpr auto kernel_table(std::index_sequence<Cells...>) {
+  return std::array<Kernel, sizeof...(Cells)>{
+      &kernel<static_cast<int>(Cells) / (kBuiltins * kCarries),
+              static_cast<Builtin>(static_cast<int>(Cells) / kCarries % kBuiltins),
+              static_cast<Carries>(static_cast<int>(Cells) % kCarries)>...};
 }
 
 Kernel select_kernel(Index lanes, Builtin b, Carries c) {
-  switch (lanes) {  // up to 8 lanes cover an ODE of a few states and parameters
-    case 1:
-      return kernel_for<1>(b, c);
-    case 2:
-      return kernel_for<2>(b, c);
-    case 3:
-      return kernel_for<3>(b, c);
-    case 4:
-      return kernel_for<4>(b, c);
-    case 5:
-      return kernel_for<5>(b, c);
-    case 6:
-      return kernel_for<6>(b, c);
-    case 7:
-      return kernel_for<7>(b, c);
-    case 8:
-      return kernel_for<8>(b, c);
-    default:
-      return kernel_for<0>(b, c);
-  }
+  static constexpr auto kernels =
+      kernel_table(std::make_index_sequence<(kFixedLanes + 1) * kBuiltins * kCarries>());
+  const Index fixed = lanes >= 1 && lanes <= kFixedLanes ? lanes : 0;
+  return kernels[(fixed * kBuiltins + static_cast<int>(b)) * kCarries + static_cast<int>(c)];
 }
 
 }  // namespace
