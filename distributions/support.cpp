@@ -213,22 +213,23 @@ class NonnegativeIntegers final : public SupportSet {
  public:
   std::string name() const override { return "nonnegative_integer"; }
   bool is_discrete() const override { return true; }
-  bool contains(double x) const override {
-    return x >= 0.0 && std::isfinite(x) && x == std::floor(x);
-  }
-  // Without floor, which SSE2 has no instruction for (a libm call per element, and counts are
-  // checked at every run of a likelihood): below 2⁵², adding 2⁵² rounds x to a whole number,
-  // and subtracting it gives x back only when x was one; from 2⁵² up every double is whole.
+  bool contains(double x) const override { return is_count(x); }
   bool contains_all(const Matrix& x) const override {
-    constexpr double kWhole = 4503599627370496.0;  // 2⁵²
-    constexpr double kInfinity = std::numeric_limits<double>::infinity();
     bool inside = true;
-    for (const double v : x.reshaped()) {
-      inside &= v >= 0.0 && v < kInfinity && (v >= kWhole || (v + kWhole) - kWhole == v);
-    }
+    for (const double v : x.reshaped()) inside &= is_count(v);
     return inside;
   }
   std::string requirement(Index, Index) const override { return "a non-negative integer"; }
+
+ private:
+  // Without floor, which SSE2 has no instruction for (a libm call per element, and counts are
+  // checked at every run of a likelihood): below 2⁵², adding 2⁵² rounds x to a whole number,
+  // and subtracting it gives x back only when x was one; from 2⁵² up every double is whole.
+  static bool is_count(double x) {
+    constexpr double kWhole = 4503599627370496.0;  // 2⁵²
+    constexpr double kInfinity = std::numeric_limits<double>::infinity();
+    return x >= 0.0 && x < kInfinity && (x >= kWhole || (x + kWhole) - kWhole == x);
+  }
 };
 
 /// low, low + 1, …, high (labels; binary outcomes).

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "edpp/core/csv.hpp"
 #include "edpp/core/errors.hpp"
 #include "edpp/core/ops.hpp"
 #include "edpp/distributions/distributions.hpp"
@@ -219,7 +220,9 @@ std::vector<ReferenceSummary> read_reference(const std::string& path) {
       } catch (const std::exception&) {
         used = 0;
       }
-      if (used == 0 || used != text.size()) throw bad("has '" + text + "', not a number");
+      if (used == 0 || used != text.size()) {
+        throw bad("has '" + ed::detail::excerpt(text, 60) + "', not a number");
+      }
     }
     out.push_back(
         {cells[0], numbers[0], numbers[1], numbers[2], numbers[3], numbers[4], numbers[5]});
